@@ -1,0 +1,374 @@
+//! The JSON contract between the worker and the app.
+//!
+//! Stability: internal to Gatehouse (app and worker ship together), but written as a public API would
+//! be: snake_case fields, stable error codes, no secret ever in a response, so an OpenAPI description
+//! can be derived later. Requests carry plain strings: the worker parses them into validated values
+//! and answers each bad field by name.
+
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+use crate::ids::AccountId;
+use crate::invitation::InvitationError;
+use crate::password::{PasswordPolicy, PasswordRule};
+use crate::permissions::Role;
+use crate::status::{AccountStatus, Badge};
+use crate::time::Timestamp;
+use crate::values::{UsernameFormat, ValueError};
+
+/// Request and response header carrying the D1 session bookmark (read-your-writes across replicas).
+pub const BOOKMARK_HEADER: &str = "x-gatehouse-bookmark";
+
+/// Largest request body the API reads, in bytes.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// Longest personal message an invitation may carry, in characters.
+pub const MAX_MESSAGE_CHARS: usize = 1000;
+
+/// `POST /api/session`: sign in.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LoginRequest {
+    /// The client ID, e.g. `acme`.
+    pub client_id: String,
+    /// The username within that client.
+    pub username: String,
+    /// The password as typed.
+    pub password: String,
+}
+
+/// The signed-in account and its client (`GET /api/session`, and the answer to sign-in and accept).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Me {
+    /// Account id.
+    pub id: AccountId,
+    /// First name.
+    pub first_name: String,
+    /// Surname.
+    pub surname: String,
+    /// Username.
+    pub username: String,
+    /// E-mail address.
+    pub email: String,
+    /// Role in the client.
+    pub role: Role,
+    /// Preferred language.
+    pub language: Lang,
+    /// The client signed in to.
+    pub client: ClientInfo,
+}
+
+/// A client as the signed-in account sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClientInfo {
+    /// The client ID typed at sign-in.
+    pub client_id: String,
+    /// Display name, e.g. "Acme GmbH".
+    pub name: String,
+    /// How usernames are proposed for new accounts.
+    pub username_format: UsernameFormat,
+}
+
+/// `GET /api/users` query string.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UserListQuery {
+    /// Only accounts with this status.
+    pub status: Option<AccountStatus>,
+    /// Continue after this cursor (from the previous page's `next_cursor`).
+    pub cursor: Option<String>,
+    /// Page size, 1–100 (default 25).
+    pub limit: Option<u32>,
+}
+
+impl UserListQuery {
+    /// Page size when none is asked for.
+    pub const DEFAULT_LIMIT: u32 = 25;
+    /// Largest page size.
+    pub const MAX_LIMIT: u32 = 100;
+
+    /// The page size to use: the asked one clamped to 1–100.
+    pub fn limit(&self) -> u32 {
+        self.limit.unwrap_or(Self::DEFAULT_LIMIT).clamp(1, Self::MAX_LIMIT)
+    }
+}
+
+/// One account in the users list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserRow {
+    /// Account id.
+    pub id: AccountId,
+    /// First name.
+    pub first_name: String,
+    /// Surname.
+    pub surname: String,
+    /// Username.
+    pub username: String,
+    /// E-mail address.
+    pub email: String,
+    /// Role.
+    pub role: Role,
+    /// Stored status.
+    pub status: AccountStatus,
+    /// What the badge shows, computed by the worker at the time of the request.
+    pub badge: Badge,
+    /// When the account was created (invited).
+    pub created_at: Timestamp,
+}
+
+/// A page of the users list, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserPage {
+    /// The accounts on this page.
+    pub users: Vec<UserRow>,
+    /// Pass as `cursor` to get the next page; `None` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// Where a keyset page ends: the last row's sort key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    /// The last row's creation time.
+    pub created_at: Timestamp,
+    /// The last row's id (ties on `created_at`).
+    pub id: AccountId,
+}
+
+impl Cursor {
+    /// The opaque text form handed to the client.
+    pub fn encode(&self) -> String {
+        URL_SAFE_NO_PAD.encode(format!("{}.{}", self.created_at.0, self.id))
+    }
+
+    /// Reads the text form back; `None` if it was not made by [`Cursor::encode`].
+    pub fn decode(text: &str) -> Option<Self> {
+        let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(text).ok()?).ok()?;
+        let (at, id) = raw.split_once('.')?;
+        Some(Self { created_at: Timestamp(at.parse().ok()?), id: AccountId::parse(id)? })
+    }
+}
+
+/// `POST /api/invitations`: invite a person into the signed-in admin's client.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InviteRequest {
+    /// First name (mandatory).
+    pub first_name: String,
+    /// Surname (mandatory).
+    pub surname: String,
+    /// E-mail address (mandatory, unique in the client).
+    pub email: String,
+    /// Username; when absent the worker proposes one in the client's format and makes it unique.
+    pub username: Option<String>,
+    /// Role: `user` or `admin`.
+    pub role: String,
+    /// Optional personal text for the invitation e-mail.
+    pub message: Option<String>,
+    /// Language of the e-mail and the accept page; defaults to the client's.
+    pub language: Option<Lang>,
+}
+
+/// The answer to an invitation: the new account and when its link runs out (never the link itself).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InviteResponse {
+    /// The invited account as the list shows it.
+    pub user: UserRow,
+    /// When the link stops working.
+    pub expires_at: Timestamp,
+}
+
+/// `GET /api/invitations/{token}`: what the accept page shows before anyone types a password.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvitationView {
+    /// First name as the admin entered it.
+    pub first_name: String,
+    /// Surname as the admin entered it.
+    pub surname: String,
+    /// E-mail address.
+    pub email: String,
+    /// The username the person will sign in with.
+    pub username: String,
+    /// The client's ID, for signing in later.
+    pub client_id: String,
+    /// The client's display name.
+    pub client_name: String,
+    /// Who sent the invitation.
+    pub invited_by: String,
+    /// The admin's personal message, if any.
+    pub message: Option<String>,
+    /// The invitation's language.
+    pub language: Lang,
+    /// When the link stops working.
+    pub expires_at: Timestamp,
+    /// The client's password rules, for the live checklist.
+    pub password_policy: PasswordPolicy,
+}
+
+/// `POST /api/invitations/{token}/accept`: take over the account.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AcceptRequest {
+    /// First name, possibly corrected.
+    pub first_name: String,
+    /// Surname, possibly corrected.
+    pub surname: String,
+    /// The new password.
+    pub password: String,
+    /// The same password again.
+    pub password_confirmation: String,
+}
+
+/// A sent (or, locally, captured) e-mail as `GET /dev/outbox` lists it. Local mode only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutboxMail {
+    /// Outbox row id.
+    pub id: String,
+    /// Recipient.
+    pub to: String,
+    /// Subject line.
+    pub subject: String,
+    /// Plain-text body.
+    pub text: String,
+    /// HTML body.
+    pub html: String,
+    /// When it was written to the outbox.
+    pub created_at: Timestamp,
+    /// `pending`, `sent` or `failed`.
+    pub status: String,
+}
+
+/// Stable machine-readable error codes; the app shows a message per code in the viewer's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The body is not the JSON this route expects.
+    MalformedJson,
+    /// The body is larger than [`MAX_BODY_BYTES`].
+    PayloadTooLarge,
+    /// The body is not `application/json`.
+    UnsupportedMediaType,
+    /// A field is missing or empty (`field` names it).
+    FieldMissing,
+    /// A field is too long (`field` names it).
+    FieldTooLong,
+    /// A field is present but not valid (`field` names it).
+    FieldInvalid,
+    /// Client ID, username or password is wrong (never says which).
+    InvalidCredentials,
+    /// Not signed in, or the session ended.
+    Unauthenticated,
+    /// Signed in, but not allowed to do this.
+    Forbidden,
+    /// A cross-site request was refused.
+    CsrfRejected,
+    /// No such thing (or not yours to see).
+    NotFound,
+    /// The route exists but not with this method.
+    MethodNotAllowed,
+    /// Too many attempts; try again later.
+    RateLimited,
+    /// Another account in this client already uses this e-mail address.
+    EmailTaken,
+    /// Another account in this client already uses this username.
+    UsernameTaken,
+    /// No invitation has this link.
+    InvitationNotFound,
+    /// The invitation link ran out.
+    InvitationExpired,
+    /// The invitation was cancelled.
+    InvitationCancelled,
+    /// A newer invitation replaced this link.
+    InvitationReplaced,
+    /// The invitation was already accepted.
+    InvitationUsed,
+    /// The password does not meet the rules (`rules` lists each unmet one).
+    WeakPassword,
+    /// The two passwords differ.
+    PasswordMismatch,
+    /// Something failed on our side; nothing was half-written.
+    Internal,
+}
+
+impl From<ValueError> for ErrorCode {
+    fn from(e: ValueError) -> Self {
+        match e {
+            ValueError::Missing => ErrorCode::FieldMissing,
+            ValueError::TooLong { .. } => ErrorCode::FieldTooLong,
+            ValueError::Invalid => ErrorCode::FieldInvalid,
+        }
+    }
+}
+
+impl From<InvitationError> for ErrorCode {
+    fn from(e: InvitationError) -> Self {
+        match e {
+            InvitationError::Expired => ErrorCode::InvitationExpired,
+            InvitationError::AlreadyAccepted => ErrorCode::InvitationUsed,
+            InvitationError::Cancelled => ErrorCode::InvitationCancelled,
+            InvitationError::Replaced => ErrorCode::InvitationReplaced,
+        }
+    }
+}
+
+/// The error body of every 4xx/5xx answer: `{ "error": { "code", "message", "field"?, "rules"? } }`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiError {
+    /// The error.
+    pub error: ErrorBody,
+}
+
+/// What went wrong.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// Stable code.
+    pub code: ErrorCode,
+    /// English explanation for people reading raw responses; the app uses `code`.
+    pub message: String,
+    /// The request field at fault, if one is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// For `weak_password`: every unmet rule.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<PasswordRule>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn error_shape_is_the_documented_one() {
+        let e = ApiError {
+            error: ErrorBody { code: ErrorCode::FieldMissing, message: "first_name is required".into(), field: Some("first_name".into()), rules: vec![] },
+        };
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            serde_json::json!({"error": {"code": "field_missing", "message": "first_name is required", "field": "first_name"}})
+        );
+        let weak = ErrorBody { code: ErrorCode::WeakPassword, message: String::new(), field: None, rules: vec![PasswordRule::MinLength(8)] };
+        assert_eq!(serde_json::to_value(&weak).unwrap()["rules"], serde_json::json!([{"rule": "min_length", "value": 8}]));
+    }
+
+    #[test]
+    fn missing_request_fields_deserialise_as_empty() {
+        let r: InviteRequest = serde_json::from_str("{}").unwrap();
+        assert_eq!(r.first_name, "");
+        assert_eq!(r.username, None);
+    }
+
+    #[test]
+    fn cursor_refuses_garbage() {
+        assert_eq!(Cursor::decode("not a cursor"), None);
+        assert_eq!(Cursor::decode(""), None);
+    }
+
+    proptest! {
+        #[test]
+        fn cursor_round_trips(at in 0i64..i64::MAX, bytes in proptest::array::uniform16(any::<u8>())) {
+            let c = Cursor { created_at: Timestamp(at), id: AccountId::from_random_bytes(bytes) };
+            prop_assert_eq!(Cursor::decode(&c.encode()), Some(c));
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! One message per API error code and per password rule, in each language.
+
+use super::Lang;
+use crate::api::ErrorCode;
+use crate::password::PasswordRule;
+
+impl ErrorCode {
+    /// What to tell a person about this error.
+    pub fn text(self, lang: Lang) -> &'static str {
+        use ErrorCode::*;
+        match (self, lang) {
+            (MalformedJson, Lang::En) => "The request could not be read.",
+            (MalformedJson, Lang::De) => "Die Anfrage konnte nicht gelesen werden.",
+            (PayloadTooLarge, Lang::En) => "The request is too large.",
+            (PayloadTooLarge, Lang::De) => "Die Anfrage ist zu groß.",
+            (UnsupportedMediaType, Lang::En) => "The request must be sent as JSON.",
+            (UnsupportedMediaType, Lang::De) => "Die Anfrage muss als JSON gesendet werden.",
+            (FieldMissing, Lang::En) => "This field is required.",
+            (FieldMissing, Lang::De) => "Dieses Feld ist ein Pflichtfeld.",
+            (FieldTooLong, Lang::En) => "This is too long.",
+            (FieldTooLong, Lang::De) => "Die Eingabe ist zu lang.",
+            (FieldInvalid, Lang::En) => "This is not valid.",
+            (FieldInvalid, Lang::De) => "Die Eingabe ist ungültig.",
+            (InvalidCredentials, Lang::En) => "Client ID, username or password is wrong.",
+            (InvalidCredentials, Lang::De) => "Mandanten-ID, Benutzername oder Passwort ist falsch.",
+            (Unauthenticated, Lang::En) => "Please sign in.",
+            (Unauthenticated, Lang::De) => "Bitte melden Sie sich an.",
+            (Forbidden, Lang::En) => "You are not allowed to do this.",
+            (Forbidden, Lang::De) => "Dazu sind Sie nicht berechtigt.",
+            (CsrfRejected, Lang::En) => "The request came from another site and was refused.",
+            (CsrfRejected, Lang::De) => "Die Anfrage kam von einer anderen Website und wurde abgelehnt.",
+            (NotFound, Lang::En) => "Not found.",
+            (NotFound, Lang::De) => "Nicht gefunden.",
+            (MethodNotAllowed, Lang::En) => "This action is not supported here.",
+            (MethodNotAllowed, Lang::De) => "Diese Aktion wird hier nicht unterstützt.",
+            (RateLimited, Lang::En) => "Too many attempts. Please wait a minute and try again.",
+            (RateLimited, Lang::De) => "Zu viele Versuche. Bitte warten Sie eine Minute und versuchen Sie es erneut.",
+            (EmailTaken, Lang::En) => "An account with this e-mail address already exists in this client.",
+            (EmailTaken, Lang::De) => "In diesem Mandanten gibt es bereits ein Konto mit dieser E-Mail-Adresse.",
+            (UsernameTaken, Lang::En) => "This username is already taken in this client.",
+            (UsernameTaken, Lang::De) => "Dieser Benutzername ist in diesem Mandanten bereits vergeben.",
+            (InvitationNotFound, Lang::En) => "This invitation link is not valid. Please check that you copied the whole link.",
+            (InvitationNotFound, Lang::De) => "Dieser Einladungslink ist ungültig. Bitte prüfen Sie, ob Sie den ganzen Link kopiert haben.",
+            (InvitationExpired, Lang::En) => "This invitation has expired. Ask the person who invited you to send a new one.",
+            (InvitationExpired, Lang::De) => "Diese Einladung ist abgelaufen. Bitten Sie die einladende Person um eine neue.",
+            (InvitationCancelled, Lang::En) => "This invitation was cancelled by an administrator.",
+            (InvitationCancelled, Lang::De) => "Diese Einladung wurde von einem Administrator zurückgezogen.",
+            (InvitationReplaced, Lang::En) => "A newer invitation was sent to you. Please use the link in the latest e-mail.",
+            (InvitationReplaced, Lang::De) => "Sie haben eine neuere Einladung erhalten. Bitte verwenden Sie den Link aus der neuesten E-Mail.",
+            (InvitationUsed, Lang::En) => "This invitation has already been accepted. You can sign in.",
+            (InvitationUsed, Lang::De) => "Diese Einladung wurde bereits angenommen. Sie können sich anmelden.",
+            (WeakPassword, Lang::En) => "The password does not meet all the rules.",
+            (WeakPassword, Lang::De) => "Das Passwort erfüllt nicht alle Regeln.",
+            (PasswordMismatch, Lang::En) => "The passwords do not match.",
+            (PasswordMismatch, Lang::De) => "Die Passwörter stimmen nicht überein.",
+            (Internal, Lang::En) => "Something went wrong on our side. Nothing was changed; please try again.",
+            (Internal, Lang::De) => "Bei uns ist ein Fehler aufgetreten. Es wurde nichts geändert; bitte versuchen Sie es erneut.",
+        }
+    }
+}
+
+impl PasswordRule {
+    /// The checklist line for this rule.
+    pub fn text(self, lang: Lang) -> String {
+        use PasswordRule::*;
+        match (self, lang) {
+            (MinLength(n), Lang::En) => format!("At least {n} characters"),
+            (MinLength(n), Lang::De) => format!("Mindestens {n} Zeichen"),
+            (MaxLength(n), Lang::En) => format!("At most {n} characters"),
+            (MaxLength(n), Lang::De) => format!("Höchstens {n} Zeichen"),
+            (Uppercase, Lang::En) => "An upper-case letter".into(),
+            (Uppercase, Lang::De) => "Ein Großbuchstabe".into(),
+            (Lowercase, Lang::En) => "A lower-case letter".into(),
+            (Lowercase, Lang::De) => "Ein Kleinbuchstabe".into(),
+            (Digit, Lang::En) => "A digit".into(),
+            (Digit, Lang::De) => "Eine Ziffer".into(),
+            (Special, Lang::En) => "A special character (e.g. ! ? # %)".into(),
+            (Special, Lang::De) => "Ein Sonderzeichen (z. B. ! ? # %)".into(),
+            (NotCommon, Lang::En) => "Not a commonly used password".into(),
+            (NotCommon, Lang::De) => "Kein häufig verwendetes Passwort".into(),
+            (NotPersonal, Lang::En) => "Does not contain your username or e-mail".into(),
+            (NotPersonal, Lang::De) => "Enthält weder Benutzernamen noch E-Mail-Adresse".into(),
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! Gatehouse's rules, written once and used by the worker and the browser alike.
+//!
+//! Nothing here reads a clock or a random source: `now` and random bytes are parameters, so every
+//! rule is exact and testable. Nothing here does I/O.
+
+pub mod api;
+pub mod i18n;
+pub mod ids;
+pub mod invitation;
+pub mod password;
+pub mod permissions;
+pub mod status;
+pub mod time;
+pub mod token;
+pub mod values;
+
+pub use ids::{AccountId, ClientId, InvitationId};
+pub use invitation::{Invitation, InvitationError, InvitationState, InvitationStatus};
+pub use password::{PasswordPolicy, PasswordRule};
+pub use permissions::{Permission, Role};
+pub use status::{AccountStatus, Badge};
+pub use time::{Timestamp, Ttl};
+pub use token::{Token, TokenDigest};
+pub use values::{Email, PersonName, Username, ValueError};

@@ -1,0 +1,299 @@
+//! Validated values: once one exists, it is valid (parse, don't validate).
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use unicode_normalization::UnicodeNormalization;
+
+/// Why a piece of input is not a valid value; one variant per rule, so the UI can say which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueError {
+    /// Nothing (or only spaces) was given.
+    Missing,
+    /// Longer than the stated number of characters.
+    TooLong {
+        /// The largest length allowed.
+        max: usize,
+    },
+    /// Present, but not of the required form.
+    Invalid,
+}
+
+/// An e-mail address: trimmed, lowercased, one `@`, a dotted domain, at most 254 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Email(String);
+
+impl Email {
+    /// Longest address SMTP can carry.
+    pub const MAX: usize = 254;
+
+    /// Parses what a person typed.
+    pub fn parse(text: &str) -> Result<Self, ValueError> {
+        let value = text.trim().to_lowercase();
+        if value.is_empty() {
+            return Err(ValueError::Missing);
+        }
+        if value.chars().count() > Self::MAX {
+            return Err(ValueError::TooLong { max: Self::MAX });
+        }
+        let (local, domain) = value.split_once('@').ok_or(ValueError::Invalid)?;
+        let local_ok = !local.is_empty()
+            && local.len() <= 64
+            && !local.starts_with('.')
+            && !local.ends_with('.')
+            && !local.contains("..")
+            && local
+                .chars()
+                .all(|c| !c.is_whitespace() && !c.is_control() && !"@<>()[]\\,;:\"".contains(c));
+        let domain_ok = domain.contains('.')
+            && domain.split('.').all(|label| {
+                !label.is_empty()
+                    && label.len() <= 63
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+            });
+        if local_ok && domain_ok {
+            Ok(Self(value))
+        } else {
+            Err(ValueError::Invalid)
+        }
+    }
+
+    /// The normalised address.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The part before the `@`, which a password must not contain.
+    pub fn local_part(&self) -> &str {
+        self.0.split('@').next().unwrap_or_default()
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A first name or surname: trimmed, NFC, 1–100 characters, no control characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct PersonName(String);
+
+impl PersonName {
+    /// Longest name accepted.
+    pub const MAX: usize = 100;
+
+    /// Parses what a person typed.
+    pub fn parse(text: &str) -> Result<Self, ValueError> {
+        let value: String = text.trim().nfc().collect();
+        if value.is_empty() {
+            return Err(ValueError::Missing);
+        }
+        if value.chars().count() > Self::MAX {
+            return Err(ValueError::TooLong { max: Self::MAX });
+        }
+        if value.chars().any(char::is_control) {
+            return Err(ValueError::Invalid);
+        }
+        Ok(Self(value))
+    }
+
+    /// The normalised name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for PersonName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// How a client builds the username it proposes for a new account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum UsernameFormat {
+    /// `anna.mueller` (the default).
+    #[default]
+    #[serde(rename = "first.last")]
+    FirstDotLast,
+    /// `amueller`.
+    #[serde(rename = "flast")]
+    InitialLast,
+    /// `mueller.anna`.
+    #[serde(rename = "last.first")]
+    LastDotFirst,
+}
+
+impl UsernameFormat {
+    /// Reads the setting as stored; unknown text falls back to the default.
+    pub fn from_setting(text: &str) -> Self {
+        match text {
+            "flast" => Self::InitialLast,
+            "last.first" => Self::LastDotFirst,
+            _ => Self::FirstDotLast,
+        }
+    }
+}
+
+/// A username: 2–64 of `a-z 0-9 . _ -`, starting with a letter or digit, unique within a client.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Username(String);
+
+impl Username {
+    /// Longest username accepted.
+    pub const MAX: usize = 64;
+
+    /// Parses what a person typed (case-insensitive).
+    pub fn parse(text: &str) -> Result<Self, ValueError> {
+        let value = text.trim().to_lowercase();
+        if value.is_empty() {
+            return Err(ValueError::Missing);
+        }
+        if value.chars().count() > Self::MAX {
+            return Err(ValueError::TooLong { max: Self::MAX });
+        }
+        let starts_ok = value.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+        let chars_ok = value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c));
+        if value.len() < 2 || !starts_ok || !chars_ok {
+            return Err(ValueError::Invalid);
+        }
+        Ok(Self(value))
+    }
+
+    /// Proposes a username from a person's names in the client's format ("Jörg Müller" → `joerg.mueller`).
+    /// `None` when the names have no letters or digits a username can use.
+    pub fn propose(first: &str, last: &str, format: UsernameFormat) -> Option<Self> {
+        let first = ascii_slug(first);
+        let last = ascii_slug(last);
+        let text = match format {
+            UsernameFormat::FirstDotLast => join_dot(&first, &last),
+            UsernameFormat::LastDotFirst => join_dot(&last, &first),
+            UsernameFormat::InitialLast => {
+                let initial: String = first.chars().take(1).collect();
+                format!("{initial}{last}")
+            }
+        };
+        let text: String = text.chars().take(Self::MAX - 4).collect();
+        Self::parse(text.trim_end_matches(['.', '-'])).ok()
+    }
+
+    /// The `n`th alternative when this one is taken: `anna.mueller` → `anna.mueller2`.
+    pub fn with_suffix(&self, n: u32) -> Self {
+        Self(format!("{}{n}", self.0))
+    }
+
+    /// The normalised username.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Username {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn join_dot(a: &str, b: &str) -> String {
+    match (a.is_empty(), b.is_empty()) {
+        (false, false) => format!("{a}.{b}"),
+        _ => format!("{a}{b}"),
+    }
+}
+
+/// Lowercase ASCII for a username: German umlauts spelled out, other accents dropped, spaces to `-`.
+fn ascii_slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.trim().to_lowercase().chars() {
+        match c {
+            'ä' => out.push_str("ae"),
+            'ö' => out.push_str("oe"),
+            'ü' => out.push_str("ue"),
+            'ß' => out.push_str("ss"),
+            ' ' | '-' | '\'' if !out.is_empty() && !out.ends_with('-') => out.push('-'),
+            _ => out.extend(
+                c.to_string()
+                    .nfkd()
+                    .filter(|d| d.is_ascii_lowercase() || d.is_ascii_digit()),
+            ),
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn email_is_normalised() {
+        let e = Email::parse("  Anna.Mueller@Example.COM ").unwrap();
+        assert_eq!(e.as_str(), "anna.mueller@example.com");
+        assert_eq!(e.local_part(), "anna.mueller");
+    }
+
+    #[test]
+    fn email_rules() {
+        assert_eq!(Email::parse(" "), Err(ValueError::Missing));
+        for bad in ["anna", "anna@", "@example.com", "anna@example", "an na@example.com", "a@b..com", ".a@b.com", "a@-b.com"] {
+            assert_eq!(Email::parse(bad), Err(ValueError::Invalid), "{bad}");
+        }
+        let long = format!("{}@example.com", "a".repeat(250));
+        assert_eq!(Email::parse(&long), Err(ValueError::TooLong { max: 254 }));
+    }
+
+    #[test]
+    fn names_are_trimmed_nfc_and_bounded() {
+        assert_eq!(PersonName::parse(" Jo\u{0308}rg ").unwrap().as_str(), "Jörg");
+        assert_eq!(PersonName::parse(""), Err(ValueError::Missing));
+        assert_eq!(PersonName::parse(&"x".repeat(101)), Err(ValueError::TooLong { max: 100 }));
+        assert_eq!(PersonName::parse("a\u{0007}b"), Err(ValueError::Invalid));
+    }
+
+    #[test]
+    fn usernames_are_proposed_in_each_format() {
+        let p = |f, l, fmt| Username::propose(f, l, fmt).map(|u| u.to_string());
+        assert_eq!(p("Jörg", "Müller", UsernameFormat::FirstDotLast).as_deref(), Some("joerg.mueller"));
+        assert_eq!(p("Renée", "O'Brien", UsernameFormat::FirstDotLast).as_deref(), Some("renee.o-brien"));
+        assert_eq!(p("Anna Maria", "Schmidt", UsernameFormat::InitialLast).as_deref(), Some("aschmidt"));
+        assert_eq!(p("Anna", "Schmidt", UsernameFormat::LastDotFirst).as_deref(), Some("schmidt.anna"));
+        assert_eq!(p("李", "王", UsernameFormat::FirstDotLast), None);
+        assert_eq!(Username::parse("joerg.mueller").unwrap().with_suffix(2).as_str(), "joerg.mueller2");
+    }
+
+    #[test]
+    fn username_rules() {
+        assert_eq!(Username::parse("J.Doe").unwrap().as_str(), "j.doe");
+        assert_eq!(Username::parse(".doe"), Err(ValueError::Invalid));
+        assert_eq!(Username::parse("jo doe"), Err(ValueError::Invalid));
+        assert_eq!(Username::parse("x"), Err(ValueError::Invalid));
+    }
+
+    proptest! {
+        #[test]
+        fn a_proposed_username_always_parses(first in "\\PC{0,40}", last in "\\PC{0,40}") {
+            for format in [UsernameFormat::FirstDotLast, UsernameFormat::InitialLast, UsernameFormat::LastDotFirst] {
+                if let Some(u) = Username::propose(&first, &last, format) {
+                    prop_assert_eq!(Username::parse(u.as_str()), Ok(u.clone()));
+                    prop_assert!(u.with_suffix(99).as_str().len() <= Username::MAX);
+                }
+            }
+        }
+
+        #[test]
+        fn parsed_emails_parse_again_unchanged(s in "[a-zA-Z0-9._%+-]{1,20}@[a-z0-9-]{1,10}\\.[a-z]{2,6}") {
+            if let Ok(e) = Email::parse(&s) {
+                prop_assert_eq!(Email::parse(e.as_str()), Ok(e.clone()));
+            }
+        }
+    }
+}
