@@ -1,0 +1,58 @@
+//! Deployment settings from `wrangler.toml` vars and secrets, read once per request.
+
+use worker::Env;
+
+/// Where this worker runs; local mode enables the dev outbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `wrangler dev` on a developer's machine or in tests.
+    Local,
+    /// Anywhere else (the safe default).
+    Production,
+}
+
+/// Which mailer delivers the outbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailProvider {
+    /// Keep mail in the outbox table and show it at `/dev/outbox` (local mode only).
+    DevOutbox,
+    /// Cloudflare Email Service through the `EMAIL` send_email binding.
+    Cloudflare,
+    /// Resend's HTTP API with the `RESEND_API_KEY` secret.
+    Resend,
+}
+
+/// The settings a request needs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Local or production.
+    pub mode: Mode,
+    /// How mail leaves.
+    pub mail_provider: MailProvider,
+    /// Sender address, e.g. `Gatehouse <no-reply@example.com>`.
+    pub mail_from: String,
+    /// The origin links in mail point to; when unset, the request's own origin.
+    pub public_origin: Option<String>,
+}
+
+impl Config {
+    /// Reads the vars; anything unknown falls back to the safe choice (production, no dev outbox).
+    pub fn from_env(env: &Env) -> Self {
+        let var = |name: &str| env.var(name).ok().map(|v| v.to_string()).filter(|v| !v.is_empty());
+        let mode = match var("GATEHOUSE_MODE").as_deref() {
+            Some("local") => Mode::Local,
+            _ => Mode::Production,
+        };
+        let mail_provider = match var("MAIL_PROVIDER").as_deref() {
+            Some("dev-outbox") if mode == Mode::Local => MailProvider::DevOutbox,
+            Some("resend") => MailProvider::Resend,
+            _ => MailProvider::Cloudflare,
+        };
+        Config {
+            mode,
+            mail_provider,
+            mail_from: var("MAIL_FROM").unwrap_or_else(|| "Gatehouse <no-reply@gatehouse.invalid>".into()),
+            public_origin: var("PUBLIC_ORIGIN").map(|o| o.trim_end_matches('/').to_string()),
+        }
+    }
+}

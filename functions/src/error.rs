@@ -1,0 +1,86 @@
+//! The worker's one error type, mapped to HTTP in one place. Internal detail is logged, never returned.
+
+use domain::api::{ApiError, ErrorBody, ErrorCode};
+use domain::i18n::Lang;
+use domain::password::PasswordRule;
+use domain::values::ValueError;
+
+/// Why a request failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// The caller's fault or a refusal: a 4xx with a stable code.
+    Refused {
+        /// Stable code.
+        code: ErrorCode,
+        /// The request field at fault.
+        field: Option<&'static str>,
+        /// Unmet password rules.
+        rules: Vec<PasswordRule>,
+    },
+    /// Our fault: logged with detail, answered as a bare 500.
+    Internal(String),
+}
+
+impl Failure {
+    /// A refusal with a code and nothing else.
+    pub fn code(code: ErrorCode) -> Self {
+        Failure::Refused { code, field: None, rules: vec![] }
+    }
+
+    /// A refusal about one request field.
+    pub fn field(code: ErrorCode, field: &'static str) -> Self {
+        Failure::Refused { code, field: Some(field), rules: vec![] }
+    }
+
+    /// A refusal because a field's value is not valid.
+    pub fn value(field: &'static str, e: ValueError) -> Self {
+        Self::field(e.into(), field)
+    }
+
+    /// The password does not meet these rules.
+    pub fn weak_password(rules: Vec<PasswordRule>) -> Self {
+        Failure::Refused { code: ErrorCode::WeakPassword, field: Some("password"), rules }
+    }
+
+    /// HTTP status and JSON body.
+    pub fn into_parts(self) -> (u16, ApiError) {
+        let (code, field, rules) = match self {
+            Failure::Refused { code, field, rules } => (code, field, rules),
+            Failure::Internal(detail) => {
+                worker::console_error!("internal error: {detail}");
+                (ErrorCode::Internal, None, vec![])
+            }
+        };
+        let message = match field {
+            Some(f) => format!("{f}: {}", code.text(Lang::En)),
+            None => code.text(Lang::En).to_string(),
+        };
+        let body = ErrorBody { code, message, field: field.map(str::to_string), rules };
+        (status_of(code), ApiError { error: body })
+    }
+}
+
+impl From<worker::Error> for Failure {
+    fn from(e: worker::Error) -> Self {
+        Failure::Internal(e.to_string())
+    }
+}
+
+/// The HTTP status for each code: the only place this mapping is written.
+pub fn status_of(code: ErrorCode) -> u16 {
+    use ErrorCode::*;
+    match code {
+        MalformedJson => 400,
+        Unauthenticated | InvalidCredentials => 401,
+        Forbidden | CsrfRejected => 403,
+        NotFound | InvitationNotFound => 404,
+        MethodNotAllowed => 405,
+        EmailTaken | UsernameTaken | InvitationUsed => 409,
+        InvitationExpired | InvitationCancelled | InvitationReplaced => 410,
+        PayloadTooLarge => 413,
+        UnsupportedMediaType => 415,
+        FieldMissing | FieldTooLong | FieldInvalid | WeakPassword | PasswordMismatch => 422,
+        RateLimited => 429,
+        Internal => 500,
+    }
+}

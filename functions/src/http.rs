@@ -1,0 +1,107 @@
+//! HTTP plumbing shared by every route: JSON in and out, CSRF, cookies, security headers.
+
+use domain::api::{ErrorCode, MAX_BODY_BYTES};
+use serde::{de::DeserializeOwned, Serialize};
+use worker::{Headers, Method, Request, Response};
+
+use crate::error::Failure;
+
+/// The session cookie. `__Host-` makes the browser insist on Secure, Path=/ and no Domain.
+pub const SESSION_COOKIE: &str = "__Host-gatehouse_session";
+
+/// Reads a JSON body: must be `application/json`, at most [`MAX_BODY_BYTES`], and parse as `T`.
+pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, Failure> {
+    let content_type = req.headers().get("content-type")?.unwrap_or_default();
+    if !content_type.to_ascii_lowercase().starts_with("application/json") {
+        return Err(Failure::code(ErrorCode::UnsupportedMediaType));
+    }
+    let declared = req.headers().get("content-length")?.and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+        return Err(Failure::code(ErrorCode::PayloadTooLarge));
+    }
+    let bytes = req.bytes().await.map_err(|_| Failure::code(ErrorCode::MalformedJson))?;
+    if bytes.len() > MAX_BODY_BYTES {
+        return Err(Failure::code(ErrorCode::PayloadTooLarge));
+    }
+    serde_json::from_slice(&bytes).map_err(|_| Failure::code(ErrorCode::MalformedJson))
+}
+
+/// Refuses cross-site state changes: a browser must say same-origin (`Sec-Fetch-Site`), any other
+/// client must send an `Origin` equal to ours. A request with neither is refused too.
+pub fn check_csrf(req: &Request, own_origin: &str) -> Result<(), Failure> {
+    if matches!(req.method(), Method::Get | Method::Head | Method::Options) {
+        return Ok(());
+    }
+    let headers = req.headers();
+    let site = headers.get("sec-fetch-site")?;
+    let origin = headers.get("origin")?;
+    let allowed = match (site.as_deref(), origin.as_deref()) {
+        (Some(site), Some(origin)) => site == "same-origin" && origin == own_origin,
+        (Some(site), None) => site == "same-origin",
+        (None, Some(origin)) => origin == own_origin,
+        (None, None) => false,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(Failure::code(ErrorCode::CsrfRejected))
+    }
+}
+
+/// The origin this request was addressed to (`http://127.0.0.1:8787`).
+pub fn request_origin(req: &Request) -> Result<String, Failure> {
+    let url = req.url()?;
+    Ok(url.origin().ascii_serialization())
+}
+
+/// A cookie value from the request.
+pub fn cookie(req: &Request, name: &str) -> Option<String> {
+    let header = req.headers().get("cookie").ok().flatten()?;
+    header.split(';').find_map(|pair| {
+        let (k, v) = pair.trim().split_once('=')?;
+        (k == name).then(|| v.to_string())
+    })
+}
+
+/// `Set-Cookie` for a new session token.
+pub fn session_cookie(token: &str, max_age_seconds: i64) -> String {
+    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age_seconds}")
+}
+
+/// `Set-Cookie` that removes the session cookie.
+pub fn clear_session_cookie() -> String {
+    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0")
+}
+
+/// The caller's IP as Cloudflare reports it (for rate limits and the audit log).
+pub fn client_ip(req: &Request) -> Option<String> {
+    req.headers().get("cf-connecting-ip").ok().flatten()
+}
+
+/// A JSON response with the API's standard headers.
+pub fn json<T: Serialize>(status: u16, body: &T) -> Result<Response, Failure> {
+    let text = serde_json::to_string(body).map_err(|e| Failure::Internal(e.to_string()))?;
+    let headers = Headers::new();
+    headers.set("content-type", "application/json; charset=utf-8")?;
+    Ok(secured(Response::ok(text)?.with_status(status).with_headers(headers)))
+}
+
+/// An empty 204 response.
+pub fn no_content() -> Result<Response, Failure> {
+    Ok(secured(Response::empty()?.with_status(204)))
+}
+
+/// Adds the headers every API answer carries: nothing cached, nothing framed, nothing sniffed.
+pub fn secured(mut resp: Response) -> Response {
+    let h = resp.headers_mut();
+    for (name, value) in [
+        ("cache-control", "no-store"),
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", "DENY"),
+        ("referrer-policy", "no-referrer"),
+        ("content-security-policy", "default-src 'none'; frame-ancestors 'none'"),
+    ] {
+        let _ = h.set(name, value);
+    }
+    resp
+}

@@ -1,0 +1,41 @@
+//! Cron jobs: small, idempotent, resumable; each takes the scheduled time and the store.
+
+use domain::Timestamp;
+use worker::Env;
+
+use crate::config::Config;
+use crate::mail::{self, Mailer};
+use crate::store::Store;
+
+/// Most mail one run delivers, so a run stays well inside its CPU limit; the next run continues.
+const MAIL_BATCH: u32 = 50;
+
+/// Runs every job once; one job failing does not stop the others.
+pub async fn run_all(env: &Env, now: Timestamp) {
+    let store = match Store::open_primary(env) {
+        Ok(s) => s,
+        Err(e) => return worker::console_error!("cron: no database: {e}"),
+    };
+    match deliver_mail(env, &store, now).await {
+        Ok((sent, failed)) => worker::console_log!("cron: mail delivered {sent}, failed {failed}"),
+        Err(e) => worker::console_error!("cron: mail delivery: {e}"),
+    }
+    match store.purge_expired_sessions(now).await {
+        Ok(n) => worker::console_log!("cron: {n} expired sessions removed"),
+        Err(e) => worker::console_error!("cron: session purge: {e}"),
+    }
+}
+
+/// Delivers due outbox mail (first attempts missed by `wait_until`, and retries).
+async fn deliver_mail(env: &Env, store: &Store, now: Timestamp) -> worker::Result<(usize, usize)> {
+    let mailer = Mailer::from_env(env, &Config::from_env(env)).map_err(worker::Error::RustError)?;
+    let (mut sent, mut failed) = (0, 0);
+    for queued in store.due_mail(now, MAIL_BATCH).await? {
+        if mail::deliver(store, &mailer, &queued, now).await? {
+            sent += 1;
+        } else {
+            failed += 1;
+        }
+    }
+    Ok((sent, failed))
+}

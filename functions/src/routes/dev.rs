@@ -1,0 +1,75 @@
+//! The local dev outbox: every mail the app "sent", readable in the browser and by tests.
+//! Answers 404 outside local mode, and only to loopback hosts even then.
+
+use domain::api::ErrorCode;
+use worker::Response;
+
+use super::Cx;
+use crate::config::{MailProvider, Mode};
+use crate::error::Failure;
+use crate::http;
+
+const SHOWN: u32 = 200;
+
+fn allowed(cx: &Cx) -> Result<(), Failure> {
+    let host = cx.origin.split("://").nth(1).unwrap_or_default();
+    let loopback = host.starts_with("127.0.0.1") || host.starts_with("localhost") || host.starts_with("[::1]");
+    if cx.config.mode == Mode::Local && cx.config.mail_provider == MailProvider::DevOutbox && loopback {
+        Ok(())
+    } else {
+        Err(Failure::code(ErrorCode::NotFound))
+    }
+}
+
+/// `GET /dev/outbox.json`: the newest mail first.
+pub async fn outbox_json(cx: &Cx) -> Result<Response, Failure> {
+    allowed(cx)?;
+    http::json(200, &cx.store.recent_mail(SHOWN).await?)
+}
+
+/// `GET /dev/outbox`: the same as a page, each mail's HTML body in a sandboxed frame.
+pub async fn outbox_page(cx: &Cx) -> Result<Response, Failure> {
+    allowed(cx)?;
+    let mails = cx.store.recent_mail(SHOWN).await?;
+    let mut items = String::new();
+    for m in &mails {
+        items.push_str(&format!(
+            "<article><header><h2>{subject}</h2><p>To <b>{to}</b> · {status} · <time data-ms=\"{at}\"></time></p></header>\
+             <iframe sandbox=\"allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation\" srcdoc=\"{html}\" title=\"{subject}\"></iframe>\
+             <details><summary>Plain text</summary><pre>{text}</pre></details></article>",
+            subject = esc(&m.subject),
+            to = esc(&m.to),
+            status = esc(&m.status),
+            at = m.created_at.0,
+            html = esc(&m.html),
+            text = esc(&m.text),
+        ));
+    }
+    if mails.is_empty() {
+        items.push_str("<p class=\"empty\">No mail yet. Invite someone and it shows up here.</p>");
+    }
+    let page = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
+<title>Dev outbox · Gatehouse</title><style>\
+body{{font-family:system-ui,sans-serif;margin:0;background:#f3f4f6;color:#111827}}\
+main{{max-width:860px;margin:0 auto;padding:24px}}h1{{font-size:22px}}\
+article{{background:#fff;border:1px solid #e5e7eb;border-radius:10px;margin:16px 0;padding:16px}}\
+article h2{{font-size:17px;margin:0}}article p{{margin:4px 0 12px;color:#4b5563;font-size:14px}}\
+iframe{{width:100%;height:340px;border:1px solid #e5e7eb;border-radius:6px}}pre{{white-space:pre-wrap}}\
+.note{{color:#6b7280;font-size:14px}}</style></head><body><main><h1>Dev outbox</h1>\
+<p class=\"note\">Local mode only: mail Gatehouse would have sent, newest first ({count}).</p>{items}</main>\
+<script>for(const t of document.querySelectorAll('time[data-ms]'))t.textContent=new Date(+t.dataset.ms).toLocaleString();</script></body></html>",
+        count = mails.len(),
+    );
+    let mut resp = http::secured(Response::from_html(page)?);
+    // this page needs its own inline style and script, and frames for the mails
+    resp.headers_mut().set(
+        "content-security-policy",
+        "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; frame-src 'self'; img-src data:; frame-ancestors 'none'",
+    )?;
+    Ok(resp)
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+}

@@ -1,0 +1,100 @@
+//! `/api/session`: sign in, who am I, sign out.
+
+use domain::api::{ErrorCode, LoginRequest};
+use domain::ids::ClientId;
+use domain::password::Password;
+use domain::values::Username;
+use domain::{AccountStatus, Token, Ttl};
+
+use super::Cx;
+use crate::error::Failure;
+use crate::http::{self, cookie, SESSION_COOKIE};
+use crate::store::audit::AuditEvent;
+use crate::store::sessions::SessionAccount;
+use crate::{auth, passwords, random};
+use worker::{Request, Response};
+
+/// The rate-limit binding for sign-in attempts (per client ID + username).
+const LOGIN_LIMITER: &str = "LOGIN_LIMITER";
+
+/// `GET /api/session`: the signed-in account, or 401.
+pub async fn current(cx: &Cx, req: &Request) -> Result<Response, Failure> {
+    let session = auth::signed_in(req, &cx.store, cx.now).await?;
+    http::json(200, &session.me)
+}
+
+/// `POST /api/session`: client ID + username + password. Every failure answers the same
+/// `invalid_credentials` after the same work, so the answer never tells whether an account exists.
+pub async fn sign_in(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
+    let body: LoginRequest = http::read_json(req).await?;
+    let client_id = ClientId::parse(&body.client_id).map_err(|e| Failure::value("client_id", e))?;
+    let username = Username::parse(&body.username).map_err(|e| Failure::value("username", e))?;
+    if body.password.is_empty() {
+        return Err(Failure::field(ErrorCode::FieldMissing, "password"));
+    }
+    let limiter = cx.env.rate_limiter(LOGIN_LIMITER)?;
+    if !limiter.limit(format!("{client_id}:{username}")).await?.success {
+        return Err(Failure::code(ErrorCode::RateLimited));
+    }
+    let password = Password::new(&body.password);
+    let candidate = cx.store.login_candidate(client_id.as_str(), username.as_str()).await?;
+    let Some((account, phc)) = candidate.and_then(|c| c.password_hash.clone().map(|h| (c, h))) else {
+        passwords::verify_nothing(&password);
+        return Err(Failure::code(ErrorCode::InvalidCredentials));
+    };
+    let verified = passwords::verify(&password, &phc);
+    if !verified.ok || account.status != AccountStatus::Accepted {
+        let failed = cx.store.audit(&AuditEvent {
+            id: random::bytes(),
+            client: Some(&account.client_db_id),
+            actor: None,
+            action: "session.sign_in_failed",
+            subject: Some(account.id),
+            ip: cx.ip.as_deref(),
+            at: cx.now,
+        })?;
+        cx.store.batch(vec![failed]).await?;
+        return Err(Failure::code(ErrorCode::InvalidCredentials));
+    }
+    if verified.needs_rehash {
+        let phc = passwords::hash(&password, random::bytes()).map_err(Failure::Internal)?;
+        cx.store.rehash_password(account.id, &phc, cx.now).await?;
+    }
+    let token = start_session(cx, account.id, &account.client_db_id, "session.signed_in").await?;
+    let session = cx.store.session_account(&token.digest(), cx.now).await?.ok_or(Failure::Internal("new session not found".into()))?;
+    signed_in_response(&session, &token)
+}
+
+/// `DELETE /api/session`: ends this session.
+pub async fn sign_out(cx: &Cx, req: &Request) -> Result<Response, Failure> {
+    if let Some(token) = cookie(req, SESSION_COOKIE).and_then(|t| Token::parse(&t)) {
+        cx.store.delete_session(&token.digest()).await?;
+    }
+    let mut resp = http::no_content()?;
+    resp.headers_mut().set("set-cookie", &http::clear_session_cookie())?;
+    Ok(resp)
+}
+
+/// Stores a new session for the account (with an audit event) and returns its secret token.
+pub async fn start_session(cx: &Cx, account: domain::AccountId, client_db_id: &str, action: &str) -> Result<Token, Failure> {
+    let token = Token::from_random_bytes(random::bytes());
+    let session = cx.store.insert_session(&token.digest(), account, cx.now, cx.now.plus(Ttl::SESSION))?;
+    let audit = cx.store.audit(&AuditEvent {
+        id: random::bytes(),
+        client: Some(client_db_id),
+        actor: Some(account),
+        action,
+        subject: Some(account),
+        ip: cx.ip.as_deref(),
+        at: cx.now,
+    })?;
+    cx.store.batch(vec![session, audit]).await?;
+    Ok(token)
+}
+
+/// 200 with the account, setting the session cookie.
+pub fn signed_in_response(session: &SessionAccount, token: &Token) -> Result<Response, Failure> {
+    let mut resp = http::json(200, &session.me)?;
+    resp.headers_mut().set("set-cookie", &http::session_cookie(token.expose(), Ttl::SESSION.0))?;
+    Ok(resp)
+}

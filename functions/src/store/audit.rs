@@ -1,0 +1,44 @@
+//! The audit log: who did what to whom, in which client, when and from where. Never a secret.
+
+use domain::ids::AccountId;
+use domain::Timestamp;
+use worker::{D1PreparedStatement, Result};
+
+use super::{int, opt_text, text, Store};
+
+/// One audit event to record, usually in the same batch as the change it describes.
+pub struct AuditEvent<'a> {
+    /// Random id.
+    pub id: [u8; 16],
+    /// The client the event happened in.
+    pub client: Option<&'a str>,
+    /// Who acted (none for the person themselves before sign-in).
+    pub actor: Option<AccountId>,
+    /// What happened, e.g. `invitation.created`.
+    pub action: &'a str,
+    /// Whom it concerned.
+    pub subject: Option<AccountId>,
+    /// From where.
+    pub ip: Option<&'a str>,
+    /// When.
+    pub at: Timestamp,
+}
+
+impl Store {
+    /// The statement that records an event.
+    pub fn audit(&self, e: &AuditEvent<'_>) -> Result<D1PreparedStatement> {
+        let id = uuid::Builder::from_random_bytes(e.id).into_uuid().to_string();
+        self.prepare(
+            "INSERT INTO audit_events (id, client_id, actor_id, action, subject_id, ip, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )
+        .bind(&[
+            text(&id),
+            opt_text(e.client),
+            opt_text(e.actor.map(|a| a.to_string()).as_deref()),
+            text(e.action),
+            opt_text(e.subject.map(|a| a.to_string()).as_deref()),
+            opt_text(e.ip),
+            int(e.at.0),
+        ])
+    }
+}

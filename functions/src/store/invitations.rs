@@ -1,0 +1,167 @@
+//! Invitations: created with their account and mail in one batch, looked up by token digest, and
+//! accepted by one conditional batch so that exactly one of two racing requests wins.
+
+use domain::i18n::Lang;
+use domain::ids::{AccountId, InvitationId};
+use domain::invitation::{Invitation, InvitationState};
+use domain::values::{Email, PersonName};
+use domain::{Timestamp, TokenDigest};
+use serde::Deserialize;
+use worker::{D1PreparedStatement, Result};
+
+use super::{int, opt_text, returned_rows, text, Store};
+
+/// An invitation with everything the accept page and the accept step need.
+pub struct InvitationRecord {
+    /// The lifecycle state.
+    pub invitation: Invitation,
+    /// The invited account's names, as the admin typed them.
+    pub first_name: String,
+    /// Surname.
+    pub surname: String,
+    /// E-mail address.
+    pub email: String,
+    /// Username.
+    pub username: String,
+    /// Client ID typed at sign-in.
+    pub client_id: String,
+    /// Client's internal id.
+    pub client_db_id: String,
+    /// Client's display name.
+    pub client_name: String,
+    /// Inviting admin's full name.
+    pub invited_by: String,
+    /// Personal message.
+    pub message: Option<String>,
+    /// Language.
+    pub language: Lang,
+}
+
+#[derive(Deserialize)]
+struct Row {
+    id: String,
+    account_id: String,
+    token_digest: String,
+    state: String,
+    created_at: i64,
+    expires_at: i64,
+    ended_at: Option<i64>,
+    message: Option<String>,
+    language: String,
+    first_name: String,
+    surname: String,
+    email: String,
+    username: String,
+    client_id: String,
+    client_db_id: String,
+    client_name: String,
+    invited_by: Option<String>,
+}
+
+/// A new invitation's stored data.
+pub struct NewInvitation<'a> {
+    /// The issued invitation (pending).
+    pub invitation: &'a Invitation,
+    /// Client's internal id.
+    pub client_db_id: &'a str,
+    /// Invited address.
+    pub email: &'a Email,
+    /// The inviting admin.
+    pub invited_by: AccountId,
+    /// Personal message.
+    pub message: Option<&'a str>,
+    /// Language.
+    pub language: Lang,
+}
+
+impl Store {
+    /// The statement that stores a new invitation (pending; only its token's digest).
+    pub fn insert_invitation(&self, n: &NewInvitation<'_>) -> Result<D1PreparedStatement> {
+        let inv = n.invitation;
+        self.prepare(
+            "INSERT INTO invitations (id, account_id, client_id, email, token_digest, state, invited_by, message, language, created_at, expires_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?7, ?8, ?9, ?10)",
+        )
+        .bind(&[
+            text(&inv.id.to_string()),
+            text(&inv.account_id.to_string()),
+            text(n.client_db_id),
+            text(n.email.as_str()),
+            text(inv.token_digest.as_str()),
+            text(&n.invited_by.to_string()),
+            opt_text(n.message),
+            text(n.language.code()),
+            int(inv.created_at.0),
+            int(inv.expires_at.0),
+        ])
+    }
+
+    /// The invitation a link's token digest names.
+    pub async fn invitation_by_digest(&self, digest: &TokenDigest) -> Result<Option<InvitationRecord>> {
+        let row = self
+            .prepare(
+                "SELECT i.id, i.account_id, i.token_digest, i.state, i.created_at, i.expires_at, i.ended_at, i.message, i.language, \
+                 a.first_name, a.surname, a.email, a.username, c.client_id, c.id AS client_db_id, c.name AS client_name, \
+                 (SELECT b.first_name || ' ' || b.surname FROM accounts b WHERE b.id = i.invited_by) AS invited_by \
+                 FROM invitations i JOIN accounts a ON a.id = i.account_id JOIN clients c ON c.id = i.client_id \
+                 WHERE i.token_digest = ?1",
+            )
+            .bind(&[text(digest.as_str())])?
+            .first::<Row>(None)
+            .await?;
+        let Some(r) = row else { return Ok(None) };
+        let stored = TokenDigest::from_stored(r.token_digest);
+        // the index found it by equality; confirm in constant time all the same
+        if !stored.matches(digest) {
+            return Ok(None);
+        }
+        let invitation = Invitation {
+            id: InvitationId::parse(&r.id).ok_or("bad invitation id")?,
+            account_id: AccountId::parse(&r.account_id).ok_or("bad account id")?,
+            token_digest: stored,
+            created_at: Timestamp(r.created_at),
+            expires_at: Timestamp(r.expires_at),
+            state: InvitationState::from_stored(&r.state, r.ended_at.map(Timestamp)).ok_or("unknown invitation state")?,
+        };
+        Ok(Some(InvitationRecord {
+            invitation,
+            first_name: r.first_name,
+            surname: r.surname,
+            email: r.email,
+            username: r.username,
+            client_id: r.client_id,
+            client_db_id: r.client_db_id,
+            client_name: r.client_name,
+            invited_by: r.invited_by.unwrap_or_default(),
+            message: r.message,
+            language: Lang::from_tag(&r.language).unwrap_or_default(),
+        }))
+    }
+
+    /// Accepts an invitation: sets names and password and marks it accepted, as one transaction whose
+    /// every statement re-checks that the link is still pending and unexpired at `now`. Returns whether
+    /// this call won; a concurrent or repeated accept finds nothing pending and changes nothing.
+    pub async fn accept_invitation(
+        &self,
+        invitation: &Invitation,
+        first_name: &PersonName,
+        surname: &PersonName,
+        password_hash: &str,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let inv_id = invitation.id.to_string();
+        let account_id = invitation.account_id.to_string();
+        let account = self
+            .prepare(
+                "UPDATE accounts SET first_name = ?1, surname = ?2, password_hash = ?3, status = 'accepted', updated_at = ?4 \
+                 WHERE id = ?5 AND status = 'invited' \
+                 AND EXISTS (SELECT 1 FROM invitations WHERE id = ?6 AND state = 'pending' AND expires_at > ?4)",
+            )
+            .bind(&[text(first_name.as_str()), text(surname.as_str()), text(password_hash), int(now.0), text(&account_id), text(&inv_id)])?;
+        let accepted = self
+            .prepare("UPDATE invitations SET state = 'accepted', ended_at = ?1 WHERE id = ?2 AND state = 'pending' AND expires_at > ?1 RETURNING id")
+            .bind(&[int(now.0), text(&inv_id)])?;
+        let results = self.batch(vec![account, accepted]).await?;
+        Ok(returned_rows(&results[1])? == 1)
+    }
+}

@@ -1,0 +1,108 @@
+//! The mail outbox: written in the same batch as the change that causes the mail, delivered after.
+
+use domain::api::OutboxMail;
+use domain::i18n::MailContent;
+use domain::Timestamp;
+use serde::Deserialize;
+use worker::{D1PreparedStatement, Result};
+
+use super::{int, opt_text, text, Store};
+
+/// A mail waiting for delivery.
+#[derive(Deserialize)]
+pub struct QueuedMail {
+    /// Outbox row id.
+    pub id: String,
+    /// Recipient address.
+    pub recipient: String,
+    /// Subject.
+    pub subject: String,
+    /// Plain-text body.
+    pub body_text: String,
+    /// HTML body.
+    pub body_html: String,
+    /// Attempts so far.
+    pub attempts: i64,
+}
+
+#[derive(Deserialize)]
+struct DevRow {
+    id: String,
+    recipient: String,
+    subject: String,
+    body_text: String,
+    body_html: String,
+    created_at: i64,
+    status: String,
+}
+
+impl Store {
+    /// The statement that queues a mail.
+    pub fn enqueue_mail(&self, id: &str, client_db_id: Option<&str>, kind: &str, to: &str, mail: &MailContent, now: Timestamp) -> Result<D1PreparedStatement> {
+        self.prepare(
+            "INSERT INTO outbox (id, client_id, kind, recipient, subject, body_text, body_html, next_attempt_at, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+        )
+        .bind(&[text(id), opt_text(client_db_id), text(kind), text(to), text(&mail.subject), text(&mail.text), text(&mail.html), int(now.0)])
+    }
+
+    /// One queued mail, if it is still pending.
+    pub async fn queued_mail(&self, id: &str) -> Result<Option<QueuedMail>> {
+        self.prepare("SELECT id, recipient, subject, body_text, body_html, attempts FROM outbox WHERE id = ?1 AND status = 'pending'")
+            .bind(&[text(id)])?
+            .first::<QueuedMail>(None)
+            .await
+    }
+
+    /// Pending mail whose next attempt is due, oldest first.
+    pub async fn due_mail(&self, now: Timestamp, limit: u32) -> Result<Vec<QueuedMail>> {
+        self.prepare(
+            "SELECT id, recipient, subject, body_text, body_html, attempts FROM outbox \
+             WHERE status = 'pending' AND next_attempt_at <= ?1 ORDER BY next_attempt_at LIMIT ?2",
+        )
+        .bind(&[int(now.0), int(i64::from(limit))])?
+        .all()
+        .await?
+        .results()
+    }
+
+    /// Marks a mail delivered. Unless `keep_body` (the local dev outbox is the mailbox itself), the
+    /// bodies are cleared: they may carry a link's token, which must not outlive its delivery.
+    pub async fn mark_mail_sent(&self, id: &str, now: Timestamp, keep_body: bool) -> Result<()> {
+        let sql = if keep_body {
+            "UPDATE outbox SET status = 'sent', sent_at = ?1, attempts = attempts + 1 WHERE id = ?2 AND status = 'pending'"
+        } else {
+            "UPDATE outbox SET status = 'sent', sent_at = ?1, attempts = attempts + 1, body_text = '', body_html = '' WHERE id = ?2 AND status = 'pending'"
+        };
+        self.prepare(sql).bind(&[int(now.0), text(id)])?.run().await?;
+        Ok(())
+    }
+
+    /// Records a failed attempt: retry at `retry_at`, or give up (`failed`) when `None`.
+    pub async fn mark_mail_attempt_failed(&self, id: &str, error: &str, retry_at: Option<Timestamp>) -> Result<()> {
+        let stmt = match retry_at {
+            Some(at) => self
+                .prepare("UPDATE outbox SET attempts = attempts + 1, last_error = ?1, next_attempt_at = ?2 WHERE id = ?3 AND status = 'pending'")
+                .bind(&[text(error), int(at.0), text(id)])?,
+            None => self
+                .prepare("UPDATE outbox SET attempts = attempts + 1, last_error = ?1, status = 'failed', body_text = '', body_html = '' WHERE id = ?2 AND status = 'pending'")
+                .bind(&[text(error), text(id)])?,
+        };
+        stmt.run().await?;
+        Ok(())
+    }
+
+    /// The newest mail, for the local dev outbox.
+    pub async fn recent_mail(&self, limit: u32) -> Result<Vec<OutboxMail>> {
+        let rows = self
+            .prepare("SELECT id, recipient, subject, body_text, body_html, created_at, status FROM outbox ORDER BY created_at DESC, id DESC LIMIT ?1")
+            .bind(&[int(i64::from(limit))])?
+            .all()
+            .await?
+            .results::<DevRow>()?;
+        Ok(rows
+            .into_iter()
+            .map(|r| OutboxMail { id: r.id, to: r.recipient, subject: r.subject, text: r.body_text, html: r.body_html, created_at: Timestamp(r.created_at), status: r.status })
+            .collect())
+    }
+}
