@@ -89,6 +89,17 @@ catalogue! {
     TryAgain => "Try again", "Erneut versuchen";
     SignedInAs => "Signed in as {0}", "Angemeldet als {0}";
     NoPermission => "Your role does not allow you to manage accounts.", "Ihre Rolle erlaubt keine Verwaltung von Konten.";
+    SkipToContent => "Skip to main content", "Zum Hauptinhalt springen";
+    MainNavigation => "Main", "Hauptnavigation";
+    RequiredNote => "Fields marked with * are required.", "Mit * markierte Felder sind Pflichtfelder.";
+    InviteUserLead => "The person gets an e-mail with a link to set their password.", "Die Person erhält eine E-Mail mit einem Link, um ihr Passwort festzulegen.";
+    Pagination => "Pages", "Seiten";
+    CheckingLink => "Checking your invitation link…", "Ihr Einladungslink wird geprüft …";
+    MessageFrom => "Message from {0}", "Nachricht von {0}";
+    HomeTitle => "Hello, {0}", "Hallo, {0}";
+    HomeLead => "You are signed in to {0}.", "Sie sind bei {0} angemeldet.";
+    YourAccount => "Your account", "Ihr Konto";
+    Client => "Client", "Mandant";
 }
 
 #[cfg(test)]

@@ -1,0 +1,144 @@
+//! The only module that speaks HTTP. Every call returns the domain's types or an [`ApiError`]; a
+//! network failure or an unreadable answer becomes an `internal` error, never a panic.
+//!
+//! Read-your-writes across D1 replicas: the worker answers with a session bookmark in
+//! [`BOOKMARK_HEADER`]; the latest one is kept in memory and sent back with every request, so an
+//! admin always sees their own change even when the next read lands on another replica.
+
+use std::cell::RefCell;
+
+use domain::api::{
+    AcceptRequest, ApiError, ErrorBody, ErrorCode, InvitationView, InviteRequest, InviteResponse,
+    LoginRequest, Me, UserListQuery, UserPage, BOOKMARK_HEADER,
+};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+
+thread_local! {
+    static BOOKMARK: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// `GET /api/session`: who is signed in (`unauthenticated` when nobody).
+pub async fn current_session() -> Result<Me, ApiError> {
+    json(send(with_bookmark(Request::get("/api/session")).build()).await?).await
+}
+
+/// `POST /api/session`: sign in; the worker sets the session cookie.
+pub async fn sign_in(request: LoginRequest) -> Result<Me, ApiError> {
+    json(send(with_bookmark(Request::post("/api/session")).json(&request)).await?).await
+}
+
+/// `DELETE /api/session`: sign out.
+pub async fn sign_out() -> Result<(), ApiError> {
+    send(with_bookmark(Request::delete("/api/session")).build())
+        .await
+        .map(drop)
+}
+
+/// `GET /api/users`: one page of the client's accounts, newest first.
+pub async fn list_users(query: UserListQuery) -> Result<UserPage, ApiError> {
+    let mut url = String::from("/api/users");
+    let mut params = Vec::new();
+    if let Some(status) = query.status {
+        params.push(format!("status={}", status.as_str()));
+    }
+    if let Some(cursor) = &query.cursor {
+        params.push(format!("cursor={}", encode(cursor)));
+    }
+    if let Some(limit) = query.limit {
+        params.push(format!("limit={limit}"));
+    }
+    if !params.is_empty() {
+        url.push('?');
+        url.push_str(&params.join("&"));
+    }
+    json(send(with_bookmark(Request::get(&url)).build()).await?).await
+}
+
+/// `POST /api/invitations`: invite a person; the worker mails the link.
+pub async fn invite(request: InviteRequest) -> Result<InviteResponse, ApiError> {
+    json(send(with_bookmark(Request::post("/api/invitations")).json(&request)).await?).await
+}
+
+/// `GET /api/invitations/{token}`: what an invitation link shows, checked before any password is typed.
+pub async fn invitation(token: &str) -> Result<InvitationView, ApiError> {
+    let url = format!("/api/invitations/{}", encode(token));
+    json(send(with_bookmark(Request::get(&url)).build()).await?).await
+}
+
+/// `POST /api/invitations/{token}/accept`: set the password; the worker signs the person in.
+pub async fn accept_invitation(token: &str, request: AcceptRequest) -> Result<Me, ApiError> {
+    let url = format!("/api/invitations/{}/accept", encode(token));
+    json(send(with_bookmark(Request::post(&url)).json(&request)).await?).await
+}
+
+/// A request carrying the latest bookmark, if there is one yet.
+fn with_bookmark(builder: RequestBuilder) -> RequestBuilder {
+    match BOOKMARK.with_borrow(Clone::clone) {
+        Some(bookmark) => builder.header(BOOKMARK_HEADER, &bookmark),
+        None => builder,
+    }
+}
+
+/// Sends, keeps the answer's bookmark, and turns a 4xx/5xx into its [`ApiError`].
+async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
+    let request = request.map_err(|e| internal(&e.to_string()))?;
+    let response = request.send().await.map_err(|e| internal(&e.to_string()))?;
+    if let Some(bookmark) = response
+        .headers()
+        .get(BOOKMARK_HEADER)
+        .filter(|b| !b.is_empty())
+    {
+        BOOKMARK.set(Some(bookmark));
+    }
+    if response.ok() {
+        Ok(response)
+    } else {
+        Err(error_of(response).await)
+    }
+}
+
+async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    response
+        .json::<T>()
+        .await
+        .map_err(|e| internal(&e.to_string()))
+}
+
+/// The error body the worker sent, or one made from the status when the body is not the JSON shape
+/// (a proxy's HTML error page, an empty 502).
+async fn error_of(response: Response) -> ApiError {
+    let status = response.status();
+    match response.json::<ApiError>().await {
+        Ok(error) => error,
+        Err(_) => {
+            let code = match status {
+                401 => ErrorCode::Unauthenticated,
+                403 => ErrorCode::Forbidden,
+                404 => ErrorCode::NotFound,
+                429 => ErrorCode::RateLimited,
+                _ => ErrorCode::Internal,
+            };
+            error(code, &format!("HTTP {status}"))
+        }
+    }
+}
+
+fn internal(message: &str) -> ApiError {
+    error(ErrorCode::Internal, message)
+}
+
+fn error(code: ErrorCode, message: &str) -> ApiError {
+    ApiError {
+        error: ErrorBody {
+            code,
+            message: message.to_owned(),
+            field: None,
+            rules: Vec::new(),
+        },
+    }
+}
+
+fn encode(part: &str) -> String {
+    js_sys::encode_uri_component(part).into()
+}

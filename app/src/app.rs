@@ -1,0 +1,37 @@
+//! The shell: app-wide state, the header, the routes and the toast region.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::header::Header;
+use crate::components::toast::{ToastRegion, Toasts};
+use crate::i18n::I18n;
+use crate::pages::{
+    accept::AcceptPage, home::HomePage, not_found::NotFoundPage, signin::SignInPage,
+    users::UsersPage,
+};
+use crate::session::Session;
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    I18n::provide();
+    Session::provide();
+    Toasts::provide();
+
+    view! {
+        <Router>
+            <Header/>
+            <main id="main" class="main" tabindex="-1">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/signin") view=SignInPage/>
+                    <Route path=path!("/users") view=UsersPage/>
+                    <Route path=path!("/accept/:token") view=AcceptPage/>
+                </Routes>
+            </main>
+            <ToastRegion/>
+        </Router>
+    }
+}

@@ -1,0 +1,132 @@
+//! A labelled form field with its hint and its error message underneath, wired for screen readers
+//! (`label for`, `aria-describedby`, `aria-invalid`).
+
+use domain::api::ErrorCode;
+use domain::i18n::Ui;
+use leptos::prelude::*;
+
+use crate::i18n::{t, use_i18n};
+
+/// One labelled input (or textarea). Mandatory fields get an asterisk, which is hidden from screen
+/// readers because the input itself says `required`.
+#[component]
+pub fn TextField(
+    /// The input's id (the label points at it; hint and error ids derive from it).
+    id: &'static str,
+    /// The label text.
+    label: Ui,
+    /// The field's value.
+    value: RwSignal<String>,
+    /// Marks the field mandatory.
+    #[prop(optional)]
+    required: bool,
+    /// `text`, `email`, `password`, …
+    #[prop(optional, into)]
+    input_type: Option<Signal<&'static str>>,
+    /// The `autocomplete` token.
+    #[prop(optional)]
+    autocomplete: Option<&'static str>,
+    /// A line of help under the field.
+    #[prop(optional)]
+    hint: Option<Ui>,
+    /// The error to show under the field, if any.
+    #[prop(optional, into)]
+    error: Option<Signal<Option<ErrorCode>>>,
+    /// Shown but not editable.
+    #[prop(optional)]
+    readonly: bool,
+    /// Called with the new text after each keystroke.
+    #[prop(optional, into)]
+    on_input: Option<Callback<String>>,
+    /// Another element describing the field (e.g. the password checklist).
+    #[prop(optional)]
+    described_by: Option<&'static str>,
+    /// The most characters the field takes.
+    #[prop(optional)]
+    maxlength: Option<usize>,
+    /// A multi-line textarea instead of an input.
+    #[prop(optional)]
+    multiline: bool,
+    /// Takes focus when shown.
+    #[prop(optional)]
+    autofocus: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = error.unwrap_or_else(|| Signal::stored(None));
+    let input_type = input_type.unwrap_or_else(|| Signal::stored("text"));
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids: Vec<&str> = Vec::new();
+            if error.get().is_some() {
+                ids.push(&error_id);
+            }
+            if hint.is_some() {
+                ids.push(&hint_id);
+            }
+            if let Some(other) = described_by {
+                ids.push(other);
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let invalid = move || error.get().is_some().then_some("true");
+    let update = move |text: String| {
+        value.set(text.clone());
+        if let Some(callback) = on_input {
+            callback.run(text);
+        }
+    };
+    let control = if multiline {
+        view! {
+            <textarea
+                id=id
+                class="input"
+                rows="4"
+                required=required
+                readonly=readonly
+                maxlength=maxlength
+                aria-invalid=invalid
+                aria-describedby=described
+                prop:value=move || value.get()
+                on:input=move |ev| update(event_target_value(&ev))
+            ></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input
+                id=id
+                class="input"
+                type=move || input_type.get()
+                autocomplete=autocomplete
+                required=required
+                readonly=readonly
+                autofocus=autofocus
+                maxlength=maxlength
+                aria-invalid=invalid
+                aria-describedby=described
+                prop:value=move || value.get()
+                on:input=move |ev| update(event_target_value(&ev))
+            />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some() class:field-readonly=readonly>
+            <label for=id class="label">
+                {t(label)}
+                {required.then(|| view! { <span class="required-mark" aria-hidden="true">" *"</span> })}
+            </label>
+            {control}
+            {hint.map(|hint| view! { <p class="hint" id=hint_id>{t(hint)}</p> })}
+            {move || {
+                error
+                    .get()
+                    .map(|code| view! { <p class="field-error" id=error_id.clone()>{code.text(i18n.lang())}</p> })
+            }}
+        </div>
+    }
+}

@@ -1,0 +1,349 @@
+//! The "Invite user" dialog: a native modal `<dialog>` (focus moves in and stays in, Escape closes,
+//! the page behind is inert) with the invitation form. The username is proposed live from the
+//! names in the client's format, as the worker would, until the admin edits it.
+
+use domain::api::{
+    ApiError, ErrorBody, ErrorCode, InviteRequest, InviteResponse, MAX_MESSAGE_CHARS,
+};
+use domain::i18n::{Lang, Ui};
+use domain::values::UsernameFormat;
+use domain::{Email, PersonName, Role, Username};
+use leptos::html;
+use leptos::prelude::*;
+
+use crate::components::alert::ErrorAlert;
+use crate::components::field::TextField;
+use crate::dom;
+use crate::i18n::{t, use_i18n};
+
+/// Request fields the form shows errors under; an error naming any other goes in the alert box.
+const FIELDS: [(&str, &str); 6] = [
+    ("first_name", "invite-first-name"),
+    ("surname", "invite-surname"),
+    ("email", "invite-email"),
+    ("username", "invite-username"),
+    ("role", "invite-role"),
+    ("message", "invite-message"),
+];
+
+/// The invite dialog. It opens when mounted; `on_close` runs however it closes (Cancel, Escape,
+/// after sending), and `on_sent` runs first when the worker accepted the invitation.
+#[component]
+pub fn InviteForm(
+    /// Sends the invitation; the page refetches its list when this action's version changes.
+    action: Action<InviteRequest, Result<InviteResponse, ApiError>>,
+    /// How the client builds usernames.
+    username_format: UsernameFormat,
+    /// The invitation was sent.
+    #[prop(into)]
+    on_sent: Callback<InviteResponse>,
+    /// The dialog closed.
+    #[prop(into)]
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let dialog = NodeRef::<html::Dialog>::new();
+
+    let first_name = RwSignal::new(String::new());
+    let surname = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let username = RwSignal::new(String::new());
+    let username_edited = RwSignal::new(false);
+    let role = RwSignal::new(Role::User);
+    let message = RwSignal::new(String::new());
+    let language = RwSignal::new(i18n.lang_untracked());
+
+    let proposed = Memo::new(move |_| {
+        Username::propose(&first_name.read(), &surname.read(), username_format)
+            .map(|u| u.as_str().to_owned())
+            .unwrap_or_default()
+    });
+    Effect::new(move |_| {
+        let proposal = proposed.get();
+        if !username_edited.get_untracked() {
+            username.set(proposal);
+        }
+    });
+
+    let local_errors = RwSignal::new(Vec::<(&'static str, ErrorCode)>::new());
+    let server_error = RwSignal::new(None::<ErrorBody>);
+    let field_error = move |field: &'static str| {
+        Signal::derive(move || {
+            local_errors
+                .read()
+                .iter()
+                .find(|(f, _)| *f == field)
+                .map(|(_, code)| *code)
+                .or_else(|| {
+                    server_error
+                        .read()
+                        .as_ref()
+                        .filter(|e| e.field.as_deref() == Some(field))
+                        .map(|e| e.code)
+                })
+        })
+    };
+    let general_error = move || {
+        server_error
+            .read()
+            .as_ref()
+            .filter(|e| {
+                !e.field
+                    .as_deref()
+                    .is_some_and(|f| FIELDS.iter().any(|(name, _)| *name == f))
+            })
+            .map(|e| e.code)
+    };
+
+    // open as a modal once the element is in the page
+    Effect::new(move |_| {
+        if let Some(dialog) = dialog.get() {
+            if !dialog.open() {
+                let _ = dialog.show_modal();
+            }
+        }
+    });
+    let close = move || {
+        if let Some(dialog) = dialog.get_untracked() {
+            dialog.close();
+        }
+    };
+
+    // the answer to this dialog's submissions (the action may have run before it opened)
+    let handled = StoredValue::new(action.version().get_untracked());
+    Effect::new(move |_| {
+        let version = action.version().get();
+        if version == handled.get_value() {
+            return;
+        }
+        handled.set_value(version);
+        match action.value().get_untracked() {
+            Some(Ok(response)) => {
+                on_sent.run(response);
+                close();
+            }
+            Some(Err(e)) => {
+                if let Some((_, id)) = FIELDS
+                    .iter()
+                    .find(|(name, _)| e.error.field.as_deref() == Some(*name))
+                {
+                    dom::focus_id(id);
+                }
+                server_error.set(Some(e.error));
+            }
+            None => {}
+        }
+    });
+    let pending = action.pending();
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        server_error.set(None);
+        let chosen_username = username_edited
+            .get_untracked()
+            .then(|| username.get_untracked());
+        let errors = check(
+            &first_name.get_untracked(),
+            &surname.get_untracked(),
+            &email.get_untracked(),
+            chosen_username.as_deref(),
+            &message.get_untracked(),
+        );
+        if let Some((field, _)) = errors.first() {
+            if let Some((_, id)) = FIELDS.iter().find(|(name, _)| name == field) {
+                dom::focus_id(id);
+            }
+            local_errors.set(errors);
+            return;
+        }
+        local_errors.set(Vec::new());
+        let message = message.get_untracked();
+        action.dispatch(InviteRequest {
+            first_name: first_name.get_untracked(),
+            surname: surname.get_untracked(),
+            email: email.get_untracked(),
+            username: chosen_username,
+            role: role.get_untracked().as_str().to_owned(),
+            message: (!message.trim().is_empty()).then_some(message),
+            language: Some(language.get_untracked()),
+        });
+    };
+
+    let role_error = field_error("role");
+    view! {
+        <dialog
+            node_ref=dialog
+            class="dialog"
+            role="dialog"
+            aria-modal="true"
+            aria-labelledby="invite-title"
+            aria-describedby="invite-lead"
+            on:close=move |_| on_close.run(())
+        >
+            <form class="dialog-form" novalidate on:submit=submit>
+                <div class="dialog-header">
+                    <div>
+                        <h2 id="invite-title" class="dialog-title">{t(Ui::InviteUser)}</h2>
+                        <p id="invite-lead" class="dialog-lead">{t(Ui::InviteUserLead)}</p>
+                    </div>
+                    <button
+                        type="button"
+                        class="icon-button"
+                        aria-label=t(Ui::Close)
+                        title=t(Ui::Close)
+                        on:click=move |_| close()
+                    >
+                        <span aria-hidden="true">"×"</span>
+                    </button>
+                </div>
+                <div class="dialog-body">
+                    <p class="required-note">{t(Ui::RequiredNote)}</p>
+                    {move || general_error().map(|code| view! { <ErrorAlert code=code/> })}
+                    <div class="field-row">
+                        <TextField
+                            id="invite-first-name"
+                            label=Ui::FirstName
+                            value=first_name
+                            required=true
+                            autocomplete="off"
+                            autofocus=true
+                            maxlength=PersonName::MAX
+                            error=field_error("first_name")
+                        />
+                        <TextField
+                            id="invite-surname"
+                            label=Ui::Surname
+                            value=surname
+                            required=true
+                            autocomplete="off"
+                            maxlength=PersonName::MAX
+                            error=field_error("surname")
+                        />
+                    </div>
+                    <TextField
+                        id="invite-email"
+                        label=Ui::Email
+                        value=email
+                        required=true
+                        input_type="email"
+                        autocomplete="off"
+                        maxlength=Email::MAX
+                        error=field_error("email")
+                    />
+                    <TextField
+                        id="invite-username"
+                        label=Ui::Username
+                        value=username
+                        autocomplete="off"
+                        hint=Ui::UsernameHint
+                        maxlength=Username::MAX
+                        error=field_error("username")
+                        on_input=move |text: String| username_edited.set(!text.trim().is_empty())
+                    />
+                    <div class="field-row">
+                        <div class="field" class:field-invalid=move || role_error.get().is_some()>
+                            <label for="invite-role" class="label">{t(Ui::Role)}</label>
+                            <select
+                                id="invite-role"
+                                class="select"
+                                aria-invalid=move || role_error.get().is_some().then_some("true")
+                                on:change=move |ev| {
+                                    if let Some(r) = Role::parse(&event_target_value(&ev)) {
+                                        role.set(r);
+                                    }
+                                }
+                            >
+                                {Role::ALL
+                                    .into_iter()
+                                    .map(|r| {
+                                        let label = match r {
+                                            Role::User => Ui::RoleUser,
+                                            Role::Admin => Ui::RoleAdmin,
+                                        };
+                                        view! {
+                                            <option value=r.as_str() prop:selected=move || role.get() == r>
+                                                {t(label)}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </select>
+                            {move || role_error.get().map(|code| view! { <p class="field-error">{code.text(i18n.lang())}</p> })}
+                        </div>
+                        <div class="field">
+                            <label for="invite-language" class="label">{t(Ui::InvitationLanguage)}</label>
+                            <select
+                                id="invite-language"
+                                class="select"
+                                on:change=move |ev| {
+                                    if let Some(lang) = Lang::from_tag(&event_target_value(&ev)) {
+                                        language.set(lang);
+                                    }
+                                }
+                            >
+                                {Lang::ALL
+                                    .into_iter()
+                                    .map(|lang| {
+                                        view! {
+                                            <option value=lang.code() lang=lang.code() prop:selected=move || language.get() == lang>
+                                                {lang.native_name()}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        </div>
+                    </div>
+                    <TextField
+                        id="invite-message"
+                        label=Ui::PersonalMessage
+                        value=message
+                        multiline=true
+                        hint=Ui::PersonalMessageHint
+                        maxlength=MAX_MESSAGE_CHARS
+                        error=field_error("message")
+                    />
+                </div>
+                <div class="dialog-footer">
+                    <button type="button" class="btn btn-secondary" on:click=move |_| close()>
+                        {t(Ui::Cancel)}
+                    </button>
+                    <button type="submit" class="btn btn-primary" disabled=move || pending.get() aria-busy=move || pending.get().then_some("true")>
+                        {move || if pending.get() { i18n.text(Ui::Sending) } else { i18n.text(Ui::SendInvitation) }}
+                    </button>
+                </div>
+            </form>
+        </dialog>
+    }
+}
+
+/// The domain's own parsers, run before sending so every bad field shows at once; the worker runs
+/// the same ones and has the final say.
+fn check(
+    first_name: &str,
+    surname: &str,
+    email: &str,
+    username: Option<&str>,
+    message: &str,
+) -> Vec<(&'static str, ErrorCode)> {
+    let mut errors = Vec::new();
+    if let Err(e) = PersonName::parse(first_name) {
+        errors.push(("first_name", e.into()));
+    }
+    if let Err(e) = PersonName::parse(surname) {
+        errors.push(("surname", e.into()));
+    }
+    if let Err(e) = Email::parse(email) {
+        errors.push(("email", e.into()));
+    }
+    if let Some(Err(e)) = username.map(Username::parse) {
+        errors.push(("username", e.into()));
+    }
+    if message.chars().count() > MAX_MESSAGE_CHARS {
+        errors.push(("message", ErrorCode::FieldTooLong));
+    }
+    errors
+}

@@ -1,0 +1,62 @@
+//! The accounts of one page of the users list, as a real table with column and row headers.
+
+use domain::api::UserRow;
+use domain::i18n::Ui;
+use domain::Role;
+use leptos::prelude::*;
+
+use crate::components::status_badge::StatusBadge;
+use crate::i18n::t;
+
+/// The users table. `labelled_by` names the heading that titles it.
+#[component]
+pub fn UserTable(users: Vec<UserRow>, labelled_by: &'static str) -> impl IntoView {
+    view! {
+        // scrolls sideways on narrow screens; focusable so keyboard users can scroll it too
+        <div class="table-scroll" tabindex="0" role="region" aria-labelledby=labelled_by>
+            <table class="table" aria-labelledby=labelled_by>
+                <thead>
+                    <tr>
+                        <th scope="col">{t(Ui::Name)}</th>
+                        <th scope="col">{t(Ui::Username)}</th>
+                        <th scope="col">{t(Ui::Email)}</th>
+                        <th scope="col">{t(Ui::Role)}</th>
+                        <th scope="col">{t(Ui::Status)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=move || users.clone() key=|user| user.id let:user>
+                        <UserTableRow user=user/>
+                    </For>
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn UserTableRow(user: UserRow) -> impl IntoView {
+    let initials: String = [&user.first_name, &user.surname]
+        .iter()
+        .filter_map(|name| name.chars().next())
+        .flat_map(char::to_uppercase)
+        .collect();
+    let role = match user.role {
+        Role::Admin => Ui::RoleAdmin,
+        Role::User => Ui::RoleUser,
+    };
+    view! {
+        <tr>
+            <th scope="row" class="cell-name">
+                <span class="avatar" aria-hidden="true">{initials}</span>
+                <span>{format!("{} {}", user.first_name, user.surname)}</span>
+            </th>
+            <td class="cell-mono">{user.username}</td>
+            <td class="cell-email">{user.email}</td>
+            <td>{t(role)}</td>
+            <td>
+                <StatusBadge badge=user.badge/>
+            </td>
+        </tr>
+    }
+}

@@ -1,0 +1,45 @@
+//! The few browser APIs the app touches outside the view tree, each failing quietly: a browser that
+//! blocks storage still gets a working app, just without a remembered language.
+
+use wasm_bindgen::JsCast;
+
+/// A value from `localStorage`, if storage is available and holds it.
+pub fn stored(key: &str) -> Option<String> {
+    web_sys::window()?
+        .local_storage()
+        .ok()??
+        .get_item(key)
+        .ok()?
+}
+
+/// Writes to `localStorage`; ignored when storage is blocked or full.
+pub fn store(key: &str, value: &str) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+/// The browser's preferred language tag (`navigator.language`), e.g. `de-AT`.
+pub fn browser_language() -> Option<String> {
+    web_sys::window()?.navigator().language()
+}
+
+/// Sets `<html lang>`, so screen readers pronounce the page in the language shown.
+pub fn set_document_language(tag: &str) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("lang", tag);
+    }
+}
+
+/// Moves keyboard focus to the element with this id (the first invalid field, the main region).
+pub fn focus_id(id: &str) {
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id));
+    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = element.focus();
+    }
+}

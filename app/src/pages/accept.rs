@@ -1,0 +1,357 @@
+//! `/accept/:token`: the invitation link. The link is checked first; only a usable one shows the
+//! form. The page speaks the invitation's language (the person can switch), shows who invited
+//! them, and checks the password live with the client's policy before the worker checks it again.
+
+use domain::api::{AcceptRequest, ApiError, ErrorBody, ErrorCode, InvitationView, Me};
+use domain::i18n::{fill, Ui};
+use domain::password::{Password, Personal};
+use domain::{Email, PasswordRule, Permission, PersonName};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params};
+use leptos_router::params::Params;
+
+use crate::api;
+use crate::components::alert::ErrorAlert;
+use crate::components::field::TextField;
+use crate::components::password_checklist::PasswordChecklist;
+use crate::components::toast::use_toasts;
+use crate::dom;
+use crate::i18n::{format_datetime, iso_datetime, t, use_i18n};
+use crate::pages::{replace, Loading};
+use crate::session::use_session;
+
+/// The route's parameters.
+#[derive(Params, Debug, Clone, PartialEq)]
+struct AcceptParams {
+    token: Option<String>,
+}
+
+/// Request fields shown with their own error message, and the inputs they belong to.
+const FIELDS: [(&str, &str); 4] = [
+    ("first_name", "accept-first-name"),
+    ("surname", "accept-surname"),
+    ("password", "accept-password"),
+    ("password_confirmation", "accept-password-confirmation"),
+];
+
+/// The accept page.
+#[component]
+pub fn AcceptPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params::<AcceptParams>();
+    let token = Memo::new(move |_| {
+        params
+            .read()
+            .as_ref()
+            .ok()
+            .and_then(|p| p.token.clone())
+            .unwrap_or_default()
+    });
+    let invitation = LocalResource::new(move || {
+        let token = token.get();
+        async move { api::invitation(&token).await }
+    });
+    // speak the invitation's language once it is known; the switcher still works afterwards
+    Effect::new(move |_| {
+        if let Some(Ok(view)) = invitation.get() {
+            i18n.follow(view.language);
+        }
+    });
+
+    view! {
+        <Suspense fallback=|| view! { <Loading text=Ui::CheckingLink/> }>
+            {move || Suspend::new(async move {
+                match invitation.await {
+                    Ok(view) => view! { <AcceptForm token=token.get_untracked() invitation=view/> }.into_any(),
+                    Err(e) => view! { <LinkProblem code=e.error.code/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Why the link cannot be used (expired, cancelled, replaced, used, unknown), before any password field.
+#[component]
+fn LinkProblem(code: ErrorCode) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card card-narrow link-problem">
+            <h1>{t(Ui::InvitationProblem)}</h1>
+            <p class="alert alert-warning" role="alert">
+                {move || code.text(i18n.lang())}
+            </p>
+            <p>
+                <A href="/signin" attr:class="btn btn-secondary">{t(Ui::GoToSignIn)}</A>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+fn AcceptForm(token: String, invitation: InvitationView) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let toasts = use_toasts();
+    let navigate = use_navigate();
+
+    let client_id = RwSignal::new(invitation.client_id.clone());
+    let username = RwSignal::new(invitation.username.clone());
+    let first_name = RwSignal::new(invitation.first_name.clone());
+    let surname = RwSignal::new(invitation.surname.clone());
+    let password = RwSignal::new(String::new());
+    let confirmation = RwSignal::new(String::new());
+    let show_password = RwSignal::new(false);
+
+    let policy = invitation.password_policy.clone();
+    let rules = policy.rules();
+    let personal_username = invitation.username.clone();
+    let email_local_part = Email::parse(&invitation.email)
+        .map(|e| e.local_part().to_owned())
+        .unwrap_or_else(|_| {
+            invitation
+                .email
+                .split('@')
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        });
+    let unmet = Memo::new(move |_| {
+        let personal = Personal {
+            username: &personal_username,
+            email_local_part: &email_local_part,
+        };
+        policy.check(&Password::new(&password.read()), personal)
+    });
+    let matches = Memo::new(move |_| {
+        !confirmation.read().is_empty() && *confirmation.read() == *password.read()
+    });
+
+    let accept = Action::new_local(move |request: &AcceptRequest| {
+        let token = token.clone();
+        let request = request.clone();
+        async move { api::accept_invitation(&token, request).await }
+    });
+    let pending = accept.pending();
+    let local_errors = RwSignal::new(Vec::<(&'static str, ErrorCode)>::new());
+    let server_error = RwSignal::new(None::<ErrorBody>);
+    let handled = StoredValue::new(0);
+    Effect::new(move |_| {
+        let version = accept.version().get();
+        if version == handled.get_value() {
+            return;
+        }
+        handled.set_value(version);
+        match accept.value().get_untracked() {
+            Some(Ok(me)) => signed_in(me, session, toasts, i18n.lang_untracked(), &navigate),
+            Some(Err(ApiError { error })) => {
+                if let Some((_, id)) = FIELDS
+                    .iter()
+                    .find(|(name, _)| error.field.as_deref() == Some(*name))
+                {
+                    dom::focus_id(id);
+                }
+                server_error.set(Some(error));
+            }
+            None => {}
+        }
+    });
+
+    let field_error = move |field: &'static str| {
+        Signal::derive(move || {
+            local_errors
+                .read()
+                .iter()
+                .find(|(f, _)| *f == field)
+                .map(|(_, code)| *code)
+                .or_else(|| {
+                    server_error
+                        .read()
+                        .as_ref()
+                        .filter(|e| e.field.as_deref() == Some(field))
+                        .map(|e| e.code)
+                })
+        })
+    };
+    let general_error = move || {
+        server_error.get().filter(|e| {
+            !e.field
+                .as_deref()
+                .is_some_and(|f| FIELDS.iter().any(|(name, _)| *name == f))
+        })
+    };
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        server_error.set(None);
+        // names are checked here as the worker will; the password rules are left to the worker's
+        // answer, so a person who submits anyway sees exactly what it refuses
+        let mut errors = Vec::new();
+        if let Err(e) = PersonName::parse(&first_name.get_untracked()) {
+            errors.push(("first_name", ErrorCode::from(e)));
+        }
+        if let Err(e) = PersonName::parse(&surname.get_untracked()) {
+            errors.push(("surname", ErrorCode::from(e)));
+        }
+        if let Some((field, _)) = errors.first() {
+            if let Some((_, id)) = FIELDS.iter().find(|(name, _)| name == field) {
+                dom::focus_id(id);
+            }
+            local_errors.set(errors);
+            return;
+        }
+        local_errors.set(Vec::new());
+        accept.dispatch(AcceptRequest {
+            first_name: first_name.get_untracked(),
+            surname: surname.get_untracked(),
+            password: password.get_untracked(),
+            password_confirmation: confirmation.get_untracked(),
+        });
+    };
+
+    let password_type = Signal::derive(move || {
+        if show_password.get() {
+            "text"
+        } else {
+            "password"
+        }
+    });
+    let client_name = invitation.client_name.clone();
+    let invited_by = invitation.invited_by.clone();
+    let expires_at = invitation.expires_at;
+    let message = invitation.message.clone().filter(|m| !m.trim().is_empty());
+    let message_by = invitation.invited_by.clone();
+
+    view! {
+        <section class="card card-accept">
+            <h1>{move || fill(i18n.text(Ui::AcceptTitle), &[&client_name])}</h1>
+            <p class="lead">{move || fill(i18n.text(Ui::AcceptLead), &[&invited_by])}</p>
+            {message.map(|message| {
+                view! {
+                    <figure class="personal-message">
+                        <figcaption>{move || fill(i18n.text(Ui::MessageFrom), &[&message_by])}</figcaption>
+                        <blockquote>{message}</blockquote>
+                    </figure>
+                }
+            })}
+            <p class="expiry">
+                <time datetime=iso_datetime(expires_at)>
+                    {move || {
+                        let lang = i18n.lang();
+                        fill(Ui::AcceptExpires.text(lang), &[&format_datetime(expires_at, lang)])
+                    }}
+                </time>
+            </p>
+            <form class="form" novalidate on:submit=submit>
+                {move || {
+                    general_error()
+                        .map(|error| {
+                            let rules = error.rules.clone();
+                            view! {
+                                <ErrorAlert code=error.code>
+                                    {(!rules.is_empty())
+                                        .then(|| {
+                                            view! {
+                                                <ul class="alert-list">
+                                                    {rules
+                                                        .into_iter()
+                                                        .map(|rule: PasswordRule| view! { <li>{move || rule.text(i18n.lang())}</li> })
+                                                        .collect_view()}
+                                                </ul>
+                                            }
+                                        })}
+                                </ErrorAlert>
+                            }
+                        })
+                }}
+                <fieldset class="fieldset">
+                    <legend>{t(Ui::YourDetails)}</legend>
+                    <div class="field-row">
+                        <TextField id="accept-client-id" label=Ui::ClientId value=client_id readonly=true/>
+                        <TextField id="accept-username" label=Ui::Username value=username readonly=true autocomplete="username"/>
+                    </div>
+                    <div class="field-row">
+                        <TextField
+                            id="accept-first-name"
+                            label=Ui::FirstName
+                            value=first_name
+                            required=true
+                            autocomplete="given-name"
+                            maxlength=PersonName::MAX
+                            error=field_error("first_name")
+                        />
+                        <TextField
+                            id="accept-surname"
+                            label=Ui::Surname
+                            value=surname
+                            required=true
+                            autocomplete="family-name"
+                            maxlength=PersonName::MAX
+                            error=field_error("surname")
+                        />
+                    </div>
+                </fieldset>
+                <fieldset class="fieldset">
+                    <legend>{t(Ui::ChoosePassword)}</legend>
+                    <TextField
+                        id="accept-password"
+                        label=Ui::Password
+                        value=password
+                        required=true
+                        input_type=password_type
+                        autocomplete="new-password"
+                        described_by="accept-checklist"
+                        error=field_error("password")
+                    />
+                    <TextField
+                        id="accept-password-confirmation"
+                        label=Ui::ConfirmPassword
+                        value=confirmation
+                        required=true
+                        input_type=password_type
+                        autocomplete="new-password"
+                        error=field_error("password_confirmation")
+                    />
+                    <div class="checkbox">
+                        <input
+                            id="accept-show-password"
+                            type="checkbox"
+                            prop:checked=move || show_password.get()
+                            on:change=move |ev| show_password.set(event_target_checked(&ev))
+                        />
+                        <label for="accept-show-password">{t(Ui::ShowPassword)}</label>
+                    </div>
+                    <PasswordChecklist id="accept-checklist" rules=rules unmet=unmet matches=matches/>
+                </fieldset>
+                <button
+                    type="submit"
+                    class="btn btn-primary btn-block"
+                    disabled=move || pending.get()
+                    aria-busy=move || pending.get().then_some("true")
+                >
+                    {move || if pending.get() { i18n.text(Ui::Accepting) } else { i18n.text(Ui::AcceptInvitation) }}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+/// Accepted: the worker has signed the person in. Plain users land on their welcome page; admins
+/// land on the users list, so they get the welcome as a toast.
+fn signed_in(
+    me: Me,
+    session: crate::session::Session,
+    toasts: crate::components::toast::Toasts,
+    lang: domain::i18n::Lang,
+    navigate: &impl Fn(&str, leptos_router::NavigateOptions),
+) {
+    if me.role.can(Permission::ViewAccounts) {
+        toasts.show(fill(Ui::Welcome.text(lang), &[&me.first_name]));
+    }
+    session.set_just_accepted(true);
+    session.signed_in(me);
+    navigate("/", replace());
+}

@@ -1,0 +1,143 @@
+//! `/signin`: client ID, username and password.
+
+use domain::api::{ErrorBody, LoginRequest};
+use domain::i18n::Ui;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+use crate::api;
+use crate::components::alert::ErrorAlert;
+use crate::components::field::TextField;
+use crate::dom;
+use crate::i18n::{t, use_i18n};
+use crate::pages::{replace, Loading};
+use crate::session::{use_session, SessionState};
+
+/// Request fields shown with their own error message, and the inputs they belong to.
+const FIELDS: [(&str, &str); 3] = [
+    ("client_id", "signin-client-id"),
+    ("username", "signin-username"),
+    ("password", "signin-password"),
+];
+
+/// The sign-in page; signed-in people are sent on to `/`.
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let session = use_session();
+    let state = Memo::new(move |_| session.state());
+    move || match state.get() {
+        SessionState::Checking => view! { <Loading/> }.into_any(),
+        SessionState::SignedIn(_) => view! { <Redirect path="/" options=replace()/> }.into_any(),
+        SessionState::SignedOut | SessionState::Unreachable(_) => {
+            view! { <SignInForm/> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn SignInForm() -> impl IntoView {
+    let session = use_session();
+    let i18n = use_i18n();
+    let client_id = RwSignal::new(String::new());
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+
+    let sign_in = Action::new_local(|request: &LoginRequest| api::sign_in(request.clone()));
+    let pending = sign_in.pending();
+    let error = RwSignal::new(None::<ErrorBody>);
+    let handled = StoredValue::new(0);
+    Effect::new(move |_| {
+        let version = sign_in.version().get();
+        if version == handled.get_value() {
+            return;
+        }
+        handled.set_value(version);
+        match sign_in.value().get_untracked() {
+            // the page turns into a redirect to `/`
+            Some(Ok(me)) => session.signed_in(me),
+            Some(Err(e)) => {
+                if let Some((_, id)) = FIELDS
+                    .iter()
+                    .find(|(name, _)| e.error.field.as_deref() == Some(*name))
+                {
+                    dom::focus_id(id);
+                }
+                error.set(Some(e.error));
+            }
+            None => {}
+        }
+    });
+    let field_error = move |field: &'static str| {
+        Signal::derive(move || {
+            error
+                .read()
+                .as_ref()
+                .filter(|e| e.field.as_deref() == Some(field))
+                .map(|e| e.code)
+        })
+    };
+
+    let general_error = move || {
+        error
+            .read()
+            .as_ref()
+            .filter(|e| {
+                !e.field
+                    .as_deref()
+                    .is_some_and(|f| FIELDS.iter().any(|(name, _)| *name == f))
+            })
+            .map(|e| e.code)
+    };
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        error.set(None);
+        sign_in.dispatch(LoginRequest {
+            client_id: client_id.get_untracked().trim().to_owned(),
+            username: username.get_untracked().trim().to_owned(),
+            password: password.get_untracked(),
+        });
+    };
+
+    view! {
+        <section class="card card-auth">
+            <h1>{t(Ui::SignInTitle)}</h1>
+            <p class="lead">{t(Ui::SignInLead)}</p>
+            <form class="form" novalidate on:submit=submit>
+                {move || general_error().map(|code| view! { <ErrorAlert code=code/> })}
+                <TextField
+                    id="signin-client-id"
+                    label=Ui::ClientId
+                    value=client_id
+                    required=true
+                    autocomplete="organization"
+                    autofocus=true
+                    error=field_error("client_id")
+                />
+                <TextField
+                    id="signin-username"
+                    label=Ui::Username
+                    value=username
+                    required=true
+                    autocomplete="username"
+                    error=field_error("username")
+                />
+                <TextField
+                    id="signin-password"
+                    label=Ui::Password
+                    value=password
+                    required=true
+                    input_type="password"
+                    autocomplete="current-password"
+                    error=field_error("password")
+                />
+                <button type="submit" class="btn btn-primary btn-block" disabled=move || pending.get() aria-busy=move || pending.get().then_some("true")>
+                    {move || if pending.get() { i18n.text(Ui::SigningIn) } else { i18n.text(Ui::SignIn) }}
+                </button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,280 @@
+//! `/users?status=…&cursor=…`: the client's accounts, newest first, with their status, a status
+//! filter, keyset pagination and the invite dialog. Filter and page live in the query string, so a
+//! link shows the same list and Back goes to the previous one.
+
+use domain::api::{InviteRequest, InviteResponse, Me, UserListQuery, UserPage};
+use domain::i18n::{fill, Ui};
+use domain::{AccountStatus, Permission};
+use leptos::html;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+use crate::api;
+use crate::components::alert::ErrorAlert;
+use crate::components::invite_form::InviteForm;
+use crate::components::toast::use_toasts;
+use crate::components::user_table::UserTable;
+use crate::i18n::{t, use_i18n};
+use crate::pages::{signed_in_only, Loading};
+use crate::session::use_session;
+
+/// The users page (admins only).
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    signed_in_only(|me| {
+        if me.role.can(Permission::ViewAccounts) {
+            view! { <UsersScreen me=me/> }.into_any()
+        } else {
+            view! {
+                <section class="card card-narrow">
+                    <h1>{t(Ui::Users)}</h1>
+                    <p>{t(Ui::NoPermission)}</p>
+                </section>
+            }
+            .into_any()
+        }
+    })
+}
+
+/// The list's address for a filter and a page (`None`: the first).
+fn users_href(status: Option<AccountStatus>, cursor: Option<&str>) -> String {
+    let mut params = Vec::new();
+    if let Some(status) = status {
+        params.push(format!("status={}", status.as_str()));
+    }
+    if let Some(cursor) = cursor {
+        params.push(format!(
+            "cursor={}",
+            String::from(js_sys::encode_uri_component(cursor))
+        ));
+    }
+    if params.is_empty() {
+        "/users".to_owned()
+    } else {
+        format!("/users?{}", params.join("&"))
+    }
+}
+
+fn status_label(status: Option<AccountStatus>) -> Ui {
+    match status {
+        None => Ui::StatusAll,
+        Some(AccountStatus::Invited) => Ui::StatusInvited,
+        Some(AccountStatus::Accepted) => Ui::StatusAccepted,
+        Some(AccountStatus::Deactivated) => Ui::StatusDeactivated,
+    }
+}
+
+#[component]
+fn UsersScreen(me: Me) -> impl IntoView {
+    let session = use_session();
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let navigate = use_navigate();
+    let query = use_query_map();
+    let status = Memo::new(move |_| {
+        query
+            .read()
+            .get("status")
+            .and_then(|s| AccountStatus::parse(&s))
+    });
+    let cursor = Memo::new(move |_| query.read().get("cursor").filter(|c| !c.is_empty()));
+
+    let invite = Action::new_local(|request: &InviteRequest| api::invite(request.clone()));
+    let users = LocalResource::new(move || {
+        // a sent invitation changes the list: fetch it again
+        invite.version().track();
+        let query = UserListQuery {
+            status: status.get(),
+            cursor: cursor.get(),
+            limit: None,
+        };
+        async move {
+            let page = api::list_users(query).await;
+            session.notice(&page);
+            page
+        }
+    });
+    let refreshing = RwSignal::new(false);
+
+    let dialog_open = RwSignal::new(false);
+    let invite_button = NodeRef::<html::Button>::new();
+    let on_close = move |()| {
+        dialog_open.set(false);
+        if let Some(button) = invite_button.get_untracked() {
+            let _ = button.focus();
+        }
+    };
+    let on_sent = {
+        let navigate = navigate.clone();
+        move |response: InviteResponse| {
+            toasts.show(fill(i18n.text(Ui::InvitationSent), &[&response.user.email]));
+            // the new person is at the top of the first page of "all" and "invited"
+            let shows_new = cursor.get_untracked().is_none()
+                && matches!(status.get_untracked(), None | Some(AccountStatus::Invited));
+            if !shows_new {
+                navigate(&users_href(None, None), NavigateOptions::default());
+            }
+        }
+    };
+
+    let change_filter = {
+        let navigate = navigate.clone();
+        move |ev: leptos::ev::Event| {
+            let chosen = AccountStatus::parse(&event_target_value(&ev));
+            navigate(&users_href(chosen, None), NavigateOptions::default());
+        }
+    };
+
+    let client_name = me.client.name.clone();
+    let username_format = me.client.username_format;
+
+    view! {
+        <div class="page">
+            <div class="page-header">
+                <div>
+                    <h1 id="users-heading">{t(Ui::Users)}</h1>
+                    <p class="lead">{move || fill(i18n.text(Ui::UsersLead), &[&client_name])}</p>
+                </div>
+                <button
+                    type="button"
+                    class="btn btn-primary"
+                    node_ref=invite_button
+                    aria-haspopup="dialog"
+                    on:click=move |_| {
+                        invite.clear();
+                        dialog_open.set(true);
+                    }
+                >
+                    <svg class="btn-icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+                        <path fill="currentColor" d="M9 4h2v5h5v2h-5v5H9v-5H4V9h5V4Z"/>
+                    </svg>
+                    {t(Ui::InviteUser)}
+                </button>
+            </div>
+            <section class="card card-flush" aria-labelledby="users-heading" aria-busy=move || refreshing.get().then_some("true")>
+                <div class="toolbar">
+                    <div class="field-inline">
+                        <label for="status-filter" class="label">{t(Ui::FilterByStatus)}</label>
+                        <select id="status-filter" class="select" on:change=change_filter>
+                            {[None, Some(AccountStatus::Invited), Some(AccountStatus::Accepted), Some(AccountStatus::Deactivated)]
+                                .into_iter()
+                                .map(|option| {
+                                    view! {
+                                        <option
+                                            value=option.map(AccountStatus::as_str).unwrap_or_default()
+                                            prop:selected=move || status.get() == option
+                                        >
+                                            {t(status_label(option))}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                    </div>
+                    <Show when=move || refreshing.get()>
+                        <span class="refreshing" aria-hidden="true">
+                            <span class="spinner spinner-small"></span>
+                        </span>
+                    </Show>
+                </div>
+                <Transition fallback=|| view! { <Loading/> } set_pending=refreshing.write_only()>
+                    {move || Suspend::new(async move {
+                        match users.await {
+                            Ok(page) => view! { <UsersList page=page status=status.get_untracked() cursor=cursor.get_untracked()/> }.into_any(),
+                            Err(e) => {
+                                view! {
+                                    <div class="card-body">
+                                        <ErrorAlert code=e.error.code/>
+                                        <button type="button" class="btn btn-secondary" on:click=move |_| users.refetch()>
+                                            {t(Ui::TryAgain)}
+                                        </button>
+                                    </div>
+                                }
+                                    .into_any()
+                            }
+                        }
+                    })}
+                </Transition>
+            </section>
+            <Show when=move || dialog_open.get()>
+                <InviteForm action=invite username_format=username_format on_sent=on_sent.clone() on_close=on_close/>
+            </Show>
+        </div>
+    }
+}
+
+/// One page of accounts, or why there are none, with the buttons to page on.
+#[component]
+fn UsersList(
+    page: UserPage,
+    status: Option<AccountStatus>,
+    cursor: Option<String>,
+) -> impl IntoView {
+    let navigate = use_navigate();
+    let first_page = {
+        let navigate = navigate.clone();
+        cursor.is_some().then(|| {
+            view! {
+                <button
+                    type="button"
+                    class="btn btn-secondary btn-small"
+                    on:click=move |_| navigate(&users_href(status, None), NavigateOptions::default())
+                >
+                    {t(Ui::FirstPage)}
+                </button>
+            }
+        })
+    };
+    let next_page = page.next_cursor.clone().map(|next| {
+        view! {
+            <button
+                type="button"
+                class="btn btn-secondary btn-small"
+                on:click=move |_| navigate(&users_href(status, Some(&next)), NavigateOptions::default())
+            >
+                {t(Ui::NextPage)}
+                <span aria-hidden="true">" →"</span>
+            </button>
+        }
+    });
+    let has_pages = cursor.is_some() || page.next_cursor.is_some();
+    let body = if page.users.is_empty() {
+        let everything = status.is_none() && cursor.is_none();
+        view! {
+            <div class="empty-state">
+                <svg class="empty-icon" viewBox="0 0 48 48" aria-hidden="true" focusable="false">
+                    <path
+                        fill="currentColor"
+                        d="M24 6a8 8 0 1 1 0 16 8 8 0 0 1 0-16Zm0 4a4 4 0 1 0 0 8 4 4 0 0 0 0-8Zm0 16c8.8 0 16 4.5 16 10v4H8v-4c0-5.5 7.2-10 16-10Zm0 4c-6.6 0-11.3 3-11.9 6h23.8c-.6-3-5.3-6-11.9-6Z"
+                    />
+                </svg>
+                {if everything {
+                    view! {
+                        <p class="empty-title">{t(Ui::NoUsers)}</p>
+                        <p class="empty-lead">{t(Ui::NoUsersLead)}</p>
+                    }
+                        .into_any()
+                } else {
+                    view! { <p class="empty-title">{t(Ui::NoUsersWithStatus)}</p> }.into_any()
+                }}
+            </div>
+        }
+        .into_any()
+    } else {
+        view! { <UserTable users=page.users labelled_by="users-heading"/> }.into_any()
+    };
+    view! {
+        {body}
+        {has_pages
+            .then(|| {
+                view! {
+                    <nav class="pager" aria-label=t(Ui::Pagination)>
+                        {first_page}
+                        <span class="pager-spacer"></span>
+                        {next_page}
+                    </nav>
+                }
+            })}
+    }
+}
