@@ -1,0 +1,345 @@
+//! Spawns the real thing once per test binary: migrations applied to an empty local D1, fixtures
+//! seeded, `wrangler dev` on a free port; ChromeDriver likewise. Both are killed when the tests exit.
+
+use domain::api::{InviteResponse, OutboxMail, BOOKMARK_HEADER};
+use domain::Timestamp;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use crate::seed::{self, ClientSeed, DEMO};
+
+/// The tests' admin password in every fixture client.
+pub const ADMIN_PASSWORD: &str = "Fixture-Admin-2026!";
+/// A password that meets the default rules.
+pub const GOOD_PASSWORD: &str = "Correct-Horse-42";
+
+/// Fixture clients: `acme` (the main one), `globex` (another company), `shortlived` (1-second links).
+fn fixtures() -> Vec<ClientSeed<'static>> {
+    vec![
+        ClientSeed { admin_password: ADMIN_PASSWORD, extra_users: 3, ..DEMO },
+        ClientSeed { client_id: "globex", name: "Globex Inc", admin_email: "admin@globex.example", admin_password: ADMIN_PASSWORD, extra_users: 2, ..DEMO },
+        ClientSeed { client_id: "shortlived", name: "Shortlived AG", invitation_ttl: 1, admin_email: "admin@short.example", admin_password: ADMIN_PASSWORD, extra_users: 0, ..DEMO },
+    ]
+}
+
+/// The repository's root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").expect("bind a free port").local_addr().expect("local addr").port()
+}
+
+fn now() -> Timestamp {
+    Timestamp(SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_millis() as i64)
+}
+
+/// Process groups to kill at exit (wrangler starts workerd as a child).
+static CHILDREN: Mutex<Vec<i32>> = Mutex::new(Vec::new());
+
+extern "C" fn kill_children() {
+    if let Ok(pids) = CHILDREN.lock() {
+        for pid in pids.iter() {
+            // SAFETY: signalling a process group this process created
+            unsafe { libc::killpg(*pid, libc::SIGTERM) };
+        }
+    }
+}
+
+fn spawn_group(cmd: &mut Command, log: &Path) -> u32 {
+    use std::os::unix::process::CommandExt;
+    let file = std::fs::File::create(log).expect("create log file");
+    let child = cmd
+        .process_group(0)
+        .stdin(Stdio::null())
+        .stdout(file.try_clone().expect("log file"))
+        .stderr(file)
+        .spawn()
+        .unwrap_or_else(|e| panic!("spawn {cmd:?}: {e}"));
+    let mut pids = CHILDREN.lock().expect("children lock");
+    if pids.is_empty() {
+        // SAFETY: registering a plain extern "C" function
+        unsafe { libc::atexit(kill_children) };
+    }
+    pids.push(child.id() as i32);
+    child.id()
+}
+
+fn wrangler(root: &Path) -> Command {
+    let mut cmd = Command::new(root.join("node_modules/.bin/wrangler"));
+    cmd.current_dir(root).env("WRANGLER_SEND_METRICS", "false").env("CI", "1").env("NO_COLOR", "1");
+    cmd
+}
+
+fn run(cmd: &mut Command) {
+    let out = cmd.output().unwrap_or_else(|e| panic!("run {cmd:?}: {e}"));
+    assert!(out.status.success(), "{cmd:?} failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+}
+
+/// The running worker.
+pub struct Server {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// wrangler's state directory (fresh for this run).
+    pub state: PathBuf,
+}
+
+/// The worker for this test binary, started on first use.
+pub fn server() -> &'static Server {
+    static SERVER: OnceLock<Server> = OnceLock::new();
+    SERVER.get_or_init(start_server)
+}
+
+fn start_server() -> Server {
+    let root = repo_root();
+    for built in ["functions/build/index.js", "app/dist/index.html"] {
+        assert!(root.join(built).exists(), "{built} is missing: run `make build` (make test does) first");
+    }
+    let state = std::env::temp_dir().join(format!("gatehouse-e2e-{}-{}", std::process::id(), now().0));
+    std::fs::create_dir_all(&state).expect("state dir");
+    let persist = state.to_str().expect("utf-8 path");
+    run(wrangler(&root).args(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist]));
+    let seed_file = state.join("seed.sql");
+    std::fs::write(&seed_file, seed::sql(&fixtures(), now(), 1)).expect("write seed");
+    run(wrangler(&root).args(["d1", "execute", "DB", "--local", "--persist-to", persist, "--file", seed_file.to_str().expect("utf-8")]));
+
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let log = state.join("wrangler.log");
+    spawn_group(
+        wrangler(&root).args([
+            "dev", "--ip", "127.0.0.1", "--port", &port.to_string(), "--inspector-port", &free_port().to_string(),
+            "--persist-to", persist, "--var", "GATEHOUSE_MODE:local", "--var", "MAIL_PROVIDER:dev-outbox",
+            "--show-interactive-dev-session=false", "--live-reload=false",
+        ]),
+        &log,
+    );
+    // wait until the worker answers (wrangler builds and starts workerd first)
+    let deadline = Instant::now() + Duration::from_secs(180);
+    let http = reqwest::blocking_free_get;
+    loop {
+        if http(&format!("{base}/api/session")) == Some(401) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "wrangler dev did not answer within 180 s; log:\n{}", std::fs::read_to_string(&log).unwrap_or_default());
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    Server { base, state }
+}
+
+/// `reqwest` without its blocking feature: a raw HTTP/1.0 GET's status, for the readiness probe.
+mod reqwest {
+    pub use ::reqwest::*;
+    pub fn blocking_free_get(url: &str) -> Option<u16> {
+        use std::io::{Read, Write};
+        let rest = url.strip_prefix("http://")?;
+        let (host, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).unwrap_or((rest, "/".into()));
+        let mut s = std::net::TcpStream::connect(host).ok()?;
+        s.set_read_timeout(Some(std::time::Duration::from_secs(5))).ok()?;
+        write!(s, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n").ok()?;
+        let mut buf = [0u8; 32];
+        let n = s.read(&mut buf).ok()?;
+        std::str::from_utf8(&buf[..n]).ok()?.split_whitespace().nth(1)?.parse().ok()
+    }
+}
+
+/// A person's HTTP session against the worker: keeps the session cookie and the D1 bookmark,
+/// and sends the Origin header a browser would.
+pub struct Api {
+    /// The worker's base URL.
+    pub base: String,
+    http: reqwest::Client,
+    cookie: Option<String>,
+    bookmark: Option<String>,
+}
+
+/// A response, read.
+#[derive(Debug)]
+pub struct Answer {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Parsed JSON body (Null when empty or not JSON).
+    pub body: Value,
+    /// `Set-Cookie`, if any.
+    pub set_cookie: Option<String>,
+}
+
+impl Answer {
+    /// The `error.code` of an error answer.
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or("")
+    }
+
+    /// The `error.field` of an error answer.
+    pub fn field(&self) -> &str {
+        self.body["error"]["field"].as_str().unwrap_or("")
+    }
+}
+
+impl Default for Api {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Api {
+    /// A fresh visitor with no session.
+    pub fn new() -> Self {
+        Api { base: server().base.clone(), http: reqwest::Client::new(), cookie: None, bookmark: None }
+    }
+
+    /// Sends a request; `body` as JSON when given.
+    pub async fn send(&mut self, method: Method, path: &str, body: Option<Value>) -> Answer {
+        let mut req = self.http.request(method, format!("{}{path}", self.base)).header("origin", &self.base);
+        if let Some(c) = &self.cookie {
+            req = req.header("cookie", c);
+        }
+        if let Some(b) = &self.bookmark {
+            req = req.header(BOOKMARK_HEADER, b);
+        }
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        let resp = req.send().await.expect("request reaches the worker");
+        self.absorb(resp).await
+    }
+
+    /// Sends exactly these bytes with this content type (for malformed-input tests).
+    pub async fn send_raw(&mut self, method: Method, path: &str, content_type: &str, body: Vec<u8>) -> Answer {
+        let mut req = self.http.request(method, format!("{}{path}", self.base)).header("origin", &self.base).header("content-type", content_type).body(body);
+        if let Some(c) = &self.cookie {
+            req = req.header("cookie", c);
+        }
+        let resp = req.send().await.expect("request reaches the worker");
+        self.absorb(resp).await
+    }
+
+    async fn absorb(&mut self, resp: reqwest::Response) -> Answer {
+        let status = resp.status();
+        let set_cookie = resp.headers().get("set-cookie").and_then(|v| v.to_str().ok()).map(str::to_string);
+        if let Some(sc) = &set_cookie {
+            let pair = sc.split(';').next().unwrap_or_default().to_string();
+            self.cookie = if pair.ends_with('=') { None } else { Some(pair) };
+        }
+        if let Some(b) = resp.headers().get(BOOKMARK_HEADER).and_then(|v| v.to_str().ok()) {
+            self.bookmark = Some(b.to_string());
+        }
+        let text = resp.text().await.unwrap_or_default();
+        Answer { status, body: serde_json::from_str(&text).unwrap_or(Value::Null), set_cookie }
+    }
+
+    /// `GET`.
+    pub async fn get(&mut self, path: &str) -> Answer {
+        self.send(Method::GET, path, None).await
+    }
+
+    /// `POST` with a JSON body.
+    pub async fn post(&mut self, path: &str, body: Value) -> Answer {
+        self.send(Method::POST, path, Some(body)).await
+    }
+
+    /// Signs in; returns the answer.
+    pub async fn sign_in(&mut self, client_id: &str, username: &str, password: &str) -> Answer {
+        self.post("/api/session", json!({"client_id": client_id, "username": username, "password": password})).await
+    }
+
+    /// A visitor signed in as the admin of a fixture client.
+    pub async fn admin_of(client_id: &str) -> Api {
+        let mut api = Api::new();
+        let a = api.sign_in(client_id, "admin", ADMIN_PASSWORD).await;
+        assert_eq!(a.status, 200, "admin sign-in: {a:?}");
+        api
+    }
+
+    /// Invites someone (role user); panics unless it worked.
+    pub async fn invite(&mut self, first: &str, last: &str, email: &str) -> InviteResponse {
+        let a = self.post("/api/invitations", json!({"first_name": first, "surname": last, "email": email, "role": "user"})).await;
+        assert_eq!(a.status, 201, "invite {email}: {a:?}");
+        serde_json::from_value(a.body).expect("InviteResponse")
+    }
+}
+
+/// The newest mail to `to` in the dev outbox, waiting for it to arrive (bounded).
+pub async fn outbox_mail_for(to: &str) -> OutboxMail {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let mut api = Api::new();
+        let a = api.get("/dev/outbox.json").await;
+        assert_eq!(a.status, 200, "dev outbox: {a:?}");
+        let mails: Vec<OutboxMail> = serde_json::from_value(a.body).expect("outbox JSON");
+        if let Some(m) = mails.into_iter().find(|m| m.to == to) {
+            return m;
+        }
+        assert!(Instant::now() < deadline, "no mail to {to} within 15 s");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// The accept link in the newest invitation mail to `to`.
+pub async fn outbox_link_for(to: &str) -> String {
+    let mail = outbox_mail_for(to).await;
+    mail.text
+        .split_whitespace()
+        .find(|w| w.contains("/accept/"))
+        .unwrap_or_else(|| panic!("no accept link in mail: {}", mail.text))
+        .to_string()
+}
+
+/// The token at the end of an accept link.
+pub fn token_of(link: &str) -> &str {
+    link.rsplit('/').next().expect("link has a token")
+}
+
+/// ChromeDriver for this test binary, started on first use; returns its URL.
+pub fn chromedriver() -> &'static str {
+    static DRIVER: OnceLock<String> = OnceLock::new();
+    DRIVER.get_or_init(|| {
+        let port = free_port();
+        let log = std::env::temp_dir().join(format!("gatehouse-chromedriver-{port}.log"));
+        spawn_group(Command::new("chromedriver").arg(format!("--port={port}")), &log);
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while reqwest::blocking_free_get(&format!("{url}/status")) != Some(200) {
+            assert!(Instant::now() < deadline, "chromedriver did not start: {}", std::fs::read_to_string(&log).unwrap_or_default());
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        url
+    })
+}
+
+/// A new headless Chromium window with its own fresh profile.
+pub async fn browser() -> fantoccini::Client {
+    let profile = std::env::temp_dir().join(format!("gatehouse-chromium-{}-{}", std::process::id(), now().0));
+    let caps = json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--window-size=1280,900", "--lang=en-US", format!("--user-data-dir={}", profile.display()),
+            ],
+            "prefs": {"intl.accept_languages": "en-US,en"}
+        }
+    });
+    let caps = match caps {
+        Value::Object(m) => m,
+        _ => unreachable!(),
+    };
+    fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(chromedriver())
+        .await
+        .expect("connect to chromedriver")
+}
+
+/// Pretty JSON for assertion messages.
+pub fn show(v: &Value) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_default()
+}
