@@ -10,6 +10,7 @@ pub mod invitation;
 pub mod password;
 pub mod permissions;
 pub mod status;
+pub mod throttle;
 pub mod time;
 pub mod token;
 pub mod values;

@@ -96,3 +96,11 @@ CREATE TABLE audit_events (
   created_at  INTEGER NOT NULL
 );
 CREATE INDEX audit_events_client ON audit_events (client_id, created_at DESC);
+
+-- failed sign-ins per typed client ID + username (also for names that do not exist), read and
+-- written on the primary only
+CREATE TABLE sign_in_failures (
+  key           TEXT PRIMARY KEY,
+  window_start  INTEGER NOT NULL,
+  failures      INTEGER NOT NULL
+);

@@ -11,11 +11,11 @@ use crate::error::Failure;
 use crate::http::{self, cookie, SESSION_COOKIE};
 use crate::store::audit::AuditEvent;
 use crate::store::sessions::SessionAccount;
+use crate::store::Store;
+use domain::throttle::{Failures, Verdict};
 use crate::{auth, passwords, random};
 use worker::{Request, Response};
 
-/// The rate-limit binding for sign-in attempts (per client ID + username).
-const LOGIN_LIMITER: &str = "LOGIN_LIMITER";
 
 /// `GET /api/session`: the signed-in account, or 401.
 pub async fn current(cx: &Cx, req: &Request) -> Result<Response, Failure> {
@@ -32,18 +32,23 @@ pub async fn sign_in(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
     if body.password.is_empty() {
         return Err(Failure::field(ErrorCode::FieldMissing, "password"));
     }
-    let limiter = cx.env.rate_limiter(LOGIN_LIMITER)?;
-    if !limiter.limit(format!("{client_id}:{username}")).await?.success {
+    // security counters are read and written on the primary, never a lagging replica
+    let primary = Store::open_primary(&cx.env)?;
+    let key = format!("{client_id}:{username}");
+    let failures = primary.sign_in_failures(&key).await?;
+    if let Verdict::Locked { .. } = Failures::verdict(failures, cx.now) {
         return Err(Failure::code(ErrorCode::RateLimited));
     }
     let password = Password::new(&body.password);
     let candidate = cx.store.login_candidate(client_id.as_str(), username.as_str()).await?;
     let Some((account, phc)) = candidate.and_then(|c| c.password_hash.clone().map(|h| (c, h))) else {
         passwords::verify_nothing(&password);
+        primary.record_sign_in_failure(&key, Failures::record(failures, cx.now)).await?;
         return Err(Failure::code(ErrorCode::InvalidCredentials));
     };
     let verified = passwords::verify(&password, &phc);
     if !verified.ok || account.status != AccountStatus::Accepted {
+        primary.record_sign_in_failure(&key, Failures::record(failures, cx.now)).await?;
         let failed = cx.store.audit(&AuditEvent {
             id: random::bytes(),
             client: Some(&account.client_db_id),
@@ -55,6 +60,9 @@ pub async fn sign_in(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
         })?;
         cx.store.batch(vec![failed]).await?;
         return Err(Failure::code(ErrorCode::InvalidCredentials));
+    }
+    if failures.is_some() {
+        primary.clear_sign_in_failures(&key).await?;
     }
     if verified.needs_rehash {
         let phc = passwords::hash(&password, random::bytes()).map_err(Failure::Internal)?;

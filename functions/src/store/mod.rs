@@ -8,6 +8,7 @@ pub mod clients;
 pub mod invitations;
 pub mod outbox;
 pub mod sessions;
+pub mod throttle;
 
 use wasm_bindgen::JsValue;
 use worker::{D1DatabaseSession, D1PreparedStatement, D1Result, D1SessionConstraint, Env, Result};
