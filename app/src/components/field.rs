@@ -1,7 +1,7 @@
 //! A labelled form field with its hint and its error message underneath, wired for screen readers
 //! (`label for`, `aria-describedby`, `aria-invalid`).
 
-use domain::api::ErrorCode;
+use domain::api::{ErrorBody, ErrorCode};
 use domain::i18n::Ui;
 use leptos::prelude::*;
 
@@ -128,5 +128,118 @@ pub fn TextField(
                     .map(|code| view! { <p class="field-error" id=error_id.clone()>{code.text(i18n.lang())}</p> })
             }}
         </div>
+    }
+}
+
+/// The errors a form shows: its own check before sending, or the worker's answer. An error naming
+/// one of the form's fields is shown under that field (and focuses it); any other goes to the
+/// form's alert. A field's error goes away as soon as the field is edited.
+#[derive(Debug, Clone, Copy)]
+pub struct FormErrors {
+    /// Request field name → input id, for every field that shows its own error.
+    fields: &'static [(&'static str, &'static str)],
+    local: RwSignal<Vec<(&'static str, ErrorCode)>>,
+    server: RwSignal<Option<ErrorBody>>,
+}
+
+impl FormErrors {
+    /// No errors yet, for a form with these fields.
+    pub fn new(fields: &'static [(&'static str, &'static str)]) -> Self {
+        Self {
+            fields,
+            local: RwSignal::new(Vec::new()),
+            server: RwSignal::new(None),
+        }
+    }
+
+    /// The error to show under a field.
+    pub fn of(self, field: &'static str) -> Signal<Option<ErrorCode>> {
+        Signal::derive(move || {
+            self.local
+                .read()
+                .iter()
+                .find(|(f, _)| *f == field)
+                .map(|(_, code)| *code)
+                .or_else(|| {
+                    self.server
+                        .read()
+                        .as_ref()
+                        .filter(|e| e.field.as_deref() == Some(field))
+                        .map(|e| e.code)
+                })
+        })
+    }
+
+    /// The worker's error when it names none of the form's fields (tracked).
+    pub fn general(self) -> Option<ErrorBody> {
+        let fields = self.fields;
+        self.server.get().filter(|e| {
+            !e.field
+                .as_deref()
+                .is_some_and(|f| fields.iter().any(|(name, _)| *name == f))
+        })
+    }
+
+    /// Forgets every error (before sending again).
+    pub fn clear(self) {
+        self.local.set(Vec::new());
+        self.server.set(None);
+    }
+
+    /// Shows the form's own check; `false` (and focus on the first bad field) when there was an error.
+    pub fn check(self, errors: Vec<(&'static str, ErrorCode)>) -> bool {
+        self.clear();
+        if let Some((field, _)) = errors.first() {
+            self.focus(field);
+            self.local.set(errors);
+            return false;
+        }
+        true
+    }
+
+    /// Shows the worker's answer.
+    pub fn answer(self, error: ErrorBody) {
+        if let Some(field) = &error.field {
+            self.focus(field);
+        }
+        self.server.set(Some(error));
+    }
+
+    /// Drops a field's error when its value changes.
+    pub fn clear_on_edit(self, field: &'static str, value: RwSignal<String>) {
+        Effect::new(move |first_run: Option<()>| {
+            value.track();
+            if first_run.is_some() {
+                self.local
+                    .update(|errors| errors.retain(|(f, _)| *f != field));
+                if self.server.with_untracked(|e| {
+                    e.as_ref()
+                        .is_some_and(|e| e.field.as_deref() == Some(field))
+                }) {
+                    self.server.set(None);
+                }
+            }
+        });
+    }
+
+    /// Drops the worker's error with this code when a value changes (e.g. "weak password" once the
+    /// password is edited; the live checklist takes over).
+    pub fn clear_code_on_edit(self, code: ErrorCode, value: RwSignal<String>) {
+        Effect::new(move |first_run: Option<()>| {
+            value.track();
+            if first_run.is_some()
+                && self
+                    .server
+                    .with_untracked(|e| e.as_ref().is_some_and(|e| e.code == code))
+            {
+                self.server.set(None);
+            }
+        });
+    }
+
+    fn focus(self, field: &str) {
+        if let Some((_, id)) = self.fields.iter().find(|(name, _)| *name == field) {
+            crate::dom::focus_id(id);
+        }
     }
 }

@@ -2,9 +2,7 @@
 //! the page behind is inert) with the invitation form. The username is proposed live from the
 //! names in the client's format, as the worker would, until the admin edits it.
 
-use domain::api::{
-    ApiError, ErrorBody, ErrorCode, InviteRequest, InviteResponse, MAX_MESSAGE_CHARS,
-};
+use domain::api::{ApiError, ErrorCode, InviteRequest, InviteResponse, MAX_MESSAGE_CHARS};
 use domain::i18n::{Lang, Ui};
 use domain::values::UsernameFormat;
 use domain::{Email, PersonName, Role, Username};
@@ -12,8 +10,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::components::alert::ErrorAlert;
-use crate::components::field::TextField;
-use crate::dom;
+use crate::components::field::{FormErrors, TextField};
 use crate::i18n::{t, use_i18n};
 
 /// Request fields the form shows errors under; an error naming any other goes in the alert box.
@@ -65,35 +62,12 @@ pub fn InviteForm(
         }
     });
 
-    let local_errors = RwSignal::new(Vec::<(&'static str, ErrorCode)>::new());
-    let server_error = RwSignal::new(None::<ErrorBody>);
-    let field_error = move |field: &'static str| {
-        Signal::derive(move || {
-            local_errors
-                .read()
-                .iter()
-                .find(|(f, _)| *f == field)
-                .map(|(_, code)| *code)
-                .or_else(|| {
-                    server_error
-                        .read()
-                        .as_ref()
-                        .filter(|e| e.field.as_deref() == Some(field))
-                        .map(|e| e.code)
-                })
-        })
-    };
-    let general_error = move || {
-        server_error
-            .read()
-            .as_ref()
-            .filter(|e| {
-                !e.field
-                    .as_deref()
-                    .is_some_and(|f| FIELDS.iter().any(|(name, _)| *name == f))
-            })
-            .map(|e| e.code)
-    };
+    let errors = FormErrors::new(&FIELDS);
+    errors.clear_on_edit("first_name", first_name);
+    errors.clear_on_edit("surname", surname);
+    errors.clear_on_edit("email", email);
+    errors.clear_on_edit("username", username);
+    errors.clear_on_edit("message", message);
 
     // open as a modal once the element is in the page
     Effect::new(move |_| {
@@ -122,15 +96,7 @@ pub fn InviteForm(
                 on_sent.run(response);
                 close();
             }
-            Some(Err(e)) => {
-                if let Some((_, id)) = FIELDS
-                    .iter()
-                    .find(|(name, _)| e.error.field.as_deref() == Some(*name))
-                {
-                    dom::focus_id(id);
-                }
-                server_error.set(Some(e.error));
-            }
+            Some(Err(e)) => errors.answer(e.error),
             None => {}
         }
     });
@@ -141,25 +107,19 @@ pub fn InviteForm(
         if pending.get_untracked() {
             return;
         }
-        server_error.set(None);
         let chosen_username = username_edited
             .get_untracked()
             .then(|| username.get_untracked());
-        let errors = check(
+        let problems = check(
             &first_name.get_untracked(),
             &surname.get_untracked(),
             &email.get_untracked(),
             chosen_username.as_deref(),
             &message.get_untracked(),
         );
-        if let Some((field, _)) = errors.first() {
-            if let Some((_, id)) = FIELDS.iter().find(|(name, _)| name == field) {
-                dom::focus_id(id);
-            }
-            local_errors.set(errors);
+        if !errors.check(problems) {
             return;
         }
-        local_errors.set(Vec::new());
         let message = message.get_untracked();
         action.dispatch(InviteRequest {
             first_name: first_name.get_untracked(),
@@ -172,7 +132,7 @@ pub fn InviteForm(
         });
     };
 
-    let role_error = field_error("role");
+    let role_error = errors.of("role");
     view! {
         <dialog
             node_ref=dialog
@@ -201,7 +161,7 @@ pub fn InviteForm(
                 </div>
                 <div class="dialog-body">
                     <p class="required-note">{t(Ui::RequiredNote)}</p>
-                    {move || general_error().map(|code| view! { <ErrorAlert code=code/> })}
+                    {move || errors.general().map(|e| view! { <ErrorAlert code=e.code/> })}
                     <div class="field-row">
                         <TextField
                             id="invite-first-name"
@@ -211,7 +171,7 @@ pub fn InviteForm(
                             autocomplete="off"
                             autofocus=true
                             maxlength=PersonName::MAX
-                            error=field_error("first_name")
+                            error=errors.of("first_name")
                         />
                         <TextField
                             id="invite-surname"
@@ -220,7 +180,7 @@ pub fn InviteForm(
                             required=true
                             autocomplete="off"
                             maxlength=PersonName::MAX
-                            error=field_error("surname")
+                            error=errors.of("surname")
                         />
                     </div>
                     <TextField
@@ -231,7 +191,7 @@ pub fn InviteForm(
                         input_type="email"
                         autocomplete="off"
                         maxlength=Email::MAX
-                        error=field_error("email")
+                        error=errors.of("email")
                     />
                     <TextField
                         id="invite-username"
@@ -240,7 +200,7 @@ pub fn InviteForm(
                         autocomplete="off"
                         hint=Ui::UsernameHint
                         maxlength=Username::MAX
-                        error=field_error("username")
+                        error=errors.of("username")
                         on_input=move |text: String| username_edited.set(!text.trim().is_empty())
                     />
                     <div class="field-row">
@@ -304,7 +264,7 @@ pub fn InviteForm(
                         multiline=true
                         hint=Ui::PersonalMessageHint
                         maxlength=MAX_MESSAGE_CHARS
-                        error=field_error("message")
+                        error=errors.of("message")
                     />
                 </div>
                 <div class="dialog-footer">

@@ -2,7 +2,7 @@
 //! form. The page speaks the invitation's language (the person can switch), shows who invited
 //! them, and checks the password live with the client's policy before the worker checks it again.
 
-use domain::api::{AcceptRequest, ApiError, ErrorBody, ErrorCode, InvitationView, Me};
+use domain::api::{AcceptRequest, ErrorCode, InvitationView, Me};
 use domain::i18n::{fill, Ui};
 use domain::password::{Password, Personal};
 use domain::{Email, PasswordRule, Permission, PersonName};
@@ -13,10 +13,9 @@ use leptos_router::params::Params;
 
 use crate::api;
 use crate::components::alert::ErrorAlert;
-use crate::components::field::TextField;
+use crate::components::field::{FormErrors, TextField};
 use crate::components::password_checklist::PasswordChecklist;
 use crate::components::toast::use_toasts;
-use crate::dom;
 use crate::i18n::{format_datetime, iso_datetime, t, use_i18n};
 use crate::pages::{replace, Loading};
 use crate::session::use_session;
@@ -64,11 +63,37 @@ pub fn AcceptPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match invitation.await {
                     Ok(view) => view! { <AcceptForm token=token.get_untracked() invitation=view/> }.into_any(),
-                    Err(e) => view! { <LinkProblem code=e.error.code/> }.into_any(),
+                    Err(e) if is_link_problem(e.error.code) => {
+                        view! { <LinkProblem code=e.error.code/> }.into_any()
+                    }
+                    Err(e) => {
+                        view! {
+                            <section class="card card-narrow">
+                                <ErrorAlert code=e.error.code/>
+                                <button type="button" class="btn btn-secondary" on:click=move |_| invitation.refetch()>
+                                    {t(Ui::TryAgain)}
+                                </button>
+                            </section>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>
     }
+}
+
+/// Answers that say the link itself is unusable (rather than that the worker could not be asked).
+fn is_link_problem(code: ErrorCode) -> bool {
+    matches!(
+        code,
+        ErrorCode::InvitationNotFound
+            | ErrorCode::InvitationExpired
+            | ErrorCode::InvitationCancelled
+            | ErrorCode::InvitationReplaced
+            | ErrorCode::InvitationUsed
+            | ErrorCode::NotFound
+    )
 }
 
 /// Why the link cannot be used (expired, cancelled, replaced, used, unknown), before any password field.
@@ -133,8 +158,12 @@ fn AcceptForm(token: String, invitation: InvitationView) -> impl IntoView {
         async move { api::accept_invitation(&token, request).await }
     });
     let pending = accept.pending();
-    let local_errors = RwSignal::new(Vec::<(&'static str, ErrorCode)>::new());
-    let server_error = RwSignal::new(None::<ErrorBody>);
+    let errors = FormErrors::new(&FIELDS);
+    errors.clear_on_edit("first_name", first_name);
+    errors.clear_on_edit("surname", surname);
+    errors.clear_on_edit("password", password);
+    errors.clear_on_edit("password_confirmation", confirmation);
+    errors.clear_code_on_edit(ErrorCode::WeakPassword, password);
     let handled = StoredValue::new(0);
     Effect::new(move |_| {
         let version = accept.version().get();
@@ -144,66 +173,35 @@ fn AcceptForm(token: String, invitation: InvitationView) -> impl IntoView {
         handled.set_value(version);
         match accept.value().get_untracked() {
             Some(Ok(me)) => signed_in(me, session, toasts, i18n.lang_untracked(), &navigate),
-            Some(Err(ApiError { error })) => {
-                if let Some((_, id)) = FIELDS
-                    .iter()
-                    .find(|(name, _)| error.field.as_deref() == Some(*name))
-                {
-                    dom::focus_id(id);
+            Some(Err(e)) => {
+                let mut error = e.error;
+                if error.code == ErrorCode::WeakPassword {
+                    // shown in the alert with the list of unmet rules, whatever field it names
+                    error.field = None;
                 }
-                server_error.set(Some(error));
+                errors.answer(error);
             }
             None => {}
         }
     });
-
-    let field_error = move |field: &'static str| {
-        Signal::derive(move || {
-            local_errors
-                .read()
-                .iter()
-                .find(|(f, _)| *f == field)
-                .map(|(_, code)| *code)
-                .or_else(|| {
-                    server_error
-                        .read()
-                        .as_ref()
-                        .filter(|e| e.field.as_deref() == Some(field))
-                        .map(|e| e.code)
-                })
-        })
-    };
-    let general_error = move || {
-        server_error.get().filter(|e| {
-            !e.field
-                .as_deref()
-                .is_some_and(|f| FIELDS.iter().any(|(name, _)| *name == f))
-        })
-    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
             return;
         }
-        server_error.set(None);
         // names are checked here as the worker will; the password rules are left to the worker's
         // answer, so a person who submits anyway sees exactly what it refuses
-        let mut errors = Vec::new();
+        let mut problems = Vec::new();
         if let Err(e) = PersonName::parse(&first_name.get_untracked()) {
-            errors.push(("first_name", ErrorCode::from(e)));
+            problems.push(("first_name", ErrorCode::from(e)));
         }
         if let Err(e) = PersonName::parse(&surname.get_untracked()) {
-            errors.push(("surname", ErrorCode::from(e)));
+            problems.push(("surname", ErrorCode::from(e)));
         }
-        if let Some((field, _)) = errors.first() {
-            if let Some((_, id)) = FIELDS.iter().find(|(name, _)| name == field) {
-                dom::focus_id(id);
-            }
-            local_errors.set(errors);
+        if !errors.check(problems) {
             return;
         }
-        local_errors.set(Vec::new());
         accept.dispatch(AcceptRequest {
             first_name: first_name.get_untracked(),
             surname: surname.get_untracked(),
@@ -247,7 +245,8 @@ fn AcceptForm(token: String, invitation: InvitationView) -> impl IntoView {
             </p>
             <form class="form" novalidate on:submit=submit>
                 {move || {
-                    general_error()
+                    errors
+                        .general()
                         .map(|error| {
                             let rules = error.rules.clone();
                             view! {
@@ -281,7 +280,7 @@ fn AcceptForm(token: String, invitation: InvitationView) -> impl IntoView {
                             required=true
                             autocomplete="given-name"
                             maxlength=PersonName::MAX
-                            error=field_error("first_name")
+                            error=errors.of("first_name")
                         />
                         <TextField
                             id="accept-surname"
@@ -290,7 +289,7 @@ fn AcceptForm(token: String, invitation: InvitationView) -> impl IntoView {
                             required=true
                             autocomplete="family-name"
                             maxlength=PersonName::MAX
-                            error=field_error("surname")
+                            error=errors.of("surname")
                         />
                     </div>
                 </fieldset>
@@ -304,7 +303,7 @@ fn AcceptForm(token: String, invitation: InvitationView) -> impl IntoView {
                         input_type=password_type
                         autocomplete="new-password"
                         described_by="accept-checklist"
-                        error=field_error("password")
+                        error=errors.of("password")
                     />
                     <TextField
                         id="accept-password-confirmation"
@@ -313,7 +312,7 @@ fn AcceptForm(token: String, invitation: InvitationView) -> impl IntoView {
                         required=true
                         input_type=password_type
                         autocomplete="new-password"
-                        error=field_error("password_confirmation")
+                        error=errors.of("password_confirmation")
                     />
                     <div class="checkbox">
                         <input

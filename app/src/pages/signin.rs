@@ -1,14 +1,13 @@
 //! `/signin`: client ID, username and password.
 
-use domain::api::{ErrorBody, LoginRequest};
+use domain::api::LoginRequest;
 use domain::i18n::Ui;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
 use crate::api;
 use crate::components::alert::ErrorAlert;
-use crate::components::field::TextField;
-use crate::dom;
+use crate::components::field::{FormErrors, TextField};
 use crate::i18n::{t, use_i18n};
 use crate::pages::{replace, Loading};
 use crate::session::{use_session, SessionState};
@@ -44,7 +43,10 @@ fn SignInForm() -> impl IntoView {
 
     let sign_in = Action::new_local(|request: &LoginRequest| api::sign_in(request.clone()));
     let pending = sign_in.pending();
-    let error = RwSignal::new(None::<ErrorBody>);
+    let errors = FormErrors::new(&FIELDS);
+    errors.clear_on_edit("client_id", client_id);
+    errors.clear_on_edit("username", username);
+    errors.clear_on_edit("password", password);
     let handled = StoredValue::new(0);
     Effect::new(move |_| {
         let version = sign_in.version().get();
@@ -55,46 +57,16 @@ fn SignInForm() -> impl IntoView {
         match sign_in.value().get_untracked() {
             // the page turns into a redirect to `/`
             Some(Ok(me)) => session.signed_in(me),
-            Some(Err(e)) => {
-                if let Some((_, id)) = FIELDS
-                    .iter()
-                    .find(|(name, _)| e.error.field.as_deref() == Some(*name))
-                {
-                    dom::focus_id(id);
-                }
-                error.set(Some(e.error));
-            }
+            Some(Err(e)) => errors.answer(e.error),
             None => {}
         }
     });
-    let field_error = move |field: &'static str| {
-        Signal::derive(move || {
-            error
-                .read()
-                .as_ref()
-                .filter(|e| e.field.as_deref() == Some(field))
-                .map(|e| e.code)
-        })
-    };
-
-    let general_error = move || {
-        error
-            .read()
-            .as_ref()
-            .filter(|e| {
-                !e.field
-                    .as_deref()
-                    .is_some_and(|f| FIELDS.iter().any(|(name, _)| *name == f))
-            })
-            .map(|e| e.code)
-    };
-
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
             return;
         }
-        error.set(None);
+        errors.clear();
         sign_in.dispatch(LoginRequest {
             client_id: client_id.get_untracked().trim().to_owned(),
             username: username.get_untracked().trim().to_owned(),
@@ -107,15 +79,14 @@ fn SignInForm() -> impl IntoView {
             <h1>{t(Ui::SignInTitle)}</h1>
             <p class="lead">{t(Ui::SignInLead)}</p>
             <form class="form" novalidate on:submit=submit>
-                {move || general_error().map(|code| view! { <ErrorAlert code=code/> })}
+                {move || errors.general().map(|e| view! { <ErrorAlert code=e.code/> })}
                 <TextField
                     id="signin-client-id"
                     label=Ui::ClientId
                     value=client_id
                     required=true
-                    autocomplete="organization"
                     autofocus=true
-                    error=field_error("client_id")
+                    error=errors.of("client_id")
                 />
                 <TextField
                     id="signin-username"
@@ -123,7 +94,7 @@ fn SignInForm() -> impl IntoView {
                     value=username
                     required=true
                     autocomplete="username"
-                    error=field_error("username")
+                    error=errors.of("username")
                 />
                 <TextField
                     id="signin-password"
@@ -132,7 +103,7 @@ fn SignInForm() -> impl IntoView {
                     required=true
                     input_type="password"
                     autocomplete="current-password"
-                    error=field_error("password")
+                    error=errors.of("password")
                 />
                 <button type="submit" class="btn btn-primary btn-block" disabled=move || pending.get() aria-busy=move || pending.get().then_some("true")>
                     {move || if pending.get() { i18n.text(Ui::SigningIn) } else { i18n.text(Ui::SignIn) }}
