@@ -70,6 +70,22 @@ iframe{{width:100%;height:340px;border:1px solid #e5e7eb;border-radius:6px}}pre{
     Ok(resp)
 }
 
+/// `GET /dev/bench/argon2` hashes one password as sign-in and accept do; `GET /dev/bench/noop` does
+/// nothing. `make bench` times both from outside workerd: the difference is argon2id's cost in the
+/// worker (workerd's clock does not advance during synchronous work, so the worker cannot time it).
+pub fn bench(cx: &Cx, what: &str) -> Result<Response, Failure> {
+    allowed(cx)?;
+    match what {
+        "argon2" => {
+            let password = domain::password::Password::new("Bench-Password-2026!");
+            crate::passwords::hash(&password, crate::random::bytes()).map_err(Failure::Internal)?;
+            http::no_content()
+        }
+        "noop" => http::no_content(),
+        _ => Err(Failure::code(ErrorCode::NotFound)),
+    }
+}
+
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
 }

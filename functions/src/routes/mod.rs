@@ -48,6 +48,7 @@ enum Route {
     AcceptInvitation(String),
     DevOutbox,
     DevOutboxJson,
+    DevBench(String),
     ApiNotFound,
     Asset,
 }
@@ -63,6 +64,7 @@ impl Route {
             ["api", "invitations", token, "accept"] => Route::AcceptInvitation(token.to_string()),
             ["dev", "outbox"] => Route::DevOutbox,
             ["dev", "outbox.json"] => Route::DevOutboxJson,
+            ["dev", "bench", what] => Route::DevBench(what.to_string()),
             ["api", ..] | ["dev", ..] => Route::ApiNotFound,
             _ => Route::Asset,
         }
@@ -112,6 +114,7 @@ async fn dispatch(cx: &Cx, req: &mut Request, route: Route) -> Result<Response, 
         (Route::AcceptInvitation(token), Method::Post) => invitations::accept(cx, req, &token).await,
         (Route::DevOutbox, Method::Get) => dev::outbox_page(cx).await,
         (Route::DevOutboxJson, Method::Get) => dev::outbox_json(cx).await,
+        (Route::DevBench(what), Method::Get) => dev::bench(cx, &what),
         (Route::ApiNotFound, _) => Err(Failure::code(ErrorCode::NotFound)),
         _ => Err(Failure::code(ErrorCode::MethodNotAllowed)),
     }
