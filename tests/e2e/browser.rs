@@ -1,1 +1,170 @@
+//! The invitation journey as a person does it, in headless Chromium: page objects find by label
+//! and role, act, then check; every wait is for a condition, never a fixed sleep.
 
+use fantoccini::{elements::Element, Client, Locator};
+use gatehouse_tests::harness::{browser, outbox_link_for, repo_root, server, ADMIN_PASSWORD};
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// An XPath string literal for any text.
+fn lit(s: &str) -> String {
+    if !s.contains('\'') {
+        format!("'{s}'")
+    } else {
+        format!("concat('{}')", s.replace('\'', "', \"'\", '"))
+    }
+}
+
+struct Page {
+    c: Client,
+}
+
+impl Page {
+    async fn open(&self, path: &str) {
+        self.c.goto(&format!("{}{path}", server().base)).await.expect("navigate");
+    }
+
+    async fn find(&self, xpath: &str) -> Element {
+        self.c
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(xpath))
+            .await
+            .unwrap_or_else(|e| panic!("{xpath} never appeared: {e}"))
+    }
+
+    /// The input a `<label>` starting with `text` points to.
+    async fn field(&self, text: &str) -> Element {
+        let label = self.find(&format!("//label[starts-with(normalize-space(.), {})]", lit(text))).await;
+        let id = label.attr("for").await.expect("label attr").unwrap_or_else(|| panic!("label {text} has no for="));
+        self.find(&format!("//*[@id={}]", lit(&id))).await
+    }
+
+    async fn fill(&self, label: &str, value: &str) {
+        let input = self.field(label).await;
+        input.clear().await.expect("clear");
+        input.send_keys(value).await.expect("type");
+    }
+
+    async fn click_button(&self, text: &str) {
+        let button = self.find(&format!("//button[normalize-space(.)={} and not(@disabled)]", lit(text))).await;
+        button.click().await.expect("click");
+    }
+
+    async fn heading(&self, text: &str) -> Element {
+        self.find(&format!("//*[self::h1 or self::h2][contains(normalize-space(.), {})]", lit(text))).await
+    }
+
+    async fn sees_text(&self, text: &str) -> Element {
+        self.find(&format!("//*[contains(normalize-space(text()), {})]", lit(text))).await
+    }
+
+    async fn alert_text(&self) -> String {
+        self.find("//*[@role='alert']").await.text().await.expect("alert text")
+    }
+
+    /// Waits until every checklist item's `data-met` is `want`, or fails with the list.
+    async fn checklist_all(&self, want: bool) {
+        let xpath = format!("//li[@data-met and @data-met!='{want}']");
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            let items = self.c.find_all(Locator::XPath("//li[@data-met]")).await.expect("checklist");
+            let off = self.c.find_all(Locator::XPath(&xpath)).await.expect("checklist");
+            if !items.is_empty() && off.is_empty() {
+                return;
+            }
+            assert!(std::time::Instant::now() < deadline, "checklist never all {want}: {} of {} differ", off.len(), items.len());
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn screenshot(&self, name: &str) {
+        let png = self.c.screenshot().await.expect("screenshot");
+        let dir = repo_root().join("target/screenshots");
+        std::fs::create_dir_all(&dir).expect("screenshot dir");
+        std::fs::write(dir.join(name), png).expect("write screenshot");
+    }
+
+    async fn sign_in(&self, client_id: &str, username: &str, password: &str) {
+        self.open("/signin").await;
+        self.fill("Client ID", client_id).await;
+        self.fill("Username", username).await;
+        self.fill("Password", password).await;
+        self.click_button("Sign in").await;
+    }
+}
+
+#[tokio::test]
+async fn invite_accept_and_see_the_badge_turn_accepted() {
+    let page = Page { c: browser().await };
+    let email = format!("browser.{}@test.example", uuid::Uuid::new_v4().simple());
+
+    // the admin signs in and lands on the users page
+    page.sign_in("acme", "admin", ADMIN_PASSWORD).await;
+    page.heading("Users").await;
+    page.find("//table//th[normalize-space(.)='Status']").await;
+
+    // invites someone: the dialog proposes a username from the names
+    page.click_button("Invite user").await;
+    page.find("//*[@role='dialog']").await;
+    page.fill("First name", "Brigitte").await;
+    page.fill("Surname", "Browser").await;
+    page.fill("E-mail", &email).await;
+    let proposed = page.field("Username").await.prop("value").await.expect("value").unwrap_or_default();
+    assert_eq!(proposed, "brigitte.browser");
+    page.click_button("Send invitation").await;
+    page.sees_text(&format!("Invitation sent to {email}")).await;
+    let row = page.find(&format!("//tr[.//*[contains(normalize-space(.), {})]]", lit(&email))).await;
+    let row_text = row.text().await.expect("row");
+    assert!(row_text.contains("Invited"), "new row: {row_text}");
+    assert!(row_text.contains("expires"), "new row shows when the link expires: {row_text}");
+    page.click_button("Sign out").await;
+    page.heading("Sign in").await;
+
+    // the invitee opens the link from the mail
+    let link = outbox_link_for(&email).await;
+    page.c.goto(&link).await.expect("open link");
+    page.heading("Welcome to Acme GmbH").await;
+    assert_eq!(page.field("First name").await.prop("value").await.unwrap().as_deref(), Some("Brigitte"));
+
+    // a weak password: the checklist shows what is missing, the server refuses it
+    page.fill("Password", "password").await;
+    page.fill("Confirm password", "password").await;
+    let upper = page.find("//li[@data-met][contains(., 'upper-case')]").await;
+    assert_eq!(upper.attr("data-met").await.unwrap().as_deref(), Some("false"));
+    page.screenshot("accept-weak-password.png").await;
+    page.click_button("Accept invitation and sign in").await;
+    let alert = page.alert_text().await;
+    assert!(alert.contains("does not meet"), "weak password alert: {alert}");
+
+    // a good one: every rule turns green, and the account is ready
+    page.fill("Password", "Correct-Horse-42").await;
+    page.fill("Confirm password", "Correct-Horse-42").await;
+    page.checklist_all(true).await;
+    page.click_button("Accept invitation and sign in").await;
+    page.sees_text("Welcome, Brigitte").await;
+    page.click_button("Sign out").await;
+    page.heading("Sign in").await;
+
+    // the admin signs back in and sees the badge say Accepted
+    page.sign_in("acme", "admin", ADMIN_PASSWORD).await;
+    page.heading("Users").await;
+    let badge = page.find(&format!("//tr[.//*[contains(normalize-space(.), {})]]//*[contains(@class, 'badge-accepted')]", lit(&email))).await;
+    assert_eq!(badge.text().await.unwrap().trim(), "Accepted");
+    page.screenshot("users.png").await;
+    page.c.close().await.expect("close browser");
+}
+
+#[tokio::test]
+async fn dead_links_say_why_before_any_password_is_typed() {
+    let page = Page { c: browser().await };
+    page.open(&format!("/accept/{}", "A".repeat(43))).await;
+    page.heading("This invitation cannot be used").await;
+    let alert = page.alert_text().await;
+    assert!(alert.contains("not valid"), "{alert}");
+    let passwords = page.c.find_all(Locator::Css("input[type=password]")).await.expect("query");
+    assert!(passwords.is_empty(), "a dead link shows a password field");
+    page.screenshot("accept-dead-link.png").await;
+    page.c.close().await.expect("close browser");
+}

@@ -122,9 +122,8 @@ fn start_server() -> Server {
     );
     // wait until the worker answers (wrangler builds and starts workerd first)
     let deadline = Instant::now() + Duration::from_secs(180);
-    let http = reqwest::blocking_free_get;
     loop {
-        if http(&format!("{base}/api/session")) == Some(401) {
+        if probe_status(&format!("{base}/api/session")) == Some(401) {
             break;
         }
         assert!(Instant::now() < deadline, "wrangler dev did not answer within 180 s; log:\n{}", std::fs::read_to_string(&log).unwrap_or_default());
@@ -133,20 +132,17 @@ fn start_server() -> Server {
     Server { base, state }
 }
 
-/// `reqwest` without its blocking feature: a raw HTTP/1.0 GET's status, for the readiness probe.
-mod reqwest {
-    pub use ::reqwest::*;
-    pub fn blocking_free_get(url: &str) -> Option<u16> {
-        use std::io::{Read, Write};
-        let rest = url.strip_prefix("http://")?;
-        let (host, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).unwrap_or((rest, "/".into()));
-        let mut s = std::net::TcpStream::connect(host).ok()?;
-        s.set_read_timeout(Some(std::time::Duration::from_secs(5))).ok()?;
-        write!(s, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n").ok()?;
-        let mut buf = [0u8; 32];
-        let n = s.read(&mut buf).ok()?;
-        std::str::from_utf8(&buf[..n]).ok()?.split_whitespace().nth(1)?.parse().ok()
-    }
+/// The status of a plain blocking HTTP GET, for readiness probes outside any async runtime.
+fn probe_status(url: &str) -> Option<u16> {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://")?;
+    let (host, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).unwrap_or((rest, "/".into()));
+    let mut s = std::net::TcpStream::connect(host).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").ok()?;
+    let mut buf = [0u8; 32];
+    let n = s.read(&mut buf).ok()?;
+    std::str::from_utf8(&buf[..n]).ok()?.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// A person's HTTP session against the worker: keeps the session cookie and the D1 bookmark,
@@ -305,7 +301,7 @@ pub fn chromedriver() -> &'static str {
         spawn_group(Command::new("chromedriver").arg(format!("--port={port}")), &log);
         let url = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(30);
-        while reqwest::blocking_free_get(&format!("{url}/status")) != Some(200) {
+        while probe_status(&format!("{url}/status")) != Some(200) {
             assert!(Instant::now() < deadline, "chromedriver did not start: {}", std::fs::read_to_string(&log).unwrap_or_default());
             std::thread::sleep(Duration::from_millis(100));
         }
