@@ -90,7 +90,9 @@ impl UserListQuery {
 
     /// The page size to use: the asked one clamped to 1–100.
     pub fn limit(&self) -> u32 {
-        self.limit.unwrap_or(Self::DEFAULT_LIMIT).clamp(1, Self::MAX_LIMIT)
+        self.limit
+            .unwrap_or(Self::DEFAULT_LIMIT)
+            .clamp(1, Self::MAX_LIMIT)
     }
 }
 
@@ -145,7 +147,10 @@ impl Cursor {
     pub fn decode(text: &str) -> Option<Self> {
         let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(text).ok()?).ok()?;
         let (at, id) = raw.split_once('.')?;
-        Some(Self { created_at: Timestamp(at.parse().ok()?), id: AccountId::parse(id)? })
+        Some(Self {
+            created_at: Timestamp(at.parse().ok()?),
+            id: AccountId::parse(id)?,
+        })
     }
 }
 
@@ -341,14 +346,27 @@ mod tests {
     #[test]
     fn error_shape_is_the_documented_one() {
         let e = ApiError {
-            error: ErrorBody { code: ErrorCode::FieldMissing, message: "first_name is required".into(), field: Some("first_name".into()), rules: vec![] },
+            error: ErrorBody {
+                code: ErrorCode::FieldMissing,
+                message: "first_name is required".into(),
+                field: Some("first_name".into()),
+                rules: vec![],
+            },
         };
         assert_eq!(
             serde_json::to_value(&e).unwrap(),
             serde_json::json!({"error": {"code": "field_missing", "message": "first_name is required", "field": "first_name"}})
         );
-        let weak = ErrorBody { code: ErrorCode::WeakPassword, message: String::new(), field: None, rules: vec![PasswordRule::MinLength(8)] };
-        assert_eq!(serde_json::to_value(&weak).unwrap()["rules"], serde_json::json!([{"rule": "min_length", "value": 8}]));
+        let weak = ErrorBody {
+            code: ErrorCode::WeakPassword,
+            message: String::new(),
+            field: None,
+            rules: vec![PasswordRule::MinLength(8)],
+        };
+        assert_eq!(
+            serde_json::to_value(&weak).unwrap()["rules"],
+            serde_json::json!([{"rule": "min_length", "value": 8}])
+        );
     }
 
     #[test]

@@ -109,7 +109,13 @@ pub struct Issued {
 
 impl Invitation {
     /// Issues a new invitation valid for `ttl` from `now`.
-    pub fn issue(id: InvitationId, account_id: AccountId, token: Token, now: Timestamp, ttl: Ttl) -> Issued {
+    pub fn issue(
+        id: InvitationId,
+        account_id: AccountId,
+        token: Token,
+        now: Timestamp,
+        ttl: Ttl,
+    ) -> Issued {
         let invitation = Invitation {
             id,
             account_id,
@@ -124,8 +130,12 @@ impl Invitation {
     /// What the link is worth at `now`.
     pub fn status(&self, now: Timestamp) -> InvitationStatus {
         match self.state {
-            InvitationState::Pending if now >= self.expires_at => InvitationStatus::Expired { expired_at: self.expires_at },
-            InvitationState::Pending => InvitationStatus::Pending { expires_at: self.expires_at },
+            InvitationState::Pending if now >= self.expires_at => InvitationStatus::Expired {
+                expired_at: self.expires_at,
+            },
+            InvitationState::Pending => InvitationStatus::Pending {
+                expires_at: self.expires_at,
+            },
             InvitationState::Accepted(_) => InvitationStatus::Accepted,
             InvitationState::Cancelled(_) => InvitationStatus::Cancelled,
             InvitationState::Replaced(_) => InvitationStatus::Replaced,
@@ -146,13 +156,19 @@ impl Invitation {
     /// Accepts the invitation at `now`; only a pending, unexpired link can be accepted, once.
     pub fn accept(self, now: Timestamp) -> Result<Invitation, InvitationError> {
         self.check_usable(now)?;
-        Ok(Invitation { state: InvitationState::Accepted(now), ..self })
+        Ok(Invitation {
+            state: InvitationState::Accepted(now),
+            ..self
+        })
     }
 
     /// Cancels a pending invitation (expired or not): its link stops working at once.
     pub fn cancel(self, now: Timestamp) -> Result<Invitation, InvitationError> {
         match self.state {
-            InvitationState::Pending => Ok(Invitation { state: InvitationState::Cancelled(now), ..self }),
+            InvitationState::Pending => Ok(Invitation {
+                state: InvitationState::Cancelled(now),
+                ..self
+            }),
             InvitationState::Accepted(_) => Err(InvitationError::AlreadyAccepted),
             InvitationState::Cancelled(_) => Err(InvitationError::Cancelled),
             InvitationState::Replaced(_) => Err(InvitationError::Replaced),
@@ -161,9 +177,18 @@ impl Invitation {
 
     /// Resends: the old link dies (`Replaced`) and a new one with a fresh validity is issued.
     /// Allowed for pending (also expired) and cancelled invitations, never after acceptance.
-    pub fn resend(self, new_id: InvitationId, token: Token, now: Timestamp, ttl: Ttl) -> Result<(Invitation, Issued), InvitationError> {
+    pub fn resend(
+        self,
+        new_id: InvitationId,
+        token: Token,
+        now: Timestamp,
+        ttl: Ttl,
+    ) -> Result<(Invitation, Issued), InvitationError> {
         let old = match self.state {
-            InvitationState::Pending | InvitationState::Cancelled(_) => Invitation { state: InvitationState::Replaced(now), ..self },
+            InvitationState::Pending | InvitationState::Cancelled(_) => Invitation {
+                state: InvitationState::Replaced(now),
+                ..self
+            },
             InvitationState::Accepted(_) => return Err(InvitationError::AlreadyAccepted),
             InvitationState::Replaced(_) => return Err(InvitationError::Replaced),
         };
@@ -199,25 +224,47 @@ mod tests {
         let inv = issued_at(0).invitation;
         assert_eq!(inv.expires_at, Timestamp(60_000));
         assert!(inv.clone().accept(Timestamp(59_999)).is_ok());
-        assert_eq!(inv.clone().accept(Timestamp(60_000)), Err(InvitationError::Expired));
-        assert_eq!(inv.status(Timestamp(60_000)), InvitationStatus::Expired { expired_at: Timestamp(60_000) });
+        assert_eq!(
+            inv.clone().accept(Timestamp(60_000)),
+            Err(InvitationError::Expired)
+        );
+        assert_eq!(
+            inv.status(Timestamp(60_000)),
+            InvitationStatus::Expired {
+                expired_at: Timestamp(60_000)
+            }
+        );
     }
 
     #[test]
     fn accepted_once_only() {
         let accepted = issued_at(0).invitation.accept(Timestamp(10)).unwrap();
         assert_eq!(accepted.state, InvitationState::Accepted(Timestamp(10)));
-        assert_eq!(accepted.clone().accept(Timestamp(11)), Err(InvitationError::AlreadyAccepted));
+        assert_eq!(
+            accepted.clone().accept(Timestamp(11)),
+            Err(InvitationError::AlreadyAccepted)
+        );
         assert_eq!(accepted.status(Timestamp(11)), InvitationStatus::Accepted);
     }
 
     #[test]
     fn cancelled_links_die_at_once_and_can_be_resent() {
         let cancelled = issued_at(0).invitation.cancel(Timestamp(5)).unwrap();
-        assert_eq!(cancelled.clone().accept(Timestamp(6)), Err(InvitationError::Cancelled));
-        assert_eq!(cancelled.clone().cancel(Timestamp(7)), Err(InvitationError::Cancelled));
+        assert_eq!(
+            cancelled.clone().accept(Timestamp(6)),
+            Err(InvitationError::Cancelled)
+        );
+        assert_eq!(
+            cancelled.clone().cancel(Timestamp(7)),
+            Err(InvitationError::Cancelled)
+        );
         let (old, new) = cancelled
-            .resend(InvitationId::from_random_bytes([9; 16]), Token::from_random_bytes([4; 32]), Timestamp(8), TTL)
+            .resend(
+                InvitationId::from_random_bytes([9; 16]),
+                Token::from_random_bytes([4; 32]),
+                Timestamp(8),
+                TTL,
+            )
             .unwrap();
         assert_eq!(old.status(Timestamp(8)), InvitationStatus::Replaced);
         assert!(new.invitation.accept(Timestamp(9)).is_ok());
@@ -228,9 +275,17 @@ mod tests {
         let first = issued_at(0);
         let (old, new) = first
             .invitation
-            .resend(InvitationId::from_random_bytes([9; 16]), Token::from_random_bytes([4; 32]), Timestamp(120_000), TTL)
+            .resend(
+                InvitationId::from_random_bytes([9; 16]),
+                Token::from_random_bytes([4; 32]),
+                Timestamp(120_000),
+                TTL,
+            )
             .unwrap();
-        assert_eq!(old.clone().accept(Timestamp(120_001)), Err(InvitationError::Replaced));
+        assert_eq!(
+            old.clone().accept(Timestamp(120_001)),
+            Err(InvitationError::Replaced)
+        );
         assert_eq!(new.invitation.expires_at, Timestamp(180_000));
         assert!(!new.invitation.token_digest.matches(&old.token_digest));
         assert_eq!(new.invitation.account_id, old.account_id);
@@ -239,14 +294,27 @@ mod tests {
     #[test]
     fn accepted_invitations_cannot_be_resent_or_cancelled() {
         let accepted = issued_at(0).invitation.accept(Timestamp(1)).unwrap();
-        assert_eq!(accepted.clone().cancel(Timestamp(2)), Err(InvitationError::AlreadyAccepted));
-        let resent = accepted.resend(InvitationId::from_random_bytes([9; 16]), Token::from_random_bytes([4; 32]), Timestamp(2), TTL);
+        assert_eq!(
+            accepted.clone().cancel(Timestamp(2)),
+            Err(InvitationError::AlreadyAccepted)
+        );
+        let resent = accepted.resend(
+            InvitationId::from_random_bytes([9; 16]),
+            Token::from_random_bytes([4; 32]),
+            Timestamp(2),
+            TTL,
+        );
         assert_eq!(resent.err(), Some(InvitationError::AlreadyAccepted));
     }
 
     #[test]
     fn state_round_trips_its_stored_form() {
-        for s in [InvitationState::Pending, InvitationState::Accepted(Timestamp(3)), InvitationState::Cancelled(Timestamp(3)), InvitationState::Replaced(Timestamp(3))] {
+        for s in [
+            InvitationState::Pending,
+            InvitationState::Accepted(Timestamp(3)),
+            InvitationState::Cancelled(Timestamp(3)),
+            InvitationState::Replaced(Timestamp(3)),
+        ] {
             let ended = match s {
                 InvitationState::Pending => None,
                 _ => Some(Timestamp(3)),

@@ -78,14 +78,24 @@ pub struct Personal<'a> {
 impl Default for PasswordPolicy {
     /// The default rules: ≥ 8 characters with upper, lower, digit and special; not common, not personal; ≤ 128.
     fn default() -> Self {
-        Self { min_length: 8, max_length: 128, composition: true, block_common: true, block_personal: true }
+        Self {
+            min_length: 8,
+            max_length: 128,
+            composition: true,
+            block_common: true,
+            block_personal: true,
+        }
     }
 }
 
 impl PasswordPolicy {
     /// The stricter "NIST" preset: ≥ 15 characters, no composition rules, not common, not personal.
     pub fn nist() -> Self {
-        Self { min_length: 15, composition: false, ..Self::default() }
+        Self {
+            min_length: 15,
+            composition: false,
+            ..Self::default()
+        }
     }
 
     /// Reads a client's stored preset name; unknown names fall back to the default.
@@ -100,7 +110,12 @@ impl PasswordPolicy {
     pub fn rules(&self) -> Vec<PasswordRule> {
         let mut rules = vec![PasswordRule::MinLength(self.min_length)];
         if self.composition {
-            rules.extend([PasswordRule::Uppercase, PasswordRule::Lowercase, PasswordRule::Digit, PasswordRule::Special]);
+            rules.extend([
+                PasswordRule::Uppercase,
+                PasswordRule::Lowercase,
+                PasswordRule::Digit,
+                PasswordRule::Special,
+            ]);
         }
         if self.block_common {
             rules.push(PasswordRule::NotCommon);
@@ -146,7 +161,10 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    const ANNA: Personal<'static> = Personal { username: "anna.mueller", email_local_part: "anna" };
+    const ANNA: Personal<'static> = Personal {
+        username: "anna.mueller",
+        email_local_part: "anna",
+    };
 
     fn unmet(p: &str) -> Vec<PasswordRule> {
         PasswordPolicy::default().check(&Password::new(p), ANNA)
@@ -161,9 +179,24 @@ mod tests {
     fn every_unmet_rule_is_reported() {
         assert_eq!(
             unmet("abc"),
-            vec![PasswordRule::MinLength(8), PasswordRule::Uppercase, PasswordRule::Digit, PasswordRule::Special, PasswordRule::NotCommon]
+            vec![
+                PasswordRule::MinLength(8),
+                PasswordRule::Uppercase,
+                PasswordRule::Digit,
+                PasswordRule::Special,
+                PasswordRule::NotCommon
+            ]
         );
-        assert_eq!(unmet(""), vec![PasswordRule::MinLength(8), PasswordRule::Uppercase, PasswordRule::Lowercase, PasswordRule::Digit, PasswordRule::Special]);
+        assert_eq!(
+            unmet(""),
+            vec![
+                PasswordRule::MinLength(8),
+                PasswordRule::Uppercase,
+                PasswordRule::Lowercase,
+                PasswordRule::Digit,
+                PasswordRule::Special
+            ]
+        );
     }
 
     #[test]
@@ -179,7 +212,10 @@ mod tests {
     #[test]
     fn common_passwords_are_refused_case_insensitively() {
         assert!(is_common("password1"));
-        assert_eq!(unmet("ILoveYou1"), vec![PasswordRule::Special, PasswordRule::NotCommon]);
+        assert_eq!(
+            unmet("ILoveYou1"),
+            vec![PasswordRule::Special, PasswordRule::NotCommon]
+        );
         assert!(unmet("Qwertyuiop").contains(&PasswordRule::NotCommon));
         assert_eq!(COMMON_PASSWORDS.lines().count(), 10_000);
     }
@@ -188,15 +224,27 @@ mod tests {
     fn personal_data_is_refused() {
         assert_eq!(unmet("Xx1!anna.mueller"), vec![PasswordRule::NotPersonal]);
         assert_eq!(unmet("Xx1!ANNA-secret"), vec![PasswordRule::NotPersonal]);
-        let short = Personal { username: "al", email_local_part: "al" };
-        assert_eq!(PasswordPolicy::default().check(&Password::new("Xx1!al-secret"), short), vec![]);
+        let short = Personal {
+            username: "al",
+            email_local_part: "al",
+        };
+        assert_eq!(
+            PasswordPolicy::default().check(&Password::new("Xx1!al-secret"), short),
+            vec![]
+        );
     }
 
     #[test]
     fn nist_preset_wants_length_not_composition() {
         let nist = PasswordPolicy::nist();
-        assert_eq!(nist.check(&Password::new("correct horse battery"), ANNA), vec![]);
-        assert_eq!(nist.check(&Password::new("Sh0rt!pw"), ANNA), vec![PasswordRule::MinLength(15)]);
+        assert_eq!(
+            nist.check(&Password::new("correct horse battery"), ANNA),
+            vec![]
+        );
+        assert_eq!(
+            nist.check(&Password::new("Sh0rt!pw"), ANNA),
+            vec![PasswordRule::MinLength(15)]
+        );
         assert_eq!(PasswordPolicy::from_setting("nist"), nist);
         assert_eq!(PasswordPolicy::from_setting("?"), PasswordPolicy::default());
     }

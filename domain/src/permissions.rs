@@ -33,7 +33,9 @@ impl Role {
         match self {
             Role::Admin => true,
             Role::User => match permission {
-                Permission::ViewAccounts | Permission::ManageRolesAndRights | Permission::ManageClients => false,
+                Permission::ViewAccounts
+                | Permission::ManageRolesAndRights
+                | Permission::ManageClients => false,
             },
         }
     }

@@ -57,7 +57,11 @@ pub enum Badge {
 
 impl Badge {
     /// The badge for an account; a link is expired exactly when `now >= expires_at`.
-    pub fn of(status: AccountStatus, pending_expires_at: Option<Timestamp>, now: Timestamp) -> Self {
+    pub fn of(
+        status: AccountStatus,
+        pending_expires_at: Option<Timestamp>,
+        now: Timestamp,
+    ) -> Self {
         match (status, pending_expires_at) {
             (AccountStatus::Invited, Some(at)) if now >= at => Badge::Expired { expired_at: at },
             (AccountStatus::Invited, expires_at) => Badge::Invited { expires_at },
@@ -75,9 +79,17 @@ mod tests {
     fn invited_turns_expired_at_the_exact_instant() {
         let at = Timestamp(1_000);
         let badge = |now| Badge::of(AccountStatus::Invited, Some(at), Timestamp(now));
-        assert_eq!(badge(999), Badge::Invited { expires_at: Some(at) });
+        assert_eq!(
+            badge(999),
+            Badge::Invited {
+                expires_at: Some(at)
+            }
+        );
         assert_eq!(badge(1_000), Badge::Expired { expired_at: at });
-        assert_eq!(Badge::of(AccountStatus::Accepted, Some(at), Timestamp(5_000)), Badge::Accepted);
+        assert_eq!(
+            Badge::of(AccountStatus::Accepted, Some(at), Timestamp(5_000)),
+            Badge::Accepted
+        );
     }
 
     #[test]

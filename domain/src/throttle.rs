@@ -33,7 +33,11 @@ impl Failures {
     /// Decides an attempt at `now`; a window that has passed no longer counts.
     pub fn verdict(this: Option<Failures>, now: Timestamp) -> Verdict {
         match this {
-            Some(f) if now < f.window_start.plus(WINDOW) && f.count >= MAX_FAILURES => Verdict::Locked { until: f.window_start.plus(WINDOW) },
+            Some(f) if now < f.window_start.plus(WINDOW) && f.count >= MAX_FAILURES => {
+                Verdict::Locked {
+                    until: f.window_start.plus(WINDOW),
+                }
+            }
             _ => Verdict::Allowed,
         }
     }
@@ -41,8 +45,14 @@ impl Failures {
     /// The count after one more failure at `now` (a new window if the old one has passed).
     pub fn record(this: Option<Failures>, now: Timestamp) -> Failures {
         match this {
-            Some(f) if now < f.window_start.plus(WINDOW) => Failures { count: f.count.saturating_add(1), ..f },
-            _ => Failures { window_start: now, count: 1 },
+            Some(f) if now < f.window_start.plus(WINDOW) => Failures {
+                count: f.count.saturating_add(1),
+                ..f
+            },
+            _ => Failures {
+                window_start: now,
+                count: 1,
+            },
         }
     }
 }
@@ -62,9 +72,18 @@ mod tests {
         }
         let end = t0.plus(WINDOW);
         assert_eq!(Failures::verdict(f, t0), Verdict::Locked { until: end });
-        assert_eq!(Failures::verdict(f, Timestamp(end.0 - 1)), Verdict::Locked { until: end });
+        assert_eq!(
+            Failures::verdict(f, Timestamp(end.0 - 1)),
+            Verdict::Locked { until: end }
+        );
         assert_eq!(Failures::verdict(f, end), Verdict::Allowed);
-        assert_eq!(Failures::record(f, end), Failures { window_start: end, count: 1 });
+        assert_eq!(
+            Failures::record(f, end),
+            Failures {
+                window_start: end,
+                count: 1
+            }
+        );
     }
 
     proptest! {

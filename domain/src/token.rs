@@ -27,7 +27,9 @@ impl Token {
     /// Accepts a presented token only if it has the exact form this module issues.
     pub fn parse(text: &str) -> Option<Self> {
         let ok = text.len() == Self::LEN
-            && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
             && URL_SAFE_NO_PAD.decode(text).is_ok_and(|b| b.len() == 32);
         ok.then(|| Self(text.to_string()))
     }

@@ -158,7 +158,10 @@ impl Username {
         if value.chars().count() > Self::MAX {
             return Err(ValueError::TooLong { max: Self::MAX });
         }
-        let starts_ok = value.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+        let starts_ok = value
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
         let chars_ok = value
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c));
@@ -244,7 +247,16 @@ mod tests {
     #[test]
     fn email_rules() {
         assert_eq!(Email::parse(" "), Err(ValueError::Missing));
-        for bad in ["anna", "anna@", "@example.com", "anna@example", "an na@example.com", "a@b..com", ".a@b.com", "a@-b.com"] {
+        for bad in [
+            "anna",
+            "anna@",
+            "@example.com",
+            "anna@example",
+            "an na@example.com",
+            "a@b..com",
+            ".a@b.com",
+            "a@-b.com",
+        ] {
             assert_eq!(Email::parse(bad), Err(ValueError::Invalid), "{bad}");
         }
         let long = format!("{}@example.com", "a".repeat(250));
@@ -253,21 +265,45 @@ mod tests {
 
     #[test]
     fn names_are_trimmed_nfc_and_bounded() {
-        assert_eq!(PersonName::parse(" Jo\u{0308}rg ").unwrap().as_str(), "Jörg");
+        assert_eq!(
+            PersonName::parse(" Jo\u{0308}rg ").unwrap().as_str(),
+            "Jörg"
+        );
         assert_eq!(PersonName::parse(""), Err(ValueError::Missing));
-        assert_eq!(PersonName::parse(&"x".repeat(101)), Err(ValueError::TooLong { max: 100 }));
+        assert_eq!(
+            PersonName::parse(&"x".repeat(101)),
+            Err(ValueError::TooLong { max: 100 })
+        );
         assert_eq!(PersonName::parse("a\u{0007}b"), Err(ValueError::Invalid));
     }
 
     #[test]
     fn usernames_are_proposed_in_each_format() {
         let p = |f, l, fmt| Username::propose(f, l, fmt).map(|u| u.to_string());
-        assert_eq!(p("Jörg", "Müller", UsernameFormat::FirstDotLast).as_deref(), Some("joerg.mueller"));
-        assert_eq!(p("Renée", "O'Brien", UsernameFormat::FirstDotLast).as_deref(), Some("renee.o-brien"));
-        assert_eq!(p("Anna Maria", "Schmidt", UsernameFormat::InitialLast).as_deref(), Some("aschmidt"));
-        assert_eq!(p("Anna", "Schmidt", UsernameFormat::LastDotFirst).as_deref(), Some("schmidt.anna"));
+        assert_eq!(
+            p("Jörg", "Müller", UsernameFormat::FirstDotLast).as_deref(),
+            Some("joerg.mueller")
+        );
+        assert_eq!(
+            p("Renée", "O'Brien", UsernameFormat::FirstDotLast).as_deref(),
+            Some("renee.o-brien")
+        );
+        assert_eq!(
+            p("Anna Maria", "Schmidt", UsernameFormat::InitialLast).as_deref(),
+            Some("aschmidt")
+        );
+        assert_eq!(
+            p("Anna", "Schmidt", UsernameFormat::LastDotFirst).as_deref(),
+            Some("schmidt.anna")
+        );
         assert_eq!(p("李", "王", UsernameFormat::FirstDotLast), None);
-        assert_eq!(Username::parse("joerg.mueller").unwrap().with_suffix(2).as_str(), "joerg.mueller2");
+        assert_eq!(
+            Username::parse("joerg.mueller")
+                .unwrap()
+                .with_suffix(2)
+                .as_str(),
+            "joerg.mueller2"
+        );
     }
 
     #[test]

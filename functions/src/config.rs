@@ -38,7 +38,12 @@ pub struct Config {
 impl Config {
     /// Reads the vars; anything unknown falls back to the safe choice (production, no dev outbox).
     pub fn from_env(env: &Env) -> Self {
-        let var = |name: &str| env.var(name).ok().map(|v| v.to_string()).filter(|v| !v.is_empty());
+        let var = |name: &str| {
+            env.var(name)
+                .ok()
+                .map(|v| v.to_string())
+                .filter(|v| !v.is_empty())
+        };
         let mode = match var("GATEHOUSE_MODE").as_deref() {
             Some("local") => Mode::Local,
             _ => Mode::Production,
@@ -51,7 +56,8 @@ impl Config {
         Config {
             mode,
             mail_provider,
-            mail_from: var("MAIL_FROM").unwrap_or_else(|| "Gatehouse <no-reply@gatehouse.invalid>".into()),
+            mail_from: var("MAIL_FROM")
+                .unwrap_or_else(|| "Gatehouse <no-reply@gatehouse.invalid>".into()),
             public_origin: var("PUBLIC_ORIGIN").map(|o| o.trim_end_matches('/').to_string()),
         }
     }

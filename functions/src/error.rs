@@ -24,12 +24,20 @@ pub enum Failure {
 impl Failure {
     /// A refusal with a code and nothing else.
     pub fn code(code: ErrorCode) -> Self {
-        Failure::Refused { code, field: None, rules: vec![] }
+        Failure::Refused {
+            code,
+            field: None,
+            rules: vec![],
+        }
     }
 
     /// A refusal about one request field.
     pub fn field(code: ErrorCode, field: &'static str) -> Self {
-        Failure::Refused { code, field: Some(field), rules: vec![] }
+        Failure::Refused {
+            code,
+            field: Some(field),
+            rules: vec![],
+        }
     }
 
     /// A refusal because a field's value is not valid.
@@ -39,7 +47,11 @@ impl Failure {
 
     /// The password does not meet these rules.
     pub fn weak_password(rules: Vec<PasswordRule>) -> Self {
-        Failure::Refused { code: ErrorCode::WeakPassword, field: Some("password"), rules }
+        Failure::Refused {
+            code: ErrorCode::WeakPassword,
+            field: Some("password"),
+            rules,
+        }
     }
 
     /// HTTP status and JSON body.
@@ -55,7 +67,12 @@ impl Failure {
             Some(f) => format!("{f}: {}", code.text(Lang::En)),
             None => code.text(Lang::En).to_string(),
         };
-        let body = ErrorBody { code, message, field: field.map(str::to_string), rules };
+        let body = ErrorBody {
+            code,
+            message,
+            field: field.map(str::to_string),
+            rules,
+        };
         (status_of(code), ApiError { error: body })
     }
 }

@@ -12,14 +12,23 @@ pub const SESSION_COOKIE: &str = "__Host-gatehouse_session";
 /// Reads a JSON body: must be `application/json`, at most [`MAX_BODY_BYTES`], and parse as `T`.
 pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, Failure> {
     let content_type = req.headers().get("content-type")?.unwrap_or_default();
-    if !content_type.to_ascii_lowercase().starts_with("application/json") {
+    if !content_type
+        .to_ascii_lowercase()
+        .starts_with("application/json")
+    {
         return Err(Failure::code(ErrorCode::UnsupportedMediaType));
     }
-    let declared = req.headers().get("content-length")?.and_then(|v| v.parse::<usize>().ok());
+    let declared = req
+        .headers()
+        .get("content-length")?
+        .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
         return Err(Failure::code(ErrorCode::PayloadTooLarge));
     }
-    let bytes = req.bytes().await.map_err(|_| Failure::code(ErrorCode::MalformedJson))?;
+    let bytes = req
+        .bytes()
+        .await
+        .map_err(|_| Failure::code(ErrorCode::MalformedJson))?;
     if bytes.len() > MAX_BODY_BYTES {
         return Err(Failure::code(ErrorCode::PayloadTooLarge));
     }
@@ -83,7 +92,11 @@ pub fn json<T: Serialize>(status: u16, body: &T) -> Result<Response, Failure> {
     let text = serde_json::to_string(body).map_err(|e| Failure::Internal(e.to_string()))?;
     let headers = Headers::new();
     headers.set("content-type", "application/json; charset=utf-8")?;
-    Ok(secured(Response::ok(text)?.with_status(status).with_headers(headers)))
+    Ok(secured(
+        Response::ok(text)?
+            .with_status(status)
+            .with_headers(headers),
+    ))
 }
 
 /// An empty 204 response.
@@ -99,7 +112,10 @@ pub fn secured(mut resp: Response) -> Response {
         ("x-content-type-options", "nosniff"),
         ("x-frame-options", "DENY"),
         ("referrer-policy", "no-referrer"),
-        ("content-security-policy", "default-src 'none'; frame-ancestors 'none'"),
+        (
+            "content-security-policy",
+            "default-src 'none'; frame-ancestors 'none'",
+        ),
     ] {
         let _ = h.set(name, value);
     }

@@ -15,7 +15,9 @@ mod routes;
 mod store;
 
 use domain::Timestamp;
-use worker::{event, Context, Date, Env, Request, Response, Result, ScheduleContext, ScheduledEvent};
+use worker::{
+    event, Context, Date, Env, Request, Response, Result, ScheduleContext, ScheduledEvent,
+};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {

@@ -17,7 +17,10 @@ pub enum Mailer {
     /// Local dev outbox: the row is the mail; `/dev/outbox` shows it.
     DevOutbox,
     /// Cloudflare Email Service.
-    Cloudflare { binding: worker::SendEmail, from: String },
+    Cloudflare {
+        binding: worker::SendEmail,
+        from: String,
+    },
     /// Resend (https://resend.com) over HTTPS.
     Resend { api_key: String, from: String },
 }
@@ -29,11 +32,17 @@ impl Mailer {
             MailProvider::DevOutbox => Ok(Mailer::DevOutbox),
             MailProvider::Cloudflare => env
                 .send_email("EMAIL")
-                .map(|binding| Mailer::Cloudflare { binding, from: config.mail_from.clone() })
+                .map(|binding| Mailer::Cloudflare {
+                    binding,
+                    from: config.mail_from.clone(),
+                })
                 .map_err(|e| format!("EMAIL binding: {e}")),
             MailProvider::Resend => env
                 .secret("RESEND_API_KEY")
-                .map(|k| Mailer::Resend { api_key: k.to_string(), from: config.mail_from.clone() })
+                .map(|k| Mailer::Resend {
+                    api_key: k.to_string(),
+                    from: config.mail_from.clone(),
+                })
                 .map_err(|e| format!("RESEND_API_KEY: {e}")),
         }
     }
@@ -50,7 +59,11 @@ impl Mailer {
                 let message = worker::SendEmailBuilder::new(from, &mail.recipient, &mail.subject);
                 message.set_text(&mail.body_text);
                 message.set_html(&mail.body_html);
-                binding.send_with_builder(&message).await.map(|_| ()).map_err(|e| format!("{e:?}"))
+                binding
+                    .send_with_builder(&message)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| format!("{e:?}"))
             }
             Mailer::Resend { api_key, from } => {
                 let body = serde_json::json!({
@@ -58,14 +71,26 @@ impl Mailer {
                     "text": mail.body_text, "html": mail.body_html,
                 });
                 let headers = Headers::new();
-                headers.set("authorization", &format!("Bearer {api_key}")).map_err(|e| e.to_string())?;
-                headers.set("content-type", "application/json").map_err(|e| e.to_string())?;
+                headers
+                    .set("authorization", &format!("Bearer {api_key}"))
+                    .map_err(|e| e.to_string())?;
+                headers
+                    .set("content-type", "application/json")
+                    .map_err(|e| e.to_string())?;
                 // an idempotency key makes a retry after a lost answer send nothing twice
-                headers.set("idempotency-key", &mail.id).map_err(|e| e.to_string())?;
+                headers
+                    .set("idempotency-key", &mail.id)
+                    .map_err(|e| e.to_string())?;
                 let mut init = RequestInit::new();
-                init.with_method(Method::Post).with_headers(headers).with_body(Some(body.to_string().into()));
-                let req = Request::new_with_init("https://api.resend.com/emails", &init).map_err(|e| e.to_string())?;
-                let resp = Fetch::Request(req).send().await.map_err(|e| e.to_string())?;
+                init.with_method(Method::Post)
+                    .with_headers(headers)
+                    .with_body(Some(body.to_string().into()));
+                let req = Request::new_with_init("https://api.resend.com/emails", &init)
+                    .map_err(|e| e.to_string())?;
+                let resp = Fetch::Request(req)
+                    .send()
+                    .await
+                    .map_err(|e| e.to_string())?;
                 match resp.status_code() {
                     200..=299 => Ok(()),
                     status => Err(format!("resend answered {status}")),
@@ -76,18 +101,28 @@ impl Mailer {
 }
 
 /// Tries to deliver one queued mail once, recording the outcome.
-pub async fn deliver(store: &Store, mailer: &Mailer, mail: &QueuedMail, now: Timestamp) -> worker::Result<bool> {
+pub async fn deliver(
+    store: &Store,
+    mailer: &Mailer,
+    mail: &QueuedMail,
+    now: Timestamp,
+) -> worker::Result<bool> {
     match mailer.send(mail).await {
         Ok(()) => {
-            store.mark_mail_sent(&mail.id, now, mailer.keeps_body()).await?;
+            store
+                .mark_mail_sent(&mail.id, now, mailer.keeps_body())
+                .await?;
             Ok(true)
         }
         Err(error) => {
             let attempts = mail.attempts + 1;
-            let retry_at = (attempts < MAX_ATTEMPTS).then(|| Timestamp(now.0 + 60_000 * (1 << (attempts - 1))));
+            let retry_at = (attempts < MAX_ATTEMPTS)
+                .then(|| Timestamp(now.0 + 60_000 * (1 << (attempts - 1))));
             // the error text comes from the provider and never contains the mail body
             worker::console_warn!("mail {} attempt {attempts} failed: {error}", mail.id);
-            store.mark_mail_attempt_failed(&mail.id, &error, retry_at).await?;
+            store
+                .mark_mail_attempt_failed(&mail.id, &error, retry_at)
+                .await?;
             Ok(false)
         }
     }

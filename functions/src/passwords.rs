@@ -12,7 +12,8 @@ pub const ITERATIONS: u32 = 2;
 pub const PARALLELISM: u32 = 1;
 
 fn hasher() -> Argon2<'static> {
-    let params = Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None).expect("valid argon2 parameters");
+    let params =
+        Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None).expect("valid argon2 parameters");
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
@@ -36,12 +37,22 @@ pub struct Verified {
 /// Checks a password against a PHC string; a malformed stored hash never matches.
 pub fn verify(password: &Password, phc: &str) -> Verified {
     let Ok(parsed) = PasswordHash::new(phc) else {
-        return Verified { ok: false, needs_rehash: false };
+        return Verified {
+            ok: false,
+            needs_rehash: false,
+        };
     };
-    let ok = hasher().verify_password(password.expose().as_bytes(), &parsed).is_ok();
+    let ok = hasher()
+        .verify_password(password.expose().as_bytes(), &parsed)
+        .is_ok();
     let current = parsed.algorithm.as_str() == "argon2id"
-        && Params::try_from(&parsed).is_ok_and(|p| p.m_cost() == MEMORY_KIB && p.t_cost() == ITERATIONS && p.p_cost() == PARALLELISM);
-    Verified { ok, needs_rehash: ok && !current }
+        && Params::try_from(&parsed).is_ok_and(|p| {
+            p.m_cost() == MEMORY_KIB && p.t_cost() == ITERATIONS && p.p_cost() == PARALLELISM
+        });
+    Verified {
+        ok,
+        needs_rehash: ok && !current,
+    }
 }
 
 /// Spends the same work as a real verification, so an unknown username takes as long as a wrong password.

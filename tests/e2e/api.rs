@@ -1,6 +1,8 @@
 //! The HTTP API as a client sees it.
 
-use gatehouse_tests::harness::{outbox_link_for, outbox_mail_for, show, token_of, Api, ADMIN_PASSWORD, GOOD_PASSWORD};
+use gatehouse_tests::harness::{
+    outbox_link_for, outbox_mail_for, show, token_of, Api, ADMIN_PASSWORD, GOOD_PASSWORD,
+};
 use reqwest::Method;
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -17,7 +19,13 @@ async fn sign_in_sets_a_host_only_strict_cookie_and_sign_out_ends_the_session() 
     assert_eq!(a.status, 200, "{a:?}");
     assert_eq!(a.body["client"]["name"], "Acme GmbH");
     let cookie = a.set_cookie.expect("session cookie");
-    for part in ["__Host-gatehouse_session=", "Path=/", "HttpOnly", "Secure", "SameSite=Strict"] {
+    for part in [
+        "__Host-gatehouse_session=",
+        "Path=/",
+        "HttpOnly",
+        "Secure",
+        "SameSite=Strict",
+    ] {
         assert!(cookie.contains(part), "{cookie} lacks {part}");
     }
     assert_eq!(api.get("/api/session").await.body["username"], "admin");
@@ -29,9 +37,15 @@ async fn sign_in_sets_a_host_only_strict_cookie_and_sign_out_ends_the_session() 
 #[tokio::test]
 async fn wrong_password_unknown_user_and_unknown_client_all_look_the_same() {
     let answers = [
-        Api::new().sign_in("acme", "admin", "Wrong-Password-1").await,
-        Api::new().sign_in("acme", "nobody.here", ADMIN_PASSWORD).await,
-        Api::new().sign_in("no-such-client", "admin", ADMIN_PASSWORD).await,
+        Api::new()
+            .sign_in("acme", "admin", "Wrong-Password-1")
+            .await,
+        Api::new()
+            .sign_in("acme", "nobody.here", ADMIN_PASSWORD)
+            .await,
+        Api::new()
+            .sign_in("no-such-client", "admin", ADMIN_PASSWORD)
+            .await,
     ];
     for a in &answers {
         assert_eq!(a.status, 401, "{a:?}");
@@ -49,20 +63,44 @@ async fn repeated_failures_lock_the_account_key_even_for_the_right_password() {
     let e = email("locked");
     let invited = admin.invite("Lock", "Out", &e).await;
     let token = token_of(&outbox_link_for(&e).await).to_string();
-    let accepted = Api::new().post(&format!("/api/invitations/{token}/accept"), accept_body("Lock", "Out", GOOD_PASSWORD)).await;
+    let accepted = Api::new()
+        .post(
+            &format!("/api/invitations/{token}/accept"),
+            accept_body("Lock", "Out", GOOD_PASSWORD),
+        )
+        .await;
     assert_eq!(accepted.status, 200, "{accepted:?}");
     let user = invited.user.username;
     for attempt in 1..=5 {
         let a = Api::new().sign_in("acme", &user, "Wrong-Password-1").await;
-        assert_eq!((a.status.as_u16(), a.code()), (401, "invalid_credentials"), "attempt {attempt}");
+        assert_eq!(
+            (a.status.as_u16(), a.code()),
+            (401, "invalid_credentials"),
+            "attempt {attempt}"
+        );
     }
     let locked = Api::new().sign_in("acme", &user, GOOD_PASSWORD).await;
-    assert_eq!((locked.status.as_u16(), locked.code()), (429, "rate_limited"));
+    assert_eq!(
+        (locked.status.as_u16(), locked.code()),
+        (429, "rate_limited")
+    );
     // names that do not exist are throttled the same way, so the answer reveals nothing
     for _ in 1..=5 {
-        assert_eq!(Api::new().sign_in("acme", "ghost.user", "Wrong-Password-1").await.status, 401);
+        assert_eq!(
+            Api::new()
+                .sign_in("acme", "ghost.user", "Wrong-Password-1")
+                .await
+                .status,
+            401
+        );
     }
-    assert_eq!(Api::new().sign_in("acme", "ghost.user", "Wrong-Password-1").await.status, 429);
+    assert_eq!(
+        Api::new()
+            .sign_in("acme", "ghost.user", "Wrong-Password-1")
+            .await
+            .status,
+        429
+    );
 }
 
 #[tokio::test]
@@ -73,14 +111,24 @@ async fn users_list_is_newest_first_filtered_and_keyset_paginated() {
     assert_eq!(first.status, 200, "{first:?}");
     let users = first.body["users"].as_array().expect("users");
     assert_eq!(users.len(), 2);
-    let created: Vec<i64> = users.iter().map(|u| u["created_at"].as_i64().unwrap()).collect();
+    let created: Vec<i64> = users
+        .iter()
+        .map(|u| u["created_at"].as_i64().unwrap())
+        .collect();
     assert!(created[0] >= created[1], "newest first: {created:?}");
     assert!(created[0] >= mine.user.created_at.0);
     let cursor = first.body["next_cursor"].as_str().expect("more pages");
-    let second = admin.get(&format!("/api/users?limit=2&cursor={cursor}")).await;
+    let second = admin
+        .get(&format!("/api/users?limit=2&cursor={cursor}"))
+        .await;
     let second_users = second.body["users"].as_array().expect("users");
     assert_eq!(second_users.len(), 2);
-    assert!(second_users.iter().all(|u| !users.iter().any(|v| v["id"] == u["id"])), "pages overlap");
+    assert!(
+        second_users
+            .iter()
+            .all(|u| !users.iter().any(|v| v["id"] == u["id"])),
+        "pages overlap"
+    );
     assert!(second_users[0]["created_at"].as_i64() <= users[1]["created_at"].as_i64());
 
     // walking every page visits every account exactly once
@@ -93,7 +141,10 @@ async fn users_list_is_newest_first_filtered_and_keyset_paginated() {
         };
         let page = admin.get(&path).await;
         for u in page.body["users"].as_array().unwrap() {
-            assert!(seen.insert(u["id"].as_str().unwrap().to_string()), "seen twice: {u}");
+            assert!(
+                seen.insert(u["id"].as_str().unwrap().to_string()),
+                "seen twice: {u}"
+            );
         }
         match page.body["next_cursor"].as_str() {
             Some(c) => cursor = Some(c.to_string()),
@@ -105,10 +156,17 @@ async fn users_list_is_newest_first_filtered_and_keyset_paginated() {
     let accepted = admin.get("/api/users?status=accepted&limit=100").await;
     let rows = accepted.body["users"].as_array().unwrap();
     assert!(!rows.is_empty());
-    assert!(rows.iter().all(|u| u["status"] == "accepted"), "{}", show(&accepted.body));
+    assert!(
+        rows.iter().all(|u| u["status"] == "accepted"),
+        "{}",
+        show(&accepted.body)
+    );
 
     let bad = admin.get("/api/users?status=pending").await;
-    assert_eq!((bad.status.as_u16(), bad.code(), bad.field()), (422, "field_invalid", "status"));
+    assert_eq!(
+        (bad.status.as_u16(), bad.code(), bad.field()),
+        (422, "field_invalid", "status")
+    );
     let bad = admin.get("/api/users?cursor=garbage").await;
     assert_eq!((bad.status.as_u16(), bad.field()), (422, "cursor"));
 }
@@ -117,7 +175,12 @@ async fn users_list_is_newest_first_filtered_and_keyset_paginated() {
 async fn seeded_expired_invitations_show_an_expired_badge() {
     let mut admin = Api::admin_of("acme").await;
     let page = admin.get("/api/users?status=invited&limit=100").await;
-    let kinds: Vec<&str> = page.body["users"].as_array().unwrap().iter().map(|u| u["badge"]["kind"].as_str().unwrap()).collect();
+    let kinds: Vec<&str> = page.body["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["badge"]["kind"].as_str().unwrap())
+        .collect();
     assert!(kinds.contains(&"expired"), "{kinds:?}");
     assert!(kinds.contains(&"invited"), "{kinds:?}");
 }
@@ -139,12 +202,21 @@ async fn invite_creates_an_invited_account_proposes_a_unique_username_and_mails_
     let (e1, e2) = (email("ulla1"), email("ulla2"));
     let first = admin.invite("Ülla", "Über-Maß", &e1).await;
     let second = admin.invite("Ülla", "Über-Maß", &e2).await;
-    assert!(first.user.username.starts_with("uella.ueber-mass"), "{}", first.user.username);
+    assert!(
+        first.user.username.starts_with("uella.ueber-mass"),
+        "{}",
+        first.user.username
+    );
     assert_ne!(first.user.username, second.user.username);
     assert_eq!(first.user.status, domain::AccountStatus::Invited);
     let days = (first.expires_at.0 - first.user.created_at.0) / 86_400_000;
     assert_eq!(days, 21, "default validity");
-    assert_eq!(first.user.badge, domain::Badge::Invited { expires_at: Some(first.expires_at) });
+    assert_eq!(
+        first.user.badge,
+        domain::Badge::Invited {
+            expires_at: Some(first.expires_at)
+        }
+    );
 
     let link = outbox_link_for(&e1).await;
     let token = token_of(&link);
@@ -159,7 +231,10 @@ async fn invite_creates_an_invited_account_proposes_a_unique_username_and_mails_
     let taken = admin
         .post("/api/invitations", json!({"first_name": "A", "surname": "B", "email": email("taken"), "username": first.user.username, "role": "user"}))
         .await;
-    assert_eq!((taken.status.as_u16(), taken.code(), taken.field()), (409, "username_taken", "username"));
+    assert_eq!(
+        (taken.status.as_u16(), taken.code(), taken.field()),
+        (409, "username_taken", "username")
+    );
 }
 
 #[tokio::test]
@@ -168,14 +243,20 @@ async fn the_same_email_cannot_be_invited_twice_into_one_client_even_at_once() {
     let e = email("dup");
     admin.invite("Dana", "Dup", &e).await;
     let again = admin.post("/api/invitations", json!({"first_name": "Dana", "surname": "Dup", "email": e.to_uppercase(), "role": "user"})).await;
-    assert_eq!((again.status.as_u16(), again.code(), again.field()), (409, "email_taken", "email"));
+    assert_eq!(
+        (again.status.as_u16(), again.code(), again.field()),
+        (409, "email_taken", "email")
+    );
 
     // two admins inviting the same new address at the same moment: exactly one wins
     let race = email("race");
     let mut a = Api::admin_of("acme").await;
     let mut b = Api::admin_of("acme").await;
     let body = json!({"first_name": "Rita", "surname": "Race", "email": race, "role": "user"});
-    let (ra, rb) = tokio::join!(a.post("/api/invitations", body.clone()), b.post("/api/invitations", body.clone()));
+    let (ra, rb) = tokio::join!(
+        a.post("/api/invitations", body.clone()),
+        b.post("/api/invitations", body.clone())
+    );
     let mut statuses = [ra.status.as_u16(), rb.status.as_u16()];
     statuses.sort();
     assert_eq!(statuses, [201, 409], "{ra:?} {rb:?}");
@@ -189,27 +270,92 @@ async fn the_same_email_cannot_be_invited_twice_into_one_client_even_at_once() {
 async fn bad_input_gets_a_4xx_naming_the_field_and_stores_nothing() {
     let mut admin = Api::admin_of("acme").await;
     let cases = [
-        (json!({"surname": "X", "email": email("refused"), "role": "user"}), "field_missing", "first_name"),
-        (json!({"first_name": "  ", "surname": "X", "email": email("refused"), "role": "user"}), "field_missing", "first_name"),
-        (json!({"first_name": "X", "surname": "X", "email": "not-an-email", "role": "user"}), "field_invalid", "email"),
-        (json!({"first_name": "X".repeat(101), "surname": "X", "email": email("refused"), "role": "user"}), "field_too_long", "first_name"),
-        (json!({"first_name": "X", "surname": "X", "email": email("refused"), "role": "root"}), "field_invalid", "role"),
-        (json!({"first_name": "X", "surname": "X", "email": email("refused"), "role": "user", "username": "no spaces"}), "field_invalid", "username"),
-        (json!({"first_name": "X", "surname": "X", "email": email("refused"), "role": "user", "message": "m".repeat(1001)}), "field_too_long", "message"),
+        (
+            json!({"surname": "X", "email": email("refused"), "role": "user"}),
+            "field_missing",
+            "first_name",
+        ),
+        (
+            json!({"first_name": "  ", "surname": "X", "email": email("refused"), "role": "user"}),
+            "field_missing",
+            "first_name",
+        ),
+        (
+            json!({"first_name": "X", "surname": "X", "email": "not-an-email", "role": "user"}),
+            "field_invalid",
+            "email",
+        ),
+        (
+            json!({"first_name": "X".repeat(101), "surname": "X", "email": email("refused"), "role": "user"}),
+            "field_too_long",
+            "first_name",
+        ),
+        (
+            json!({"first_name": "X", "surname": "X", "email": email("refused"), "role": "root"}),
+            "field_invalid",
+            "role",
+        ),
+        (
+            json!({"first_name": "X", "surname": "X", "email": email("refused"), "role": "user", "username": "no spaces"}),
+            "field_invalid",
+            "username",
+        ),
+        (
+            json!({"first_name": "X", "surname": "X", "email": email("refused"), "role": "user", "message": "m".repeat(1001)}),
+            "field_too_long",
+            "message",
+        ),
     ];
     for (body, code, field) in cases {
         let a = admin.post("/api/invitations", body.clone()).await;
-        assert_eq!((a.status.as_u16(), a.code(), a.field()), (422, code, field), "{body}: {a:?}");
+        assert_eq!(
+            (a.status.as_u16(), a.code(), a.field()),
+            (422, code, field),
+            "{body}: {a:?}"
+        );
     }
-    let malformed = admin.send_raw(Method::POST, "/api/invitations", "application/json", b"{\"first_name\": ".to_vec()).await;
-    assert_eq!((malformed.status.as_u16(), malformed.code()), (400, "malformed_json"));
-    let wrong_type = admin.send_raw(Method::POST, "/api/invitations", "text/plain", b"{}".to_vec()).await;
-    assert_eq!((wrong_type.status.as_u16(), wrong_type.code()), (415, "unsupported_media_type"));
-    let huge = admin.send_raw(Method::POST, "/api/invitations", "application/json", vec![b' '; 20_000]).await;
-    assert_eq!((huge.status.as_u16(), huge.code()), (413, "payload_too_large"));
+    let malformed = admin
+        .send_raw(
+            Method::POST,
+            "/api/invitations",
+            "application/json",
+            b"{\"first_name\": ".to_vec(),
+        )
+        .await;
+    assert_eq!(
+        (malformed.status.as_u16(), malformed.code()),
+        (400, "malformed_json")
+    );
+    let wrong_type = admin
+        .send_raw(
+            Method::POST,
+            "/api/invitations",
+            "text/plain",
+            b"{}".to_vec(),
+        )
+        .await;
+    assert_eq!(
+        (wrong_type.status.as_u16(), wrong_type.code()),
+        (415, "unsupported_media_type")
+    );
+    let huge = admin
+        .send_raw(
+            Method::POST,
+            "/api/invitations",
+            "application/json",
+            vec![b' '; 20_000],
+        )
+        .await;
+    assert_eq!(
+        (huge.status.as_u16(), huge.code()),
+        (413, "payload_too_large")
+    );
 
     let list = admin.get("/api/users?limit=100").await.body.to_string();
-    assert!(!list.contains("refused."), "a refused invitation stored an account");
+    assert!(
+        !list.contains("refused."),
+        "a refused invitation stored an account"
+    );
 }
 
 #[tokio::test]
@@ -233,7 +379,14 @@ async fn routes_answer_unknown_paths_methods_and_cross_site_posts_in_json() {
         let v: serde_json::Value = resp.json().await.unwrap();
         assert_eq!(v["error"]["code"], "csrf_rejected");
     }
-    let cross_site = http.post(&url).header("sec-fetch-site", "cross-site").header("origin", &api.base).json(&body).send().await.unwrap();
+    let cross_site = http
+        .post(&url)
+        .header("sec-fetch-site", "cross-site")
+        .header("origin", &api.base)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(cross_site.status(), 403);
 }
 
@@ -244,10 +397,20 @@ async fn only_admins_may_list_and_invite() {
     admin.invite("Plain", "User", &e).await;
     let link = outbox_link_for(&e).await;
     let mut person = Api::new();
-    let a = person.post(&format!("/api/invitations/{}/accept", token_of(&link)), accept_body("Plain", "User", GOOD_PASSWORD)).await;
+    let a = person
+        .post(
+            &format!("/api/invitations/{}/accept", token_of(&link)),
+            accept_body("Plain", "User", GOOD_PASSWORD),
+        )
+        .await;
     assert_eq!(a.status, 200, "{a:?}");
     assert_eq!(person.get("/api/users").await.status, 403);
-    let invite = person.post("/api/invitations", json!({"first_name": "X", "surname": "Y", "email": email("x"), "role": "admin"})).await;
+    let invite = person
+        .post(
+            "/api/invitations",
+            json!({"first_name": "X", "surname": "Y", "email": email("x"), "role": "admin"}),
+        )
+        .await;
     assert_eq!((invite.status.as_u16(), invite.code()), (403, "forbidden"));
     assert_eq!(Api::new().get("/api/users").await.status, 401);
 }
@@ -271,31 +434,77 @@ async fn accepting_sets_the_password_corrects_names_signs_in_and_works_only_once
     assert_eq!(view.body["client_name"], "Acme GmbH");
     assert_eq!(view.body["invited_by"], "Ada Admin");
     // looking twice consumes nothing (mail scanners open links)
-    assert_eq!(person.get(&format!("/api/invitations/{token}")).await.status, 200);
+    assert_eq!(
+        person
+            .get(&format!("/api/invitations/{token}"))
+            .await
+            .status,
+        200
+    );
 
     let mismatch = person
         .post(&format!("/api/invitations/{token}/accept"), json!({"first_name": "Happy", "surname": "Path", "password": GOOD_PASSWORD, "password_confirmation": "Other-Horse-42"}))
         .await;
-    assert_eq!((mismatch.status.as_u16(), mismatch.code(), mismatch.field()), (422, "password_mismatch", "password_confirmation"));
+    assert_eq!(
+        (mismatch.status.as_u16(), mismatch.code(), mismatch.field()),
+        (422, "password_mismatch", "password_confirmation")
+    );
 
-    let ok = person.post(&format!("/api/invitations/{token}/accept"), accept_body("Happy", "Path", GOOD_PASSWORD)).await;
+    let ok = person
+        .post(
+            &format!("/api/invitations/{token}/accept"),
+            accept_body("Happy", "Path", GOOD_PASSWORD),
+        )
+        .await;
     assert_eq!(ok.status, 200, "{ok:?}");
     assert_eq!(ok.body["first_name"], "Happy");
     assert!(ok.set_cookie.is_some());
     assert_eq!(person.get("/api/session").await.body["email"], e.as_str());
 
-    let again = Api::new().post(&format!("/api/invitations/{token}/accept"), accept_body("Happy", "Path", "Another-Pass-43")).await;
-    assert_eq!((again.status.as_u16(), again.code()), (409, "invitation_used"));
-    assert_eq!(Api::new().get(&format!("/api/invitations/{token}")).await.code(), "invitation_used");
+    let again = Api::new()
+        .post(
+            &format!("/api/invitations/{token}/accept"),
+            accept_body("Happy", "Path", "Another-Pass-43"),
+        )
+        .await;
+    assert_eq!(
+        (again.status.as_u16(), again.code()),
+        (409, "invitation_used")
+    );
+    assert_eq!(
+        Api::new()
+            .get(&format!("/api/invitations/{token}"))
+            .await
+            .code(),
+        "invitation_used"
+    );
 
     let list = admin.get("/api/users?status=accepted&limit=100").await;
-    let row = list.body["users"].as_array().unwrap().iter().find(|u| u["id"] == invited.user.id.to_string()).cloned().expect("accepted row");
+    let row = list.body["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["id"] == invited.user.id.to_string())
+        .cloned()
+        .expect("accepted row");
     assert_eq!(row["badge"]["kind"], "accepted");
     assert_eq!(row["first_name"], "Happy");
 
     let mut again = Api::new();
-    assert_eq!(again.sign_in("acme", &invited.user.username, GOOD_PASSWORD).await.status, 200);
-    assert_eq!(Api::new().sign_in("acme", &invited.user.username, "Another-Pass-43").await.status, 401);
+    assert_eq!(
+        again
+            .sign_in("acme", &invited.user.username, GOOD_PASSWORD)
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        Api::new()
+            .sign_in("acme", &invited.user.username, "Another-Pass-43")
+            .await
+            .status,
+        401
+    );
 }
 
 #[tokio::test]
@@ -306,13 +515,32 @@ async fn two_concurrent_accepts_leave_exactly_one_winner() {
     let token = token_of(&outbox_link_for(&e).await).to_string();
     let path = format!("/api/invitations/{token}/accept");
     let (mut a, mut b) = (Api::new(), Api::new());
-    let (ra, rb) = tokio::join!(a.post(&path, accept_body("Twin", "A", "First-Winner-11")), b.post(&path, accept_body("Twin", "B", "Second-Winner-22")));
+    let (ra, rb) = tokio::join!(
+        a.post(&path, accept_body("Twin", "A", "First-Winner-11")),
+        b.post(&path, accept_body("Twin", "B", "Second-Winner-22"))
+    );
     let mut statuses = [ra.status.as_u16(), rb.status.as_u16()];
     statuses.sort();
     assert_eq!(statuses, [200, 409], "{ra:?} {rb:?}");
-    let (winner_password, loser_password) = if ra.status == 200 { ("First-Winner-11", "Second-Winner-22") } else { ("Second-Winner-22", "First-Winner-11") };
-    assert_eq!(Api::new().sign_in("acme", &invited.user.username, winner_password).await.status, 200);
-    assert_eq!(Api::new().sign_in("acme", &invited.user.username, loser_password).await.status, 401);
+    let (winner_password, loser_password) = if ra.status == 200 {
+        ("First-Winner-11", "Second-Winner-22")
+    } else {
+        ("Second-Winner-22", "First-Winner-11")
+    };
+    assert_eq!(
+        Api::new()
+            .sign_in("acme", &invited.user.username, winner_password)
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        Api::new()
+            .sign_in("acme", &invited.user.username, loser_password)
+            .await
+            .status,
+        401
+    );
 }
 
 #[tokio::test]
@@ -321,14 +549,43 @@ async fn weak_passwords_are_refused_with_every_unmet_rule() {
     let e = email("weakling");
     admin.invite("Weak", "Ling", &e).await;
     let token = token_of(&outbox_link_for(&e).await).to_string();
-    let a = Api::new().post(&format!("/api/invitations/{token}/accept"), accept_body("Weak", "Ling", "password")).await;
-    assert_eq!((a.status.as_u16(), a.code()), (422, "weak_password"), "{a:?}");
-    let rules: Vec<String> = a.body["error"]["rules"].as_array().unwrap().iter().map(|r| r["rule"].as_str().unwrap().to_string()).collect();
+    let a = Api::new()
+        .post(
+            &format!("/api/invitations/{token}/accept"),
+            accept_body("Weak", "Ling", "password"),
+        )
+        .await;
+    assert_eq!(
+        (a.status.as_u16(), a.code()),
+        (422, "weak_password"),
+        "{a:?}"
+    );
+    let rules: Vec<String> = a.body["error"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["rule"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(rules, ["uppercase", "digit", "special", "not_common"]);
-    let personal = Api::new().post(&format!("/api/invitations/{token}/accept"), accept_body("Weak", "Ling", "Xx1!weak.ling-pw")).await;
-    assert_eq!(personal.body["error"]["rules"], json!([{"rule": "not_personal"}]), "{personal:?}");
+    let personal = Api::new()
+        .post(
+            &format!("/api/invitations/{token}/accept"),
+            accept_body("Weak", "Ling", "Xx1!weak.ling-pw"),
+        )
+        .await;
+    assert_eq!(
+        personal.body["error"]["rules"],
+        json!([{"rule": "not_personal"}]),
+        "{personal:?}"
+    );
     // the link still works after refusals
-    assert_eq!(Api::new().get(&format!("/api/invitations/{token}")).await.status, 200);
+    assert_eq!(
+        Api::new()
+            .get(&format!("/api/invitations/{token}"))
+            .await
+            .status,
+        200
+    );
 }
 
 #[tokio::test]
@@ -348,16 +605,36 @@ async fn expired_and_unknown_links_are_refused_distinctly() {
         assert!(Instant::now() < deadline, "link never expired: {a:?}");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    let late = Api::new().post(&format!("/api/invitations/{token}/accept"), accept_body("Lena", "Late", GOOD_PASSWORD)).await;
-    assert_eq!((late.status.as_u16(), late.code()), (410, "invitation_expired"));
+    let late = Api::new()
+        .post(
+            &format!("/api/invitations/{token}/accept"),
+            accept_body("Lena", "Late", GOOD_PASSWORD),
+        )
+        .await;
+    assert_eq!(
+        (late.status.as_u16(), late.code()),
+        (410, "invitation_expired")
+    );
     let badge = admin.get("/api/users?status=invited").await;
-    assert!(badge.body["users"].as_array().unwrap().iter().any(|u| u["email"] == e.as_str() && u["badge"]["kind"] == "expired"));
+    assert!(badge.body["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|u| u["email"] == e.as_str() && u["badge"]["kind"] == "expired"));
 
     let unknown = "A".repeat(43);
-    for path in [format!("/api/invitations/{unknown}"), "/api/invitations/short".to_string()] {
+    for path in [
+        format!("/api/invitations/{unknown}"),
+        "/api/invitations/short".to_string(),
+    ] {
         let a = Api::new().get(&path).await;
         assert_eq!((a.status.as_u16(), a.code()), (404, "invitation_not_found"));
     }
-    let a = Api::new().post(&format!("/api/invitations/{unknown}/accept"), accept_body("A", "B", GOOD_PASSWORD)).await;
+    let a = Api::new()
+        .post(
+            &format!("/api/invitations/{unknown}/accept"),
+            accept_body("A", "B", GOOD_PASSWORD),
+        )
+        .await;
     assert_eq!((a.status.as_u16(), a.code()), (404, "invitation_not_found"));
 }

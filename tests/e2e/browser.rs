@@ -22,7 +22,10 @@ struct Page {
 
 impl Page {
     async fn open(&self, path: &str) {
-        self.c.goto(&format!("{}{path}", server().base)).await.expect("navigate");
+        self.c
+            .goto(&format!("{}{path}", server().base))
+            .await
+            .expect("navigate");
     }
 
     async fn find(&self, xpath: &str) -> Element {
@@ -36,8 +39,17 @@ impl Page {
 
     /// The input a `<label>` starting with `text` points to.
     async fn field(&self, text: &str) -> Element {
-        let label = self.find(&format!("//label[starts-with(normalize-space(.), {})]", lit(text))).await;
-        let id = label.attr("for").await.expect("label attr").unwrap_or_else(|| panic!("label {text} has no for="));
+        let label = self
+            .find(&format!(
+                "//label[starts-with(normalize-space(.), {})]",
+                lit(text)
+            ))
+            .await;
+        let id = label
+            .attr("for")
+            .await
+            .expect("label attr")
+            .unwrap_or_else(|| panic!("label {text} has no for="));
         self.find(&format!("//*[@id={}]", lit(&id))).await
     }
 
@@ -48,20 +60,37 @@ impl Page {
     }
 
     async fn click_button(&self, text: &str) {
-        let button = self.find(&format!("//button[normalize-space(.)={} and not(@disabled)]", lit(text))).await;
+        let button = self
+            .find(&format!(
+                "//button[normalize-space(.)={} and not(@disabled)]",
+                lit(text)
+            ))
+            .await;
         button.click().await.expect("click");
     }
 
     async fn heading(&self, text: &str) -> Element {
-        self.find(&format!("//*[self::h1 or self::h2][contains(normalize-space(.), {})]", lit(text))).await
+        self.find(&format!(
+            "//*[self::h1 or self::h2][contains(normalize-space(.), {})]",
+            lit(text)
+        ))
+        .await
     }
 
     async fn sees_text(&self, text: &str) -> Element {
-        self.find(&format!("//*[contains(normalize-space(text()), {})]", lit(text))).await
+        self.find(&format!(
+            "//*[contains(normalize-space(text()), {})]",
+            lit(text)
+        ))
+        .await
     }
 
     async fn alert_text(&self) -> String {
-        self.find("//*[@role='alert']").await.text().await.expect("alert text")
+        self.find("//*[@role='alert']")
+            .await
+            .text()
+            .await
+            .expect("alert text")
     }
 
     /// Waits until every checklist item's `data-met` is `want`, or fails with the list.
@@ -69,12 +98,25 @@ impl Page {
         let xpath = format!("//li[@data-met and @data-met!='{want}']");
         let deadline = std::time::Instant::now() + WAIT;
         loop {
-            let items = self.c.find_all(Locator::XPath("//li[@data-met]")).await.expect("checklist");
-            let off = self.c.find_all(Locator::XPath(&xpath)).await.expect("checklist");
+            let items = self
+                .c
+                .find_all(Locator::XPath("//li[@data-met]"))
+                .await
+                .expect("checklist");
+            let off = self
+                .c
+                .find_all(Locator::XPath(&xpath))
+                .await
+                .expect("checklist");
             if !items.is_empty() && off.is_empty() {
                 return;
             }
-            assert!(std::time::Instant::now() < deadline, "checklist never all {want}: {} of {} differ", off.len(), items.len());
+            assert!(
+                std::time::Instant::now() < deadline,
+                "checklist never all {want}: {} of {} differ",
+                off.len(),
+                items.len()
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -111,14 +153,28 @@ async fn invite_accept_and_see_the_badge_turn_accepted() {
     page.fill("First name", "Brigitte").await;
     page.fill("Surname", "Browser").await;
     page.fill("E-mail", &email).await;
-    let proposed = page.field("Username").await.prop("value").await.expect("value").unwrap_or_default();
+    let proposed = page
+        .field("Username")
+        .await
+        .prop("value")
+        .await
+        .expect("value")
+        .unwrap_or_default();
     assert_eq!(proposed, "brigitte.browser");
     page.click_button("Send invitation").await;
     page.sees_text(&format!("Invitation sent to {email}")).await;
-    let row = page.find(&format!("//tr[.//*[contains(normalize-space(.), {})]]", lit(&email))).await;
+    let row = page
+        .find(&format!(
+            "//tr[.//*[contains(normalize-space(.), {})]]",
+            lit(&email)
+        ))
+        .await;
     let row_text = row.text().await.expect("row");
     assert!(row_text.contains("Invited"), "new row: {row_text}");
-    assert!(row_text.contains("expires"), "new row shows when the link expires: {row_text}");
+    assert!(
+        row_text.contains("expires"),
+        "new row shows when the link expires: {row_text}"
+    );
     page.click_button("Sign out").await;
     page.heading("Sign in").await;
 
@@ -126,17 +182,33 @@ async fn invite_accept_and_see_the_badge_turn_accepted() {
     let link = outbox_link_for(&email).await;
     page.c.goto(&link).await.expect("open link");
     page.heading("Welcome to Acme GmbH").await;
-    assert_eq!(page.field("First name").await.prop("value").await.unwrap().as_deref(), Some("Brigitte"));
+    assert_eq!(
+        page.field("First name")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("Brigitte")
+    );
 
     // a weak password: the checklist shows what is missing, the server refuses it
     page.fill("Password", "password").await;
     page.fill("Confirm password", "password").await;
-    let upper = page.find("//li[@data-met][contains(., 'upper-case')]").await;
-    assert_eq!(upper.attr("data-met").await.unwrap().as_deref(), Some("false"));
+    let upper = page
+        .find("//li[@data-met][contains(., 'upper-case')]")
+        .await;
+    assert_eq!(
+        upper.attr("data-met").await.unwrap().as_deref(),
+        Some("false")
+    );
     page.screenshot("accept-weak-password.png").await;
     page.click_button("Accept invitation and sign in").await;
     let alert = page.alert_text().await;
-    assert!(alert.contains("does not meet"), "weak password alert: {alert}");
+    assert!(
+        alert.contains("does not meet"),
+        "weak password alert: {alert}"
+    );
 
     // a good one: every rule turns green, and the account is ready
     page.fill("Password", "Correct-Horse-42").await;
@@ -150,7 +222,12 @@ async fn invite_accept_and_see_the_badge_turn_accepted() {
     // the admin signs back in and sees the badge say Accepted
     page.sign_in("acme", "admin", ADMIN_PASSWORD).await;
     page.heading("Users").await;
-    let badge = page.find(&format!("//tr[.//*[contains(normalize-space(.), {})]]//*[contains(@class, 'badge-accepted')]", lit(&email))).await;
+    let badge = page
+        .find(&format!(
+            "//tr[.//*[contains(normalize-space(.), {})]]//*[contains(@class, 'badge-accepted')]",
+            lit(&email)
+        ))
+        .await;
     assert_eq!(badge.text().await.unwrap().trim(), "Accepted");
     page.screenshot("users.png").await;
     page.c.close().await.expect("close browser");
@@ -163,7 +240,11 @@ async fn dead_links_say_why_before_any_password_is_typed() {
     page.heading("This invitation cannot be used").await;
     let alert = page.alert_text().await;
     assert!(alert.contains("not valid"), "{alert}");
-    let passwords = page.c.find_all(Locator::Css("input[type=password]")).await.expect("query");
+    let passwords = page
+        .c
+        .find_all(Locator::Css("input[type=password]"))
+        .await
+        .expect("query");
     assert!(passwords.is_empty(), "a dead link shows a password field");
     page.screenshot("accept-dead-link.png").await;
     page.c.close().await.expect("close browser");

@@ -21,23 +21,54 @@ pub const GOOD_PASSWORD: &str = "Correct-Horse-42";
 /// Fixture clients: `acme` (the main one), `globex` (another company), `shortlived` (1-second links).
 fn fixtures() -> Vec<ClientSeed<'static>> {
     vec![
-        ClientSeed { admin_password: ADMIN_PASSWORD, extra_users: 3, ..DEMO },
-        ClientSeed { client_id: "globex", name: "Globex Inc", admin_email: "admin@globex.example", admin_password: ADMIN_PASSWORD, extra_users: 2, ..DEMO },
-        ClientSeed { client_id: "shortlived", name: "Shortlived AG", invitation_ttl: 1, admin_email: "admin@short.example", admin_password: ADMIN_PASSWORD, extra_users: 0, ..DEMO },
+        ClientSeed {
+            admin_password: ADMIN_PASSWORD,
+            extra_users: 3,
+            ..DEMO
+        },
+        ClientSeed {
+            client_id: "globex",
+            name: "Globex Inc",
+            admin_email: "admin@globex.example",
+            admin_password: ADMIN_PASSWORD,
+            extra_users: 2,
+            ..DEMO
+        },
+        ClientSeed {
+            client_id: "shortlived",
+            name: "Shortlived AG",
+            invitation_ttl: 1,
+            admin_email: "admin@short.example",
+            admin_password: ADMIN_PASSWORD,
+            extra_users: 0,
+            ..DEMO
+        },
     ]
 }
 
 /// The repository's root.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").expect("bind a free port").local_addr().expect("local addr").port()
+    TcpListener::bind("127.0.0.1:0")
+        .expect("bind a free port")
+        .local_addr()
+        .expect("local addr")
+        .port()
 }
 
 fn now() -> Timestamp {
-    Timestamp(SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_millis() as i64)
+    Timestamp(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .expect("clock")
+            .as_millis() as i64,
+    )
 }
 
 /// Process groups to kill at exit (wrangler starts workerd as a child).
@@ -52,6 +83,8 @@ extern "C" fn kill_children() {
     }
 }
 
+// the children live as long as the test process; the atexit hook kills their process groups
+#[allow(clippy::zombie_processes)]
 fn spawn_group(cmd: &mut Command, log: &Path) -> u32 {
     use std::os::unix::process::CommandExt;
     let file = std::fs::File::create(log).expect("create log file");
@@ -73,13 +106,21 @@ fn spawn_group(cmd: &mut Command, log: &Path) -> u32 {
 
 fn wrangler(root: &Path) -> Command {
     let mut cmd = Command::new(root.join("node_modules/.bin/wrangler"));
-    cmd.current_dir(root).env("WRANGLER_SEND_METRICS", "false").env("CI", "1").env("NO_COLOR", "1");
+    cmd.current_dir(root)
+        .env("WRANGLER_SEND_METRICS", "false")
+        .env("CI", "1")
+        .env("NO_COLOR", "1");
     cmd
 }
 
 fn run(cmd: &mut Command) {
     let out = cmd.output().unwrap_or_else(|e| panic!("run {cmd:?}: {e}"));
-    assert!(out.status.success(), "{cmd:?} failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// The running worker.
@@ -99,24 +140,57 @@ pub fn server() -> &'static Server {
 fn start_server() -> Server {
     let root = repo_root();
     for built in ["functions/build/index.js", "app/dist/index.html"] {
-        assert!(root.join(built).exists(), "{built} is missing: run `make build` (make test does) first");
+        assert!(
+            root.join(built).exists(),
+            "{built} is missing: run `make build` (make test does) first"
+        );
     }
-    let state = std::env::temp_dir().join(format!("gatehouse-e2e-{}-{}", std::process::id(), now().0));
+    let state =
+        std::env::temp_dir().join(format!("gatehouse-e2e-{}-{}", std::process::id(), now().0));
     std::fs::create_dir_all(&state).expect("state dir");
     let persist = state.to_str().expect("utf-8 path");
-    run(wrangler(&root).args(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist]));
+    run(wrangler(&root).args([
+        "d1",
+        "migrations",
+        "apply",
+        "DB",
+        "--local",
+        "--persist-to",
+        persist,
+    ]));
     let seed_file = state.join("seed.sql");
     std::fs::write(&seed_file, seed::sql(&fixtures(), now(), 1)).expect("write seed");
-    run(wrangler(&root).args(["d1", "execute", "DB", "--local", "--persist-to", persist, "--file", seed_file.to_str().expect("utf-8")]));
+    run(wrangler(&root).args([
+        "d1",
+        "execute",
+        "DB",
+        "--local",
+        "--persist-to",
+        persist,
+        "--file",
+        seed_file.to_str().expect("utf-8"),
+    ]));
 
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let log = state.join("wrangler.log");
     spawn_group(
         wrangler(&root).args([
-            "dev", "--ip", "127.0.0.1", "--port", &port.to_string(), "--inspector-port", &free_port().to_string(),
-            "--persist-to", persist, "--var", "GATEHOUSE_MODE:local", "--var", "MAIL_PROVIDER:dev-outbox",
-            "--show-interactive-dev-session=false", "--live-reload=false",
+            "dev",
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--inspector-port",
+            &free_port().to_string(),
+            "--persist-to",
+            persist,
+            "--var",
+            "GATEHOUSE_MODE:local",
+            "--var",
+            "MAIL_PROVIDER:dev-outbox",
+            "--show-interactive-dev-session=false",
+            "--live-reload=false",
         ]),
         &log,
     );
@@ -126,7 +200,11 @@ fn start_server() -> Server {
         if probe_status(&format!("{base}/api/session")) == Some(401) {
             break;
         }
-        assert!(Instant::now() < deadline, "wrangler dev did not answer within 180 s; log:\n{}", std::fs::read_to_string(&log).unwrap_or_default());
+        assert!(
+            Instant::now() < deadline,
+            "wrangler dev did not answer within 180 s; log:\n{}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        );
         std::thread::sleep(Duration::from_millis(250));
     }
     Server { base, state }
@@ -136,13 +214,25 @@ fn start_server() -> Server {
 fn probe_status(url: &str) -> Option<u16> {
     use std::io::{Read, Write};
     let rest = url.strip_prefix("http://")?;
-    let (host, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).unwrap_or((rest, "/".into()));
+    let (host, path) = rest
+        .split_once('/')
+        .map(|(h, p)| (h, format!("/{p}")))
+        .unwrap_or((rest, "/".into()));
     let mut s = std::net::TcpStream::connect(host).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(s, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
     let mut buf = [0u8; 32];
     let n = s.read(&mut buf).ok()?;
-    std::str::from_utf8(&buf[..n]).ok()?.split_whitespace().nth(1)?.parse().ok()
+    std::str::from_utf8(&buf[..n])
+        .ok()?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
 }
 
 /// A person's HTTP session against the worker: keeps the session cookie and the D1 bookmark,
@@ -187,12 +277,20 @@ impl Default for Api {
 impl Api {
     /// A fresh visitor with no session.
     pub fn new() -> Self {
-        Api { base: server().base.clone(), http: reqwest::Client::new(), cookie: None, bookmark: None }
+        Api {
+            base: server().base.clone(),
+            http: reqwest::Client::new(),
+            cookie: None,
+            bookmark: None,
+        }
     }
 
     /// Sends a request; `body` as JSON when given.
     pub async fn send(&mut self, method: Method, path: &str, body: Option<Value>) -> Answer {
-        let mut req = self.http.request(method, format!("{}{path}", self.base)).header("origin", &self.base);
+        let mut req = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .header("origin", &self.base);
         if let Some(c) = &self.cookie {
             req = req.header("cookie", c);
         }
@@ -207,8 +305,19 @@ impl Api {
     }
 
     /// Sends exactly these bytes with this content type (for malformed-input tests).
-    pub async fn send_raw(&mut self, method: Method, path: &str, content_type: &str, body: Vec<u8>) -> Answer {
-        let mut req = self.http.request(method, format!("{}{path}", self.base)).header("origin", &self.base).header("content-type", content_type).body(body);
+    pub async fn send_raw(
+        &mut self,
+        method: Method,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Answer {
+        let mut req = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .header("origin", &self.base)
+            .header("content-type", content_type)
+            .body(body);
         if let Some(c) = &self.cookie {
             req = req.header("cookie", c);
         }
@@ -218,16 +327,32 @@ impl Api {
 
     async fn absorb(&mut self, resp: reqwest::Response) -> Answer {
         let status = resp.status();
-        let set_cookie = resp.headers().get("set-cookie").and_then(|v| v.to_str().ok()).map(str::to_string);
+        let set_cookie = resp
+            .headers()
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
         if let Some(sc) = &set_cookie {
             let pair = sc.split(';').next().unwrap_or_default().to_string();
-            self.cookie = if pair.ends_with('=') { None } else { Some(pair) };
+            self.cookie = if pair.ends_with('=') {
+                None
+            } else {
+                Some(pair)
+            };
         }
-        if let Some(b) = resp.headers().get(BOOKMARK_HEADER).and_then(|v| v.to_str().ok()) {
+        if let Some(b) = resp
+            .headers()
+            .get(BOOKMARK_HEADER)
+            .and_then(|v| v.to_str().ok())
+        {
             self.bookmark = Some(b.to_string());
         }
         let text = resp.text().await.unwrap_or_default();
-        Answer { status, body: serde_json::from_str(&text).unwrap_or(Value::Null), set_cookie }
+        Answer {
+            status,
+            body: serde_json::from_str(&text).unwrap_or(Value::Null),
+            set_cookie,
+        }
     }
 
     /// `GET`.
@@ -242,7 +367,11 @@ impl Api {
 
     /// Signs in; returns the answer.
     pub async fn sign_in(&mut self, client_id: &str, username: &str, password: &str) -> Answer {
-        self.post("/api/session", json!({"client_id": client_id, "username": username, "password": password})).await
+        self.post(
+            "/api/session",
+            json!({"client_id": client_id, "username": username, "password": password}),
+        )
+        .await
     }
 
     /// A visitor signed in as the admin of a fixture client.
@@ -255,7 +384,12 @@ impl Api {
 
     /// Invites someone (role user); panics unless it worked.
     pub async fn invite(&mut self, first: &str, last: &str, email: &str) -> InviteResponse {
-        let a = self.post("/api/invitations", json!({"first_name": first, "surname": last, "email": email, "role": "user"})).await;
+        let a = self
+            .post(
+                "/api/invitations",
+                json!({"first_name": first, "surname": last, "email": email, "role": "user"}),
+            )
+            .await;
         assert_eq!(a.status, 201, "invite {email}: {a:?}");
         serde_json::from_value(a.body).expect("InviteResponse")
     }
@@ -298,11 +432,18 @@ pub fn chromedriver() -> &'static str {
     DRIVER.get_or_init(|| {
         let port = free_port();
         let log = std::env::temp_dir().join(format!("gatehouse-chromedriver-{port}.log"));
-        spawn_group(Command::new("chromedriver").arg(format!("--port={port}")), &log);
+        spawn_group(
+            Command::new("chromedriver").arg(format!("--port={port}")),
+            &log,
+        );
         let url = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(30);
         while probe_status(&format!("{url}/status")) != Some(200) {
-            assert!(Instant::now() < deadline, "chromedriver did not start: {}", std::fs::read_to_string(&log).unwrap_or_default());
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not start: {}",
+                std::fs::read_to_string(&log).unwrap_or_default()
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
         url
@@ -311,7 +452,11 @@ pub fn chromedriver() -> &'static str {
 
 /// A new headless Chromium window with its own fresh profile.
 pub async fn browser() -> fantoccini::Client {
-    let profile = std::env::temp_dir().join(format!("gatehouse-chromium-{}-{}", std::process::id(), now().0));
+    let profile = std::env::temp_dir().join(format!(
+        "gatehouse-chromium-{}-{}",
+        std::process::id(),
+        now().0
+    ));
     let caps = json!({
         "browserName": "chrome",
         "goog:chromeOptions": {

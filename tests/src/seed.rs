@@ -41,12 +41,30 @@ pub const DEMO: ClientSeed<'static> = ClientSeed {
 };
 
 const FIRST: [&str; 20] = [
-    "Anna", "Ben", "Clara", "David", "Elif", "Felix", "Greta", "Hannah", "Jonas", "Jörg", "Lea", "Lukas", "Mia", "Noah",
-    "Sophie", "Tim", "Renée", "Yusuf", "Zoe", "Emil",
+    "Anna", "Ben", "Clara", "David", "Elif", "Felix", "Greta", "Hannah", "Jonas", "Jörg", "Lea",
+    "Lukas", "Mia", "Noah", "Sophie", "Tim", "Renée", "Yusuf", "Zoe", "Emil",
 ];
 const LAST: [&str; 20] = [
-    "Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz", "Hoffmann", "Koch",
-    "Richter", "Klein", "Wolf", "Schröder", "Neumann", "Braun", "Zimmermann", "Krüger", "O'Brien",
+    "Müller",
+    "Schmidt",
+    "Schneider",
+    "Fischer",
+    "Weber",
+    "Meyer",
+    "Wagner",
+    "Becker",
+    "Schulz",
+    "Hoffmann",
+    "Koch",
+    "Richter",
+    "Klein",
+    "Wolf",
+    "Schröder",
+    "Neumann",
+    "Braun",
+    "Zimmermann",
+    "Krüger",
+    "O'Brien",
 ];
 
 /// Hashes a password with Gatehouse's argon2id parameters (the same PHC format the worker writes).
@@ -69,7 +87,9 @@ pub fn sql(clients: &[ClientSeed<'_>], now: Timestamp, seed: u64) -> String {
     let mut rng = StdRng::seed_from_u64(seed);
     let mut out = String::new();
     for c in clients {
-        let client_db_id = uuid::Builder::from_random_bytes(rng.gen()).into_uuid().to_string();
+        let client_db_id = uuid::Builder::from_random_bytes(rng.gen())
+            .into_uuid()
+            .to_string();
         let _ = writeln!(
             out,
             "INSERT OR IGNORE INTO clients (id, client_id, name, is_sender, created_at) VALUES ({}, {}, {}, 1, {});",
@@ -80,7 +100,10 @@ pub fn sql(clients: &[ClientSeed<'_>], now: Timestamp, seed: u64) -> String {
             "INSERT OR IGNORE INTO client_settings (client_id, invitation_ttl_seconds) VALUES ((SELECT id FROM clients WHERE client_id = {}), {});",
             q(c.client_id), c.invitation_ttl
         );
-        let client_ref = format!("(SELECT id FROM clients WHERE client_id = {})", q(c.client_id));
+        let client_ref = format!(
+            "(SELECT id FROM clients WHERE client_id = {})",
+            q(c.client_id)
+        );
         let admin_id = AccountId::from_random_bytes(rng.gen());
         let hash = hash_password(c.admin_password, rng.gen());
         // the admin is the oldest account
@@ -94,9 +117,14 @@ pub fn sql(clients: &[ClientSeed<'_>], now: Timestamp, seed: u64) -> String {
         for n in 0..c.extra_users {
             let first = FIRST[n % FIRST.len()];
             let last = LAST[(n / FIRST.len() + n * 7) % LAST.len()];
-            let base = domain::values::Username::propose(first, last, Default::default()).expect("seed names make usernames");
+            let base = domain::values::Username::propose(first, last, Default::default())
+                .expect("seed names make usernames");
             // first names repeat after 20 accounts: number the rest
-            let username = if n < FIRST.len() { base } else { base.with_suffix(n as u32) };
+            let username = if n < FIRST.len() {
+                base
+            } else {
+                base.with_suffix(n as u32)
+            };
             let email = format!("{}@{}.example", username.as_str(), c.client_id);
             let id = AccountId::from_random_bytes(rng.gen());
             // spread over the last 60 days, newest first by index
@@ -107,7 +135,11 @@ pub fn sql(clients: &[ClientSeed<'_>], now: Timestamp, seed: u64) -> String {
                 5 => ("deactivated", None),
                 _ => ("accepted", None),
             };
-            let hash = if status == "invited" { "NULL".to_string() } else { q(&hash) };
+            let hash = if status == "invited" {
+                "NULL".to_string()
+            } else {
+                q(&hash)
+            };
             let _ = writeln!(
                 out,
                 "INSERT OR IGNORE INTO accounts (id, client_id, username, email, first_name, surname, role, status, password_hash, language, created_at, updated_at) \
@@ -137,7 +169,10 @@ mod tests {
 
     #[test]
     fn seed_is_deterministic_and_escapes_quotes() {
-        let clients = [ClientSeed { extra_users: 25, ..DEMO }];
+        let clients = [ClientSeed {
+            extra_users: 25,
+            ..DEMO
+        }];
         let a = sql(&clients, Timestamp(1_800_000_000_000), 7);
         assert_eq!(a, sql(&clients, Timestamp(1_800_000_000_000), 7));
         assert!(a.contains("'O''Brien'"));

@@ -65,8 +65,14 @@ pub fn invitation_mail(m: &Mail<'_>) -> MailContent {
     let body = fill(body, &[m.invited_by, m.client_name]);
     let details = fill(details, &[m.client_id, m.username]);
     let expiry = fill(expiry, &[&expires, m.invited_by]);
-    let message_text = m.message.map(|msg| format!("\n\u{201c}{msg}\u{201d}\n")).unwrap_or_default();
-    let text = format!("{greeting}\n\n{body}\n{message_text}\n{button}: {}\n\n{details}\n{expiry}\n\n{ignore}\n", m.link);
+    let message_text = m
+        .message
+        .map(|msg| format!("\n\u{201c}{msg}\u{201d}\n"))
+        .unwrap_or_default();
+    let text = format!(
+        "{greeting}\n\n{body}\n{message_text}\n{button}: {}\n\n{details}\n{expiry}\n\n{ignore}\n",
+        m.link
+    );
     let message_html = m
         .message
         .map(|msg| format!("<blockquote style=\"margin:16px 0;padding:8px 16px;border-left:3px solid #c7d2fe;color:#374151\">{}</blockquote>", escape_html(msg)))
@@ -85,7 +91,11 @@ pub fn invitation_mail(m: &Mail<'_>) -> MailContent {
         expiry = escape_html(&expiry),
         ignore = escape_html(ignore),
     );
-    MailContent { subject, text, html }
+    MailContent {
+        subject,
+        text,
+        html,
+    }
 }
 
 /// Escapes text for HTML element content and quoted attributes.

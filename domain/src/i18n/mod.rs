@@ -76,11 +76,22 @@ pub fn format_utc(at: Timestamp, lang: Lang) -> String {
     let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     let (y, m, d) = civil_from_days(days);
     let (hh, mm) = (rem / 3600, (rem % 3600) / 60);
-    let months_en = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let months_de = ["Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."];
+    let months_en = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let months_de = [
+        "Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.",
+        "Dez.",
+    ];
     match lang {
-        Lang::En => format!("{d} {} {y}, {hh:02}:{mm:02} UTC", months_en[(m - 1) as usize]),
-        Lang::De => format!("{d}. {} {y}, {hh:02}:{mm:02} UTC", months_de[(m - 1) as usize]),
+        Lang::En => format!(
+            "{d} {} {y}, {hh:02}:{mm:02} UTC",
+            months_en[(m - 1) as usize]
+        ),
+        Lang::De => format!(
+            "{d}. {} {y}, {hh:02}:{mm:02} UTC",
+            months_de[(m - 1) as usize]
+        ),
     }
 }
 
@@ -107,22 +118,37 @@ mod tests {
         assert_eq!(Lang::from_tag("de-AT"), Some(Lang::De));
         assert_eq!(Lang::from_tag("EN_us"), Some(Lang::En));
         assert_eq!(Lang::from_tag("fr"), None);
-        assert_eq!(Lang::from_accept_language("fr-CH, fr;q=0.9, de;q=0.8, en;q=0.7"), Some(Lang::De));
+        assert_eq!(
+            Lang::from_accept_language("fr-CH, fr;q=0.9, de;q=0.8, en;q=0.7"),
+            Some(Lang::De)
+        );
         assert_eq!(Lang::from_accept_language("fr"), None);
     }
 
     #[test]
     fn utc_dates() {
         // 2026-12-14T17:00:00Z
-        assert_eq!(format_utc(Timestamp(1_797_267_600_000), Lang::En), "14 Dec 2026, 17:00 UTC");
-        assert_eq!(format_utc(Timestamp(1_797_267_600_000), Lang::De), "14. Dez. 2026, 17:00 UTC");
+        assert_eq!(
+            format_utc(Timestamp(1_797_267_600_000), Lang::En),
+            "14 Dec 2026, 17:00 UTC"
+        );
+        assert_eq!(
+            format_utc(Timestamp(1_797_267_600_000), Lang::De),
+            "14. Dez. 2026, 17:00 UTC"
+        );
         assert_eq!(format_utc(Timestamp(0), Lang::En), "1 Jan 1970, 00:00 UTC");
         // 2024-02-29T23:59:00Z, a leap day
-        assert_eq!(format_utc(Timestamp(1_709_251_140_000), Lang::En), "29 Feb 2024, 23:59 UTC");
+        assert_eq!(
+            format_utc(Timestamp(1_709_251_140_000), Lang::En),
+            "29 Feb 2024, 23:59 UTC"
+        );
     }
 
     #[test]
     fn fill_replaces_numbered_places() {
-        assert_eq!(fill("{0} invited {1}", &["Anna", "Ben"]), "Anna invited Ben");
+        assert_eq!(
+            fill("{0} invited {1}", &["Anna", "Ben"]),
+            "Anna invited Ben"
+        );
     }
 }

@@ -13,8 +13,12 @@ const SHOWN: u32 = 200;
 
 fn allowed(cx: &Cx) -> Result<(), Failure> {
     let host = cx.origin.split("://").nth(1).unwrap_or_default();
-    let loopback = host.starts_with("127.0.0.1") || host.starts_with("localhost") || host.starts_with("[::1]");
-    if cx.config.mode == Mode::Local && cx.config.mail_provider == MailProvider::DevOutbox && loopback {
+    let loopback =
+        host.starts_with("127.0.0.1") || host.starts_with("localhost") || host.starts_with("[::1]");
+    if cx.config.mode == Mode::Local
+        && cx.config.mail_provider == MailProvider::DevOutbox
+        && loopback
+    {
         Ok(())
     } else {
         Err(Failure::code(ErrorCode::NotFound))
@@ -87,5 +91,9 @@ pub fn bench(cx: &Cx, what: &str) -> Result<Response, Failure> {
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }

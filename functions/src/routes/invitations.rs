@@ -1,6 +1,8 @@
 //! `/api/invitations`: invite (account + invitation + mail in one batch), show a link, accept it once.
 
-use domain::api::{AcceptRequest, ErrorCode, InvitationView, InviteRequest, InviteResponse, MAX_MESSAGE_CHARS};
+use domain::api::{
+    AcceptRequest, ErrorCode, InvitationView, InviteRequest, InviteResponse, MAX_MESSAGE_CHARS,
+};
 use domain::i18n::{invitation_mail, Mail};
 use domain::ids::{AccountId, InvitationId};
 use domain::invitation::Invitation;
@@ -25,17 +27,39 @@ const MAX_USERNAME_SUFFIX: u32 = 1000;
 pub async fn create(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
     let admin = auth::permitted(req, &cx.store, cx.now, Permission::ManageRolesAndRights).await?;
     let body: InviteRequest = http::read_json(req).await?;
-    let first_name = PersonName::parse(&body.first_name).map_err(|e| Failure::value("first_name", e))?;
+    let first_name =
+        PersonName::parse(&body.first_name).map_err(|e| Failure::value("first_name", e))?;
     let surname = PersonName::parse(&body.surname).map_err(|e| Failure::value("surname", e))?;
     let email = Email::parse(&body.email).map_err(|e| Failure::value("email", e))?;
-    let requested_username = match body.username.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+    let requested_username = match body
+        .username
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+    {
         Some(u) => Some(Username::parse(u).map_err(|e| Failure::value("username", e))?),
         None => None,
     };
-    let role = Role::parse(&body.role).ok_or(Failure::field(if body.role.is_empty() { ErrorCode::FieldMissing } else { ErrorCode::FieldInvalid }, "role"))?;
-    let message = body.message.as_deref().map(str::trim).filter(|m| !m.is_empty());
+    let role = Role::parse(&body.role).ok_or(Failure::field(
+        if body.role.is_empty() {
+            ErrorCode::FieldMissing
+        } else {
+            ErrorCode::FieldInvalid
+        },
+        "role",
+    ))?;
+    let message = body
+        .message
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty());
     if message.is_some_and(|m| m.chars().count() > MAX_MESSAGE_CHARS) {
-        return Err(Failure::value("message", ValueError::TooLong { max: MAX_MESSAGE_CHARS }));
+        return Err(Failure::value(
+            "message",
+            ValueError::TooLong {
+                max: MAX_MESSAGE_CHARS,
+            },
+        ));
     }
 
     let client = admin.client_db_id.as_str();
@@ -46,8 +70,12 @@ pub async fn create(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
     let username = match requested_username {
         Some(u) => u,
         None => {
-            let base = Username::propose(first_name.as_str(), surname.as_str(), settings.username_format)
-                .ok_or(Failure::field(ErrorCode::FieldMissing, "username"))?;
+            let base = Username::propose(
+                first_name.as_str(),
+                surname.as_str(),
+                settings.username_format,
+            )
+            .ok_or(Failure::field(ErrorCode::FieldMissing, "username"))?;
             let taken = cx.store.usernames_like(client, &base).await?;
             std::iter::once(base.clone())
                 .chain((2..MAX_USERNAME_SUFFIX).map(|n| base.with_suffix(n)))
@@ -78,7 +106,9 @@ pub async fn create(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
         expires_at: issued.invitation.expires_at,
         message,
     });
-    let mail_id = uuid::Builder::from_random_bytes(random::bytes()).into_uuid().to_string();
+    let mail_id = uuid::Builder::from_random_bytes(random::bytes())
+        .into_uuid()
+        .to_string();
     let statements = vec![
         cx.store.insert_invited_account(&NewAccount {
             id: account_id,
@@ -99,7 +129,14 @@ pub async fn create(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
             message,
             language,
         })?,
-        cx.store.enqueue_mail(&mail_id, Some(client), "invitation", email.as_str(), &content, cx.now)?,
+        cx.store.enqueue_mail(
+            &mail_id,
+            Some(client),
+            "invitation",
+            email.as_str(),
+            &content,
+            cx.now,
+        )?,
         cx.store.audit(&AuditEvent {
             id: random::bytes(),
             client: Some(client),
@@ -112,18 +149,37 @@ pub async fn create(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
     ];
     // a second admin inviting the same person at the same moment loses here, on the unique indexes
     if let Err(e) = cx.store.batch(statements).await {
-        return Err(if is_unique_violation(&e, "accounts.email") || is_unique_violation(&e, "invitations.email") {
-            Failure::field(ErrorCode::EmailTaken, "email")
-        } else if is_unique_violation(&e, "accounts.username") {
-            Failure::field(ErrorCode::UsernameTaken, "username")
-        } else {
-            e.into()
-        });
+        return Err(
+            if is_unique_violation(&e, "accounts.email")
+                || is_unique_violation(&e, "invitations.email")
+            {
+                Failure::field(ErrorCode::EmailTaken, "email")
+            } else if is_unique_violation(&e, "accounts.username") {
+                Failure::field(ErrorCode::UsernameTaken, "username")
+            } else {
+                e.into()
+            },
+        );
     }
-    cx.ctx.wait_until(mail::deliver_now(cx.env.clone(), cx.config.clone(), mail_id, cx.now));
+    cx.ctx.wait_until(mail::deliver_now(
+        cx.env.clone(),
+        cx.config.clone(),
+        mail_id,
+        cx.now,
+    ));
 
-    let user = cx.store.user_row(account_id, cx.now).await?.ok_or(Failure::Internal("invited account not found".into()))?;
-    http::json(201, &InviteResponse { user, expires_at: issued.invitation.expires_at })
+    let user = cx
+        .store
+        .user_row(account_id, cx.now)
+        .await?
+        .ok_or(Failure::Internal("invited account not found".into()))?;
+    http::json(
+        201,
+        &InviteResponse {
+            user,
+            expires_at: issued.invitation.expires_at,
+        },
+    )
 }
 
 /// `GET /api/invitations/{token}`: what the accept page shows. Never changes anything: mail
@@ -154,35 +210,62 @@ pub async fn show(cx: &Cx, token: &str) -> Result<Response, Failure> {
 pub async fn accept(cx: &Cx, req: &mut Request, token: &str) -> Result<Response, Failure> {
     let record = usable_invitation(cx, token).await?;
     let body: AcceptRequest = http::read_json(req).await?;
-    let first_name = PersonName::parse(&body.first_name).map_err(|e| Failure::value("first_name", e))?;
+    let first_name =
+        PersonName::parse(&body.first_name).map_err(|e| Failure::value("first_name", e))?;
     let surname = PersonName::parse(&body.surname).map_err(|e| Failure::value("surname", e))?;
     let password = Password::new(&body.password);
     let settings = cx.store.client_settings(&record.client_db_id).await?;
-    let email = Email::parse(&record.email).map_err(|_| Failure::Internal("stored e-mail does not parse".into()))?;
-    let unmet = settings.password_policy.check(&password, Personal { username: &record.username, email_local_part: email.local_part() });
+    let email = Email::parse(&record.email)
+        .map_err(|_| Failure::Internal("stored e-mail does not parse".into()))?;
+    let unmet = settings.password_policy.check(
+        &password,
+        Personal {
+            username: &record.username,
+            email_local_part: email.local_part(),
+        },
+    );
     if !unmet.is_empty() {
         return Err(Failure::weak_password(unmet));
     }
     if password != Password::new(&body.password_confirmation) {
-        return Err(Failure::field(ErrorCode::PasswordMismatch, "password_confirmation"));
+        return Err(Failure::field(
+            ErrorCode::PasswordMismatch,
+            "password_confirmation",
+        ));
     }
     let phc = passwords::hash(&password, random::bytes()).map_err(Failure::Internal)?;
-    let won = cx.store.accept_invitation(&record.invitation, &first_name, &surname, &phc, cx.now).await?;
+    let won = cx
+        .store
+        .accept_invitation(&record.invitation, &first_name, &surname, &phc, cx.now)
+        .await?;
     if !won {
         // someone else accepted (or cancelled) it between our read and our write: say what happened
         let now_record = usable_invitation(cx, token).await;
-        return Err(now_record.err().unwrap_or(Failure::code(ErrorCode::InvitationUsed)));
+        return Err(now_record
+            .err()
+            .unwrap_or(Failure::code(ErrorCode::InvitationUsed)));
     }
     let account = record.invitation.account_id;
     let token = start_session(cx, account, &record.client_db_id, "invitation.accepted").await?;
-    let session = cx.store.session_account(&token.digest(), cx.now).await?.ok_or(Failure::Internal("new session not found".into()))?;
+    let session = cx
+        .store
+        .session_account(&token.digest(), cx.now)
+        .await?
+        .ok_or(Failure::Internal("new session not found".into()))?;
     signed_in_response(&session, &token)
 }
 
 /// The invitation a link names, if it can still be used at `now`; a distinct error otherwise.
 async fn usable_invitation(cx: &Cx, token: &str) -> Result<InvitationRecord, Failure> {
     let token = Token::parse(token).ok_or(Failure::code(ErrorCode::InvitationNotFound))?;
-    let record = cx.store.invitation_by_digest(&token.digest()).await?.ok_or(Failure::code(ErrorCode::InvitationNotFound))?;
-    record.invitation.check_usable(cx.now).map_err(|e| Failure::code(e.into()))?;
+    let record = cx
+        .store
+        .invitation_by_digest(&token.digest())
+        .await?
+        .ok_or(Failure::code(ErrorCode::InvitationNotFound))?;
+    record
+        .invitation
+        .check_usable(cx.now)
+        .map_err(|e| Failure::code(e.into()))?;
     Ok(record)
 }

@@ -77,7 +77,10 @@ pub async fn handle(mut req: Request, env: Env, ctx: Context, now: Timestamp) ->
     if let Route::Asset = route {
         // only reached if the assets layer passed the request on; serve the SPA's files
         return match env.assets("ASSETS") {
-            Ok(assets) => assets.fetch_request(req).await.unwrap_or_else(|_| error_response(Failure::code(ErrorCode::NotFound))),
+            Ok(assets) => assets
+                .fetch_request(req)
+                .await
+                .unwrap_or_else(|_| error_response(Failure::code(ErrorCode::NotFound))),
             Err(_) => error_response(Failure::code(ErrorCode::NotFound)),
         };
     }
@@ -90,8 +93,19 @@ pub async fn handle(mut req: Request, env: Env, ctx: Context, now: Timestamp) ->
         Ok(o) => o,
         Err(f) => return error_response(f),
     };
-    let cx = Cx { config: Config::from_env(&env), ip: http::client_ip(&req), env, ctx, store, now, origin };
-    let result = match http::check_csrf(&req, cx.config.public_origin.as_deref().unwrap_or(&cx.origin)) {
+    let cx = Cx {
+        config: Config::from_env(&env),
+        ip: http::client_ip(&req),
+        env,
+        ctx,
+        store,
+        now,
+        origin,
+    };
+    let result = match http::check_csrf(
+        &req,
+        cx.config.public_origin.as_deref().unwrap_or(&cx.origin),
+    ) {
         Ok(()) => dispatch(&cx, &mut req, route).await,
         Err(f) => Err(f),
     };
@@ -111,7 +125,9 @@ async fn dispatch(cx: &Cx, req: &mut Request, route: Route) -> Result<Response, 
         (Route::Users, Method::Get) => users::list(cx, req).await,
         (Route::Invitations, Method::Post) => invitations::create(cx, req).await,
         (Route::Invitation(token), Method::Get) => invitations::show(cx, &token).await,
-        (Route::AcceptInvitation(token), Method::Post) => invitations::accept(cx, req, &token).await,
+        (Route::AcceptInvitation(token), Method::Post) => {
+            invitations::accept(cx, req, &token).await
+        }
         (Route::DevOutbox, Method::Get) => dev::outbox_page(cx).await,
         (Route::DevOutboxJson, Method::Get) => dev::outbox_json(cx).await,
         (Route::DevBench(what), Method::Get) => dev::bench(cx, &what),
@@ -122,5 +138,6 @@ async fn dispatch(cx: &Cx, req: &mut Request, route: Route) -> Result<Response, 
 
 fn error_response(f: Failure) -> Response {
     let (status, body) = f.into_parts();
-    http::json(status, &body).unwrap_or_else(|_| Response::error("internal error", 500).expect("static response"))
+    http::json(status, &body)
+        .unwrap_or_else(|_| Response::error("internal error", 500).expect("static response"))
 }

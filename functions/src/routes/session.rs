@@ -12,10 +12,9 @@ use crate::http::{self, cookie, SESSION_COOKIE};
 use crate::store::audit::AuditEvent;
 use crate::store::sessions::SessionAccount;
 use crate::store::Store;
-use domain::throttle::{Failures, Verdict};
 use crate::{auth, passwords, random};
+use domain::throttle::{Failures, Verdict};
 use worker::{Request, Response};
-
 
 /// `GET /api/session`: the signed-in account, or 401.
 pub async fn current(cx: &Cx, req: &Request) -> Result<Response, Failure> {
@@ -40,15 +39,23 @@ pub async fn sign_in(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
         return Err(Failure::code(ErrorCode::RateLimited));
     }
     let password = Password::new(&body.password);
-    let candidate = cx.store.login_candidate(client_id.as_str(), username.as_str()).await?;
-    let Some((account, phc)) = candidate.and_then(|c| c.password_hash.clone().map(|h| (c, h))) else {
+    let candidate = cx
+        .store
+        .login_candidate(client_id.as_str(), username.as_str())
+        .await?;
+    let Some((account, phc)) = candidate.and_then(|c| c.password_hash.clone().map(|h| (c, h)))
+    else {
         passwords::verify_nothing(&password);
-        primary.record_sign_in_failure(&key, Failures::record(failures, cx.now)).await?;
+        primary
+            .record_sign_in_failure(&key, Failures::record(failures, cx.now))
+            .await?;
         return Err(Failure::code(ErrorCode::InvalidCredentials));
     };
     let verified = passwords::verify(&password, &phc);
     if !verified.ok || account.status != AccountStatus::Accepted {
-        primary.record_sign_in_failure(&key, Failures::record(failures, cx.now)).await?;
+        primary
+            .record_sign_in_failure(&key, Failures::record(failures, cx.now))
+            .await?;
         let failed = cx.store.audit(&AuditEvent {
             id: random::bytes(),
             client: Some(&account.client_db_id),
@@ -69,7 +76,11 @@ pub async fn sign_in(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
         cx.store.rehash_password(account.id, &phc, cx.now).await?;
     }
     let token = start_session(cx, account.id, &account.client_db_id, "session.signed_in").await?;
-    let session = cx.store.session_account(&token.digest(), cx.now).await?.ok_or(Failure::Internal("new session not found".into()))?;
+    let session = cx
+        .store
+        .session_account(&token.digest(), cx.now)
+        .await?
+        .ok_or(Failure::Internal("new session not found".into()))?;
     signed_in_response(&session, &token)
 }
 
@@ -79,14 +90,22 @@ pub async fn sign_out(cx: &Cx, req: &Request) -> Result<Response, Failure> {
         cx.store.delete_session(&token.digest()).await?;
     }
     let mut resp = http::no_content()?;
-    resp.headers_mut().set("set-cookie", &http::clear_session_cookie())?;
+    resp.headers_mut()
+        .set("set-cookie", &http::clear_session_cookie())?;
     Ok(resp)
 }
 
 /// Stores a new session for the account (with an audit event) and returns its secret token.
-pub async fn start_session(cx: &Cx, account: domain::AccountId, client_db_id: &str, action: &str) -> Result<Token, Failure> {
+pub async fn start_session(
+    cx: &Cx,
+    account: domain::AccountId,
+    client_db_id: &str,
+    action: &str,
+) -> Result<Token, Failure> {
     let token = Token::from_random_bytes(random::bytes());
-    let session = cx.store.insert_session(&token.digest(), account, cx.now, cx.now.plus(Ttl::SESSION))?;
+    let session =
+        cx.store
+            .insert_session(&token.digest(), account, cx.now, cx.now.plus(Ttl::SESSION))?;
     let audit = cx.store.audit(&AuditEvent {
         id: random::bytes(),
         client: Some(client_db_id),
@@ -103,6 +122,9 @@ pub async fn start_session(cx: &Cx, account: domain::AccountId, client_db_id: &s
 /// 200 with the account, setting the session cookie.
 pub fn signed_in_response(session: &SessionAccount, token: &Token) -> Result<Response, Failure> {
     let mut resp = http::json(200, &session.me)?;
-    resp.headers_mut().set("set-cookie", &http::session_cookie(token.expose(), Ttl::SESSION.0))?;
+    resp.headers_mut().set(
+        "set-cookie",
+        &http::session_cookie(token.expose(), Ttl::SESSION.0),
+    )?;
     Ok(resp)
 }

@@ -13,10 +13,21 @@ pub async fn list(cx: &Cx, req: &Request) -> Result<Response, Failure> {
     let session = auth::permitted(req, &cx.store, cx.now, Permission::ViewAccounts).await?;
     let query = parse_query(req)?;
     let cursor = match query.cursor.as_deref() {
-        Some(text) => Some(Cursor::decode(text).ok_or(Failure::field(ErrorCode::FieldInvalid, "cursor"))?),
+        Some(text) => {
+            Some(Cursor::decode(text).ok_or(Failure::field(ErrorCode::FieldInvalid, "cursor"))?)
+        }
         None => None,
     };
-    let page = cx.store.users_page(&session.client_db_id, query.status, cursor, query.limit(), cx.now).await?;
+    let page = cx
+        .store
+        .users_page(
+            &session.client_db_id,
+            query.status,
+            cursor,
+            query.limit(),
+            cx.now,
+        )
+        .await?;
     http::json(200, &page)
 }
 
@@ -26,9 +37,20 @@ fn parse_query(req: &Request) -> Result<UserListQuery, Failure> {
     for (key, value) in url.query_pairs() {
         match key.as_ref() {
             "status" if value.is_empty() => {}
-            "status" => query.status = Some(AccountStatus::parse(&value).ok_or(Failure::field(ErrorCode::FieldInvalid, "status"))?),
+            "status" => {
+                query.status = Some(
+                    AccountStatus::parse(&value)
+                        .ok_or(Failure::field(ErrorCode::FieldInvalid, "status"))?,
+                )
+            }
             "cursor" if !value.is_empty() => query.cursor = Some(value.into_owned()),
-            "limit" => query.limit = Some(value.parse().map_err(|_| Failure::field(ErrorCode::FieldInvalid, "limit"))?),
+            "limit" => {
+                query.limit = Some(
+                    value
+                        .parse()
+                        .map_err(|_| Failure::field(ErrorCode::FieldInvalid, "limit"))?,
+                )
+            }
             _ => {}
         }
     }

@@ -86,7 +86,11 @@ const LIST_COLUMNS: &str = "a.id, a.first_name, a.surname, a.username, a.email, 
 
 impl Store {
     /// The account a sign-in names, by client ID and username.
-    pub async fn login_candidate(&self, client_id: &str, username: &str) -> Result<Option<LoginCandidate>> {
+    pub async fn login_candidate(
+        &self,
+        client_id: &str,
+        username: &str,
+    ) -> Result<Option<LoginCandidate>> {
         let row = self
             .prepare(
                 "SELECT a.id, a.client_id AS client_db_id, a.password_hash, a.status FROM accounts a \
@@ -148,9 +152,20 @@ impl Store {
         let mut rows = stmt.all().await?.results::<ListRow>()?;
         let more = rows.len() > limit as usize;
         rows.truncate(limit as usize);
-        let users = rows.into_iter().map(|r| r.into_user(now)).collect::<Result<Vec<_>>>()?;
+        let users = rows
+            .into_iter()
+            .map(|r| r.into_user(now))
+            .collect::<Result<Vec<_>>>()?;
         let next_cursor = more
-            .then(|| users.last().map(|u| Cursor { created_at: u.created_at, id: u.id }.encode()))
+            .then(|| {
+                users.last().map(|u| {
+                    Cursor {
+                        created_at: u.created_at,
+                        id: u.id,
+                    }
+                    .encode()
+                })
+            })
             .flatten();
         Ok(UserPage { users, next_cursor })
     }
@@ -158,7 +173,9 @@ impl Store {
     /// One account as the list shows it.
     pub async fn user_row(&self, id: AccountId, now: Timestamp) -> Result<Option<UserRow>> {
         let row = self
-            .prepare(&format!("SELECT {LIST_COLUMNS} FROM accounts a WHERE a.id = ?1"))
+            .prepare(&format!(
+                "SELECT {LIST_COLUMNS} FROM accounts a WHERE a.id = ?1"
+            ))
             .bind(&[text(&id.to_string())])?
             .first::<ListRow>(None)
             .await?;
@@ -212,5 +229,7 @@ impl Store {
 
 /// Usernames only hold `a-z 0-9 . _ -`, none of which GLOB treats specially; kept for safety.
 fn glob_escape(s: &str) -> String {
-    s.chars().filter(|c| !matches!(c, '*' | '?' | '[' | ']')).collect()
+    s.chars()
+        .filter(|c| !matches!(c, '*' | '?' | '[' | ']'))
+        .collect()
 }

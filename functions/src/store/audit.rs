@@ -27,7 +27,9 @@ pub struct AuditEvent<'a> {
 impl Store {
     /// The statement that records an event.
     pub fn audit(&self, e: &AuditEvent<'_>) -> Result<D1PreparedStatement> {
-        let id = uuid::Builder::from_random_bytes(e.id).into_uuid().to_string();
+        let id = uuid::Builder::from_random_bytes(e.id)
+            .into_uuid()
+            .to_string();
         self.prepare(
             "INSERT INTO audit_events (id, client_id, actor_id, action, subject_id, ip, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )

@@ -97,7 +97,10 @@ impl Store {
     }
 
     /// The invitation a link's token digest names.
-    pub async fn invitation_by_digest(&self, digest: &TokenDigest) -> Result<Option<InvitationRecord>> {
+    pub async fn invitation_by_digest(
+        &self,
+        digest: &TokenDigest,
+    ) -> Result<Option<InvitationRecord>> {
         let row = self
             .prepare(
                 "SELECT i.id, i.account_id, i.token_digest, i.state, i.created_at, i.expires_at, i.ended_at, i.message, i.language, \
@@ -121,7 +124,8 @@ impl Store {
             token_digest: stored,
             created_at: Timestamp(r.created_at),
             expires_at: Timestamp(r.expires_at),
-            state: InvitationState::from_stored(&r.state, r.ended_at.map(Timestamp)).ok_or("unknown invitation state")?,
+            state: InvitationState::from_stored(&r.state, r.ended_at.map(Timestamp))
+                .ok_or("unknown invitation state")?,
         };
         Ok(Some(InvitationRecord {
             invitation,

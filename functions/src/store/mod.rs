@@ -34,7 +34,9 @@ impl Store {
 
     /// Opens a session on the primary, for security state that must never be read stale.
     pub fn open_primary(env: &Env) -> Result<Self> {
-        let db = env.d1(BINDING)?.with_session_constraint(D1SessionConstraint::FirstPrimary)?;
+        let db = env
+            .d1(BINDING)?
+            .with_session_constraint(D1SessionConstraint::FirstPrimary)?;
         Ok(Store { db })
     }
 
@@ -48,7 +50,10 @@ impl Store {
     }
 
     /// Runs statements as one transaction: all stand or all fall.
-    pub(crate) async fn batch(&self, statements: Vec<D1PreparedStatement>) -> Result<Vec<D1Result>> {
+    pub(crate) async fn batch(
+        &self,
+        statements: Vec<D1PreparedStatement>,
+    ) -> Result<Vec<D1Result>> {
         self.db.batch(statements).await
     }
 }
@@ -59,7 +64,8 @@ fn is_plausible_bookmark(b: &str) -> bool {
     !b.is_empty()
         && b.len() <= 256
         && !matches!(b, "first-primary" | "first-unconstrained")
-        && b.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+        && b.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
 }
 
 /// A text parameter.

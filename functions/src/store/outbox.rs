@@ -38,7 +38,15 @@ struct DevRow {
 
 impl Store {
     /// The statement that queues a mail.
-    pub fn enqueue_mail(&self, id: &str, client_db_id: Option<&str>, kind: &str, to: &str, mail: &MailContent, now: Timestamp) -> Result<D1PreparedStatement> {
+    pub fn enqueue_mail(
+        &self,
+        id: &str,
+        client_db_id: Option<&str>,
+        kind: &str,
+        to: &str,
+        mail: &MailContent,
+        now: Timestamp,
+    ) -> Result<D1PreparedStatement> {
         self.prepare(
             "INSERT INTO outbox (id, client_id, kind, recipient, subject, body_text, body_html, next_attempt_at, created_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
@@ -74,12 +82,20 @@ impl Store {
         } else {
             "UPDATE outbox SET status = 'sent', sent_at = ?1, attempts = attempts + 1, body_text = '', body_html = '' WHERE id = ?2 AND status = 'pending'"
         };
-        self.prepare(sql).bind(&[int(now.0), text(id)])?.run().await?;
+        self.prepare(sql)
+            .bind(&[int(now.0), text(id)])?
+            .run()
+            .await?;
         Ok(())
     }
 
     /// Records a failed attempt: retry at `retry_at`, or give up (`failed`) when `None`.
-    pub async fn mark_mail_attempt_failed(&self, id: &str, error: &str, retry_at: Option<Timestamp>) -> Result<()> {
+    pub async fn mark_mail_attempt_failed(
+        &self,
+        id: &str,
+        error: &str,
+        retry_at: Option<Timestamp>,
+    ) -> Result<()> {
         let stmt = match retry_at {
             Some(at) => self
                 .prepare("UPDATE outbox SET attempts = attempts + 1, last_error = ?1, next_attempt_at = ?2 WHERE id = ?3 AND status = 'pending'")
@@ -102,7 +118,15 @@ impl Store {
             .results::<DevRow>()?;
         Ok(rows
             .into_iter()
-            .map(|r| OutboxMail { id: r.id, to: r.recipient, subject: r.subject, text: r.body_text, html: r.body_html, created_at: Timestamp(r.created_at), status: r.status })
+            .map(|r| OutboxMail {
+                id: r.id,
+                to: r.recipient,
+                subject: r.subject,
+                text: r.body_text,
+                html: r.body_html,
+                created_at: Timestamp(r.created_at),
+                status: r.status,
+            })
             .collect())
     }
 }

@@ -35,13 +35,23 @@ struct Row {
 
 impl Store {
     /// The statement that starts a session.
-    pub fn insert_session(&self, digest: &TokenDigest, account: AccountId, now: Timestamp, expires_at: Timestamp) -> Result<D1PreparedStatement> {
+    pub fn insert_session(
+        &self,
+        digest: &TokenDigest,
+        account: AccountId,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<D1PreparedStatement> {
         self.prepare("INSERT INTO sessions (token_digest, account_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)")
             .bind(&[text(digest.as_str()), text(&account.to_string()), int(now.0), int(expires_at.0)])
     }
 
     /// The account behind a live session; `None` once it expired or the account is no longer active.
-    pub async fn session_account(&self, digest: &TokenDigest, now: Timestamp) -> Result<Option<SessionAccount>> {
+    pub async fn session_account(
+        &self,
+        digest: &TokenDigest,
+        now: Timestamp,
+    ) -> Result<Option<SessionAccount>> {
         let row = self
             .prepare(
                 "SELECT a.id, a.first_name, a.surname, a.username, a.email, a.role, a.language, \
@@ -67,7 +77,11 @@ impl Store {
                     client: ClientInfo {
                         client_id: r.client_id,
                         name: r.client_name,
-                        username_format: r.username_format.as_deref().map(UsernameFormat::from_setting).unwrap_or_default(),
+                        username_format: r
+                            .username_format
+                            .as_deref()
+                            .map(UsernameFormat::from_setting)
+                            .unwrap_or_default(),
                     },
                 },
             })
@@ -77,13 +91,20 @@ impl Store {
 
     /// Ends one session (sign-out).
     pub async fn delete_session(&self, digest: &TokenDigest) -> Result<()> {
-        self.prepare("DELETE FROM sessions WHERE token_digest = ?1").bind(&[text(digest.as_str())])?.run().await?;
+        self.prepare("DELETE FROM sessions WHERE token_digest = ?1")
+            .bind(&[text(digest.as_str())])?
+            .run()
+            .await?;
         Ok(())
     }
 
     /// Removes sessions that ran out; returns how many.
     pub async fn purge_expired_sessions(&self, now: Timestamp) -> Result<usize> {
-        let r = self.prepare("DELETE FROM sessions WHERE expires_at <= ?1").bind(&[int(now.0)])?.run().await?;
+        let r = self
+            .prepare("DELETE FROM sessions WHERE expires_at <= ?1")
+            .bind(&[int(now.0)])?
+            .run()
+            .await?;
         Ok(r.meta()?.and_then(|m| m.changes).unwrap_or(0))
     }
 }

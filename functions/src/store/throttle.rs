@@ -21,7 +21,10 @@ impl Store {
             .bind(&[text(key)])?
             .first::<Row>(None)
             .await?;
-        Ok(row.map(|r| Failures { window_start: Timestamp(r.window_start), count: r.failures.clamp(0, i64::from(u32::MAX)) as u32 }))
+        Ok(row.map(|r| Failures {
+            window_start: Timestamp(r.window_start),
+            count: r.failures.clamp(0, i64::from(u32::MAX)) as u32,
+        }))
     }
 
     /// Stores `next` (from [`Failures::record`]). When it continues the stored window, the stored
@@ -41,7 +44,10 @@ impl Store {
 
     /// Forgets a key's failures after a successful sign-in.
     pub async fn clear_sign_in_failures(&self, key: &str) -> Result<()> {
-        self.prepare("DELETE FROM sign_in_failures WHERE key = ?1").bind(&[text(key)])?.run().await?;
+        self.prepare("DELETE FROM sign_in_failures WHERE key = ?1")
+            .bind(&[text(key)])?
+            .run()
+            .await?;
         Ok(())
     }
 }

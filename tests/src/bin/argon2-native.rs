@@ -5,7 +5,10 @@ use gatehouse_tests::seed::hash_password;
 use std::time::Instant;
 
 fn main() {
-    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(15);
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(15);
     let mut times: Vec<f64> = (0..n)
         .map(|i| {
             let start = Instant::now();
