@@ -116,10 +116,11 @@ pub fn TextField(
     };
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some() class:field-readonly=readonly>
-            <label for=id class="label">
-                {t(label)}
-                {required.then(|| view! { <span class="required-mark" aria-hidden="true">" *"</span> })}
-            </label>
+            // the asterisk sits beside the label, not in it, so the label's text is exactly the field's name
+            <div class="label-row">
+                <label for=id class="label">{t(label)}</label>
+                {required.then(|| view! { <span class="required-mark" aria-hidden="true">"*"</span> })}
+            </div>
             {control}
             {hint.map(|hint| view! { <p class="hint" id=hint_id>{t(hint)}</p> })}
             {move || {

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 
 use crate::components::alert::ErrorAlert;
 use crate::components::field::{FormErrors, TextField};
+use crate::components::icons::close_icon;
 use crate::i18n::{t, use_i18n};
 
 /// Request fields the form shows errors under; an error naming any other goes in the alert box.
@@ -156,7 +157,7 @@ pub fn InviteForm(
                         title=t(Ui::Close)
                         on:click=move |_| close()
                     >
-                        <span aria-hidden="true">"×"</span>
+                        {close_icon()}
                     </button>
                 </div>
                 <div class="dialog-body">

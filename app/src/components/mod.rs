@@ -3,6 +3,7 @@
 pub mod alert;
 pub mod field;
 pub mod header;
+pub mod icons;
 pub mod invite_form;
 pub mod language_switcher;
 pub mod password_checklist;

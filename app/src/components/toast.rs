@@ -6,6 +6,7 @@ use std::time::Duration;
 use domain::i18n::Ui;
 use leptos::prelude::*;
 
+use crate::components::icons::close_icon;
 use crate::i18n::t;
 
 /// How long a toast stays on screen.
@@ -72,7 +73,7 @@ pub fn ToastRegion() -> impl IntoView {
                         title=close
                         on:click=move |_| toasts.dismiss(toast.id)
                     >
-                        <span aria-hidden="true">"×"</span>
+                        {close_icon()}
                     </button>
                 </div>
             </For>

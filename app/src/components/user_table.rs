@@ -48,7 +48,8 @@ fn UserTableRow(user: UserRow) -> impl IntoView {
     view! {
         <tr>
             <th scope="row" class="cell-name">
-                <span class="avatar" aria-hidden="true">{initials}</span>
+                // initials drawn by CSS from the attribute, so the cell's text is just the name
+                <span class="avatar" aria-hidden="true" data-initials=initials></span>
                 <span>{format!("{} {}", user.first_name, user.surname)}</span>
             </th>
             <td class="cell-mono">{user.username}</td>

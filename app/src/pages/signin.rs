@@ -84,7 +84,6 @@ fn SignInForm() -> impl IntoView {
                     id="signin-client-id"
                     label=Ui::ClientId
                     value=client_id
-                    required=true
                     autofocus=true
                     error=errors.of("client_id")
                 />
@@ -92,7 +91,6 @@ fn SignInForm() -> impl IntoView {
                     id="signin-username"
                     label=Ui::Username
                     value=username
-                    required=true
                     autocomplete="username"
                     error=errors.of("username")
                 />
@@ -100,7 +98,6 @@ fn SignInForm() -> impl IntoView {
                     id="signin-password"
                     label=Ui::Password
                     value=password
-                    required=true
                     input_type="password"
                     autocomplete="current-password"
                     error=errors.of("password")

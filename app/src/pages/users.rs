@@ -12,6 +12,7 @@ use leptos_router::NavigateOptions;
 
 use crate::api;
 use crate::components::alert::ErrorAlert;
+use crate::components::icons::next_icon;
 use crate::components::invite_form::InviteForm;
 use crate::components::toast::use_toasts;
 use crate::components::user_table::UserTable;
@@ -234,7 +235,7 @@ fn UsersList(
                 on:click=move |_| navigate(&users_href(status, Some(&next)), NavigateOptions::default())
             >
                 {t(Ui::NextPage)}
-                <span aria-hidden="true">" →"</span>
+                {next_icon()}
             </button>
         }
     });
