@@ -162,7 +162,6 @@ pub fn InviteForm(
                 </div>
                 <div class="dialog-body">
                     <p class="required-note">{t(Ui::RequiredNote)}</p>
-                    {move || errors.general().map(|e| view! { <ErrorAlert code=e.code/> })}
                     <div class="field-row">
                         <TextField
                             id="invite-first-name"
@@ -267,6 +266,8 @@ pub fn InviteForm(
                         maxlength=MAX_MESSAGE_CHARS
                         error=errors.of("message")
                     />
+                    // at the end of the form, next to the buttons
+                    {move || errors.general().map(|e| view! { <ErrorAlert code=e.code/> })}
                 </div>
                 <div class="dialog-footer">
                     <button type="button" class="btn btn-secondary" on:click=move |_| close()>

@@ -244,28 +244,6 @@ fn AcceptForm(token: String, invitation: InvitationView) -> impl IntoView {
                 </time>
             </p>
             <form class="form" novalidate on:submit=submit>
-                {move || {
-                    errors
-                        .general()
-                        .map(|error| {
-                            let rules = error.rules.clone();
-                            view! {
-                                <ErrorAlert code=error.code>
-                                    {(!rules.is_empty())
-                                        .then(|| {
-                                            view! {
-                                                <ul class="alert-list">
-                                                    {rules
-                                                        .into_iter()
-                                                        .map(|rule: PasswordRule| view! { <li>{move || rule.text(i18n.lang())}</li> })
-                                                        .collect_view()}
-                                                </ul>
-                                            }
-                                        })}
-                                </ErrorAlert>
-                            }
-                        })
-                }}
                 <fieldset class="fieldset">
                     <legend>{t(Ui::YourDetails)}</legend>
                     <div class="field-row">
@@ -325,6 +303,29 @@ fn AcceptForm(token: String, invitation: InvitationView) -> impl IntoView {
                     </div>
                     <PasswordChecklist id="accept-checklist" rules=rules unmet=unmet matches=matches/>
                 </fieldset>
+                // next to the button, where the person is looking after pressing it
+                {move || {
+                    errors
+                        .general()
+                        .map(|error| {
+                            let rules = error.rules.clone();
+                            view! {
+                                <ErrorAlert code=error.code>
+                                    {(!rules.is_empty())
+                                        .then(|| {
+                                            view! {
+                                                <ul class="alert-list">
+                                                    {rules
+                                                        .into_iter()
+                                                        .map(|rule: PasswordRule| view! { <li>{move || rule.text(i18n.lang())}</li> })
+                                                        .collect_view()}
+                                                </ul>
+                                            }
+                                        })}
+                                </ErrorAlert>
+                            }
+                        })
+                }}
                 <button
                     type="submit"
                     class="btn btn-primary btn-block"
