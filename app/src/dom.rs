@@ -43,3 +43,10 @@ pub fn focus_id(id: &str) {
         let _ = element.focus();
     }
 }
+
+/// Sets the document's title (what the tab and screen readers announce for the page).
+pub fn set_title(title: &str) {
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        document.set_title(title);
+    }
+}

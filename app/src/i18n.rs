@@ -91,3 +91,13 @@ pub fn iso_datetime(at: Timestamp) -> String {
         .to_iso_string()
         .into()
 }
+
+/// Keeps the document title at "{page} – Gatehouse" in the current language while the calling page
+/// is shown.
+pub fn page_title(page: impl Fn(Lang) -> String + 'static) {
+    let i18n = use_i18n();
+    Effect::new(move |_| {
+        let lang = i18n.lang();
+        dom::set_title(&format!("{} – {}", page(lang), Ui::AppName.text(lang)));
+    });
+}

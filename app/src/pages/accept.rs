@@ -16,7 +16,7 @@ use crate::components::alert::ErrorAlert;
 use crate::components::field::{FormErrors, TextField};
 use crate::components::password_checklist::PasswordChecklist;
 use crate::components::toast::use_toasts;
-use crate::i18n::{format_datetime, iso_datetime, t, use_i18n};
+use crate::i18n::{format_datetime, iso_datetime, page_title, t, use_i18n};
 use crate::pages::{replace, Loading};
 use crate::session::use_session;
 
@@ -99,6 +99,7 @@ fn is_link_problem(code: ErrorCode) -> bool {
 /// Why the link cannot be used (expired, cancelled, replaced, used, unknown), before any password field.
 #[component]
 fn LinkProblem(code: ErrorCode) -> impl IntoView {
+    page_title(|lang| Ui::InvitationProblem.text(lang).to_owned());
     let i18n = use_i18n();
     view! {
         <section class="card card-narrow link-problem">
@@ -218,6 +219,10 @@ fn AcceptForm(token: String, invitation: InvitationView) -> impl IntoView {
         }
     });
     let client_name = invitation.client_name.clone();
+    page_title({
+        let client_name = client_name.clone();
+        move |lang| fill(Ui::AcceptTitle.text(lang), &[&client_name])
+    });
     let invited_by = invitation.invited_by.clone();
     let expires_at = invitation.expires_at;
     let message = invitation.message.clone().filter(|m| !m.trim().is_empty());

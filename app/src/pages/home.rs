@@ -5,13 +5,14 @@ use domain::{Permission, Role};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{page_title, t, use_i18n};
 use crate::pages::{replace, signed_in_only};
 use crate::session::use_session;
 
 /// The start page.
 #[component]
 pub fn HomePage() -> impl IntoView {
+    page_title(|lang| Ui::YourAccount.text(lang).to_owned());
     signed_in_only(|me| {
         if me.role.can(Permission::ViewAccounts) {
             view! { <Redirect path="/users" options=replace()/> }.into_any()

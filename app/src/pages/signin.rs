@@ -8,7 +8,7 @@ use leptos_router::components::Redirect;
 use crate::api;
 use crate::components::alert::ErrorAlert;
 use crate::components::field::{FormErrors, TextField};
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{page_title, t, use_i18n};
 use crate::pages::{replace, Loading};
 use crate::session::{use_session, SessionState};
 
@@ -22,6 +22,7 @@ const FIELDS: [(&str, &str); 3] = [
 /// The sign-in page; signed-in people are sent on to `/`.
 #[component]
 pub fn SignInPage() -> impl IntoView {
+    page_title(|lang| Ui::SignIn.text(lang).to_owned());
     let session = use_session();
     let state = Memo::new(move |_| session.state());
     move || match state.get() {

@@ -7,7 +7,8 @@ use domain::i18n::{fill, Ui};
 use domain::{AccountStatus, Permission};
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query};
+use leptos_router::params::Params;
 use leptos_router::NavigateOptions;
 
 use crate::api;
@@ -16,13 +17,14 @@ use crate::components::icons::next_icon;
 use crate::components::invite_form::InviteForm;
 use crate::components::toast::use_toasts;
 use crate::components::user_table::UserTable;
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{page_title, t, use_i18n};
 use crate::pages::{signed_in_only, Loading};
 use crate::session::use_session;
 
 /// The users page (admins only).
 #[component]
 pub fn UsersPage() -> impl IntoView {
+    page_title(|lang| Ui::Users.text(lang).to_owned());
     signed_in_only(|me| {
         if me.role.can(Permission::ViewAccounts) {
             view! { <UsersScreen me=me/> }.into_any()
@@ -36,6 +38,13 @@ pub fn UsersPage() -> impl IntoView {
             .into_any()
         }
     })
+}
+
+/// The page's query string: `?status=invited&cursor=…`.
+#[derive(Params, Debug, Clone, PartialEq)]
+struct UsersQuery {
+    status: Option<String>,
+    cursor: Option<String>,
 }
 
 /// The list's address for a filter and a page (`None`: the first).
@@ -72,14 +81,23 @@ fn UsersScreen(me: Me) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let navigate = use_navigate();
-    let query = use_query_map();
+    let query = use_query::<UsersQuery>();
+    // an unknown status or a malformed query shows the unfiltered first page
     let status = Memo::new(move |_| {
         query
             .read()
-            .get("status")
-            .and_then(|s| AccountStatus::parse(&s))
+            .as_ref()
+            .ok()
+            .and_then(|q| q.status.as_deref().and_then(AccountStatus::parse))
     });
-    let cursor = Memo::new(move |_| query.read().get("cursor").filter(|c| !c.is_empty()));
+    let cursor = Memo::new(move |_| {
+        query
+            .read()
+            .as_ref()
+            .ok()
+            .and_then(|q| q.cursor.clone())
+            .filter(|c| !c.is_empty())
+    });
 
     let invite = Action::new_local(|request: &InviteRequest| api::invite(request.clone()));
     let users = LocalResource::new(move || {
