@@ -176,8 +176,8 @@ fn UsersScreen(me: Me) -> impl IntoView {
                     <div class="field-inline">
                         <label for="status-filter" class="label">{t(Ui::FilterByStatus)}</label>
                         <select id="status-filter" class="select" on:change=change_filter>
-                            {[None, Some(AccountStatus::Invited), Some(AccountStatus::Accepted), Some(AccountStatus::Deactivated)]
-                                .into_iter()
+                            {std::iter::once(None)
+                                .chain(AccountStatus::ALL.map(Some))
                                 .map(|option| {
                                     view! {
                                         <option
