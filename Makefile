@@ -9,7 +9,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 DOMAIN_SRC := $(shell find domain/src domain/data -type f) domain/Cargo.toml Cargo.toml Cargo.lock
 WORKER_SRC := $(DOMAIN_SRC) $(shell find functions/src -type f) functions/Cargo.toml
-APP_SRC := $(DOMAIN_SRC) $(shell find app/src style -type f 2>/dev/null) app/Cargo.toml app/index.html app/Trunk.toml $(wildcard app/_headers)
+APP_SRC := $(DOMAIN_SRC) $(shell find app/src style -type f 2>/dev/null) app/Cargo.toml app/index.html app/Trunk.toml app/_headers app/boot.js
 
 WORKER_OUT := functions/build/index.js
 APP_OUT := app/dist/index.html
@@ -52,6 +52,7 @@ test-unit:
 
 test-e2e:
 	cargo test --locked -p gatehouse-tests --test e2e -- --test-threads 4
+	node tests/scheduled.mjs
 
 lint:
 	cargo fmt --all -- --check

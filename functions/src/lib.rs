@@ -19,6 +19,12 @@ use worker::{
     event, Context, Date, Env, Request, Response, Result, ScheduleContext, ScheduledEvent,
 };
 
+#[event(start)]
+fn start() {
+    // a panic is a bug: say where in the log (the request still answers 500 / the run fails)
+    std::panic::set_hook(Box::new(|info| worker::console_error!("panic: {info}")));
+}
+
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
     let now = Timestamp(Date::now().as_millis() as i64);

@@ -452,10 +452,10 @@ pub fn chromedriver() -> &'static str {
 
 /// A new headless Chromium window with its own fresh profile.
 pub async fn browser() -> fantoccini::Client {
+    // a fresh profile per window: two tests starting in the same millisecond must not share one
     let profile = std::env::temp_dir().join(format!(
-        "gatehouse-chromium-{}-{}",
-        std::process::id(),
-        now().0
+        "gatehouse-chromium-{}",
+        uuid::Uuid::new_v4().simple()
     ));
     let caps = json!({
         "browserName": "chrome",
