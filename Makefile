@@ -64,7 +64,7 @@ bench: tools build
 
 # 100,000 extra accounts in the dev company (after `make dev` ran once): shows slow queries early
 seed-bulk:
-	cargo run --release -q -p gatehouse-tests --bin seed -- bulk 100000 > .state/bulk.sql
+	cargo run -q -p gatehouse-tests --bin seed -- bulk 100000 > .state/bulk.sql
 	node_modules/.bin/wrangler d1 execute DB --local --persist-to .state/dev --file .state/bulk.sql
 
 clean:

@@ -1,19 +1,10 @@
 // argon2id inside workerd, through Miniflare's API (no wrangler dev proxy): the median time of
 // GET /dev/bench/argon2 (one hash) minus the median of GET /dev/bench/noop, both measured here.
 // Usage: node scripts/bench.mjs [N]   (prints JSON)
-import { Miniflare } from "miniflare";
+import { localWorker } from "./miniflare.mjs";
 
 const n = Number(process.argv[2] ?? 15);
-const mf = new Miniflare({
-  modulesRoot: "functions/build",
-  modules: [
-    { type: "ESModule", path: "functions/build/index.js" },
-    { type: "CompiledWasm", path: "functions/build/index_bg.wasm" },
-  ],
-  compatibilityDate: "2026-05-03",
-  d1Databases: { DB: "bench" },
-  bindings: { GATEHOUSE_MODE: "local", MAIL_PROVIDER: "dev-outbox" },
-});
+const mf = localWorker();
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 async function time(path) {

@@ -8,7 +8,7 @@ mkdir -p "$STATE"
 wrangler() { node_modules/.bin/wrangler "$@"; }
 
 wrangler d1 migrations apply DB --local --persist-to "$STATE"
-cargo run --release --quiet -p gatehouse-tests --bin seed -- demo > "$STATE/seed.sql"
+cargo run --quiet -p gatehouse-tests --bin seed -- demo > "$STATE/seed.sql"
 wrangler d1 execute DB --local --persist-to "$STATE" --file "$STATE/seed.sql" >/dev/null
 
 cat <<BANNER

@@ -11,7 +11,7 @@ use domain::values::{Email, PersonName, Username, ValueError};
 use domain::{Permission, Role, Token};
 use worker::{Request, Response};
 
-use super::session::{signed_in_response, start_session};
+use super::session::signed_in;
 use super::Cx;
 use crate::error::Failure;
 use crate::store::accounts::NewAccount;
@@ -245,14 +245,13 @@ pub async fn accept(cx: &Cx, req: &mut Request, token: &str) -> Result<Response,
             .err()
             .unwrap_or(Failure::code(ErrorCode::InvitationUsed)));
     }
-    let account = record.invitation.account_id;
-    let token = start_session(cx, account, &record.client_db_id, "invitation.accepted").await?;
-    let session = cx
-        .store
-        .session_account(&token.digest(), cx.now)
-        .await?
-        .ok_or(Failure::Internal("new session not found".into()))?;
-    signed_in_response(&session, &token)
+    signed_in(
+        cx,
+        record.invitation.account_id,
+        &record.client_db_id,
+        "invitation.accepted",
+    )
+    .await
 }
 
 /// The invitation a link names, if it can still be used at `now`; a distinct error otherwise.

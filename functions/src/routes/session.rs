@@ -10,7 +10,6 @@ use super::Cx;
 use crate::error::Failure;
 use crate::http::{self, cookie, SESSION_COOKIE};
 use crate::store::audit::AuditEvent;
-use crate::store::sessions::SessionAccount;
 use crate::store::Store;
 use crate::{auth, passwords, random};
 use domain::throttle::{Failures, Verdict};
@@ -75,13 +74,7 @@ pub async fn sign_in(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
         let phc = passwords::hash(&password, random::bytes()).map_err(Failure::Internal)?;
         cx.store.rehash_password(account.id, &phc, cx.now).await?;
     }
-    let token = start_session(cx, account.id, &account.client_db_id, "session.signed_in").await?;
-    let session = cx
-        .store
-        .session_account(&token.digest(), cx.now)
-        .await?
-        .ok_or(Failure::Internal("new session not found".into()))?;
-    signed_in_response(&session, &token)
+    signed_in(cx, account.id, &account.client_db_id, "session.signed_in").await
 }
 
 /// `DELETE /api/session`: ends this session.
@@ -95,13 +88,14 @@ pub async fn sign_out(cx: &Cx, req: &Request) -> Result<Response, Failure> {
     Ok(resp)
 }
 
-/// Stores a new session for the account (with an audit event) and returns its secret token.
-pub async fn start_session(
+/// Starts a session for the account (with an audit event `action`) and answers 200 with the
+/// account, setting the session cookie. Sign-in and accepting an invitation both end here.
+pub async fn signed_in(
     cx: &Cx,
     account: domain::AccountId,
     client_db_id: &str,
     action: &str,
-) -> Result<Token, Failure> {
+) -> Result<Response, Failure> {
     let token = Token::from_random_bytes(random::bytes());
     let session =
         cx.store
@@ -116,12 +110,13 @@ pub async fn start_session(
         at: cx.now,
     })?;
     cx.store.batch(vec![session, audit]).await?;
-    Ok(token)
-}
-
-/// 200 with the account, setting the session cookie.
-pub fn signed_in_response(session: &SessionAccount, token: &Token) -> Result<Response, Failure> {
-    let mut resp = http::json(200, &session.me)?;
+    let me = cx
+        .store
+        .session_account(&token.digest(), cx.now)
+        .await?
+        .ok_or(Failure::Internal("new session not found".into()))?
+        .me;
+    let mut resp = http::json(200, &me)?;
     resp.headers_mut().set(
         "set-cookie",
         &http::session_cookie(token.expose(), Ttl::SESSION.0),
