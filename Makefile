@@ -1,6 +1,6 @@
 # Gatehouse: `make dev` runs it locally, `make test` proves it. Both install what is missing first.
 SHELL := bash
-.SHELLFLAGS := -euo pipefail -c
+.SHELLFLAGS := -eo pipefail -c
 .DEFAULT_GOAL := help
 
 export WRANGLER_SEND_METRICS := false
