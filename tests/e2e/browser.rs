@@ -143,6 +143,9 @@ async fn invite_accept_and_see_the_badge_turn_accepted() {
     let email = format!("browser.{}@test.example", uuid::Uuid::new_v4().simple());
 
     // the admin signs in and lands on the users page
+    page.open("/signin").await;
+    page.heading("Sign in").await;
+    page.screenshot("signin.png").await;
     page.sign_in("acme", "admin", ADMIN_PASSWORD).await;
     page.heading("Users").await;
     page.find("//table//th[normalize-space(.)='Status']").await;
@@ -153,6 +156,7 @@ async fn invite_accept_and_see_the_badge_turn_accepted() {
     page.fill("First name", "Brigitte").await;
     page.fill("Surname", "Browser").await;
     page.fill("E-mail", &email).await;
+    page.screenshot("invite-dialog.png").await;
     let proposed = page
         .field("Username")
         .await
@@ -230,6 +234,17 @@ async fn invite_accept_and_see_the_badge_turn_accepted() {
         .await;
     assert_eq!(badge.text().await.unwrap().trim(), "Accepted");
     page.screenshot("users.png").await;
+
+    // on a phone the same page shows each account as a card, status included, in German too
+    page.c.set_window_size(390, 844).await.expect("resize");
+    page.find("//select[@id=//label[normalize-space(.)='Language']/@for]")
+        .await
+        .select_by_value("de")
+        .await
+        .expect("switch to German");
+    page.heading("Benutzer").await;
+    page.sees_text("Angenommen").await;
+    page.screenshot("users-mobile-de.png").await;
     page.c.close().await.expect("close browser");
 }
 

@@ -52,10 +52,11 @@ fn UserTableRow(user: UserRow) -> impl IntoView {
                 <span class="avatar" aria-hidden="true" data-initials=initials></span>
                 <span>{format!("{} {}", user.first_name, user.surname)}</span>
             </th>
-            <td class="cell-mono">{user.username}</td>
-            <td class="cell-email">{user.email}</td>
-            <td>{t(role)}</td>
-            <td>
+            // data-label: narrow screens show each row as a card with the column name beside the value
+            <td class="cell-mono" data-label=t(Ui::Username)>{user.username}</td>
+            <td class="cell-email" data-label=t(Ui::Email)>{user.email}</td>
+            <td data-label=t(Ui::Role)>{t(role)}</td>
+            <td data-label=t(Ui::Status)>
                 <StatusBadge badge=user.badge/>
             </td>
         </tr>
