@@ -52,7 +52,7 @@ test-unit:
 
 test-e2e:
 	cargo test --locked -p gatehouse-tests --test e2e -- --test-threads 4
-	node tests/scheduled.mjs
+	node tests/workerd.mjs
 
 lint:
 	cargo fmt --all -- --check

@@ -1,9 +1,9 @@
-// The built worker (functions/build) on workerd through Miniflare's API, in local mode with an
-// in-memory D1, for `make bench` and the scheduled-handler test (no wrangler dev proxy in between).
+// The built worker (functions/build) on workerd through Miniflare's API, in local mode (unless other
+// vars are given) with an in-memory D1, for `make bench` and the scheduled-handler test (no wrangler dev proxy in between).
 import { Miniflare } from "miniflare";
 import { readFileSync, readdirSync } from "node:fs";
 
-export function localWorker() {
+export function localWorker(bindings = { GATEHOUSE_MODE: "local", MAIL_PROVIDER: "dev-outbox" }) {
   return new Miniflare({
     modulesRoot: "functions/build",
     modules: [
@@ -12,7 +12,7 @@ export function localWorker() {
     ],
     compatibilityDate: "2026-05-03",
     d1Databases: { DB: "local" },
-    bindings: { GATEHOUSE_MODE: "local", MAIL_PROVIDER: "dev-outbox" },
+    bindings,
   });
 }
 
