@@ -13,6 +13,7 @@ export function localWorker(bindings = { GATEHOUSE_MODE: "local", MAIL_PROVIDER:
     compatibilityDate: "2026-05-03",
     d1Databases: { DB: "local" },
     bindings,
+    ratelimits: { IP_LIMITER: { simple: { limit: 100, period: 60 } } },
   });
 }
 

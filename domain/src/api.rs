@@ -23,9 +23,6 @@ pub const BOOKMARK_HEADER: &str = "x-gatehouse-bookmark";
 /// Largest request body the API reads, in bytes.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
-/// Longest personal message an invitation may carry, in characters.
-pub const MAX_MESSAGE_CHARS: usize = 1000;
-
 /// `POST /api/session`: sign in.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -249,6 +246,8 @@ pub struct OutboxMail {
 pub enum ErrorCode {
     /// The body is not the JSON this route expects.
     MalformedJson,
+    /// The body came without a `Content-Length`.
+    LengthRequired,
     /// The body is larger than [`MAX_BODY_BYTES`].
     PayloadTooLarge,
     /// The body is not `application/json`.

@@ -22,4 +22,4 @@ pub use permissions::{Permission, Role};
 pub use status::{AccountStatus, Badge};
 pub use time::{Timestamp, Ttl};
 pub use token::{Token, TokenDigest};
-pub use values::{Email, PersonName, Username, ValueError};
+pub use values::{Email, PersonName, PersonalMessage, Username, ValueError};

@@ -33,6 +33,11 @@ impl AccountStatus {
     pub fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.as_str() == text)
     }
+
+    /// Only accepted accounts may sign in (invited ones have no password yet, deactivated are off).
+    pub fn may_sign_in(self) -> bool {
+        self == Self::Accepted
+    }
 }
 
 /// What the status badge says, computed from the status and the pending invitation's expiry at `now`.

@@ -1,19 +1,20 @@
-//! Sign-in throttling: after too many failures in a window, an account key is locked for the rest of
-//! the window. The counter lives on the D1 primary; this module only decides.
+//! Sign-in throttling: each attempt on an account key (typed client ID + username) is counted
+//! *before* its password is checked, so parallel guesses cannot all slip under the limit; a success
+//! clears the count. The counter lives on the D1 primary; this module holds the rule.
 
 use crate::time::{Timestamp, Ttl};
 
-/// Failed attempts allowed per window before the key is locked.
-pub const MAX_FAILURES: u32 = 5;
+/// Attempts allowed per window without a success; the next one is refused unchecked.
+pub const MAX_ATTEMPTS: u32 = 5;
 /// The window (and so the longest lock).
 pub const WINDOW: Ttl = Ttl(15 * 60);
 
-/// The stored failure count of one key.
+/// The attempts counted on one key, the current one included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Failures {
+pub struct Attempts {
     /// When the current window began.
     pub window_start: Timestamp,
-    /// Failures in it.
+    /// Attempts in it, this one included.
     pub count: u32,
 }
 
@@ -29,30 +30,35 @@ pub enum Verdict {
     },
 }
 
-impl Failures {
-    /// Decides an attempt at `now`; a window that has passed no longer counts.
-    pub fn verdict(this: Option<Failures>, now: Timestamp) -> Verdict {
-        match this {
-            Some(f) if now < f.window_start.plus(WINDOW) && f.count >= MAX_FAILURES => {
-                Verdict::Locked {
-                    until: f.window_start.plus(WINDOW),
-                }
-            }
-            _ => Verdict::Allowed,
-        }
+impl Attempts {
+    /// A stored window that began at or before this instant has ended at `now`: the next attempt
+    /// starts a new window. (A window beginning at `s` is live while `now < s + WINDOW`.)
+    pub fn window_cutoff(now: Timestamp) -> Timestamp {
+        Timestamp(now.0.saturating_sub(WINDOW.0 * 1000))
     }
 
-    /// The count after one more failure at `now` (a new window if the old one has passed).
-    pub fn record(this: Option<Failures>, now: Timestamp) -> Failures {
-        match this {
-            Some(f) if now < f.window_start.plus(WINDOW) => Failures {
-                count: f.count.saturating_add(1),
-                ..f
+    /// The count after one more attempt at `now`, from the stored one (what the store's upsert does).
+    pub fn next(stored: Option<Attempts>, now: Timestamp) -> Attempts {
+        match stored {
+            Some(a) if a.window_start > Self::window_cutoff(now) => Attempts {
+                count: a.count.saturating_add(1),
+                ..a
             },
-            _ => Failures {
+            _ => Attempts {
                 window_start: now,
                 count: 1,
             },
+        }
+    }
+
+    /// Decides the attempt this count includes.
+    pub fn verdict(self) -> Verdict {
+        if self.count > MAX_ATTEMPTS {
+            Verdict::Locked {
+                until: self.window_start.plus(WINDOW),
+            }
+        } else {
+            Verdict::Allowed
         }
     }
 }
@@ -63,23 +69,22 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
-    fn locks_after_the_fifth_failure_until_the_window_ends() {
-        let t0 = Timestamp(1_000_000);
-        let mut f = None;
-        for _ in 0..MAX_FAILURES {
-            assert_eq!(Failures::verdict(f, t0), Verdict::Allowed);
-            f = Some(Failures::record(f, t0));
+    fn the_sixth_attempt_in_a_window_is_refused_until_the_window_ends() {
+        let t0 = Timestamp(10_000_000);
+        let mut a = None;
+        for n in 1..=MAX_ATTEMPTS {
+            let next = Attempts::next(a, t0);
+            assert_eq!(next.count, n);
+            assert_eq!(next.verdict(), Verdict::Allowed);
+            a = Some(next);
         }
         let end = t0.plus(WINDOW);
-        assert_eq!(Failures::verdict(f, t0), Verdict::Locked { until: end });
+        let sixth = Attempts::next(a, Timestamp(end.0 - 1));
+        assert_eq!(sixth.verdict(), Verdict::Locked { until: end });
+        // at the window's end a new one begins
         assert_eq!(
-            Failures::verdict(f, Timestamp(end.0 - 1)),
-            Verdict::Locked { until: end }
-        );
-        assert_eq!(Failures::verdict(f, end), Verdict::Allowed);
-        assert_eq!(
-            Failures::record(f, end),
-            Failures {
+            Attempts::next(Some(sixth), end),
+            Attempts {
                 window_start: end,
                 count: 1
             }
@@ -88,14 +93,22 @@ mod tests {
 
     proptest! {
         #[test]
-        fn fewer_failures_than_the_limit_never_lock(n in 0u32..MAX_FAILURES, gaps in proptest::collection::vec(0i64..2_000_000, 5)) {
+        fn cutoff_matches_the_window(start in 0i64..4_000_000_000_000, offset in -2_000_000i64..2_000_000) {
+            let now = Timestamp(start + WINDOW.0 * 1000 + offset);
+            let live = now < Timestamp(start).plus(WINDOW);
+            prop_assert_eq!(Timestamp(start) > Attempts::window_cutoff(now), live);
+        }
+
+        #[test]
+        fn counts_never_skip(gaps in proptest::collection::vec(0i64..400_000, 1..20)) {
             let mut now = Timestamp(0);
-            let mut f = None;
-            for gap in gaps.iter().take(n as usize) {
+            let mut a: Option<Attempts> = None;
+            for gap in gaps {
                 now = Timestamp(now.0 + gap);
-                f = Some(Failures::record(f, now));
+                let next = Attempts::next(a, now);
+                prop_assert!(next.count == 1 || next.count == a.unwrap().count + 1);
+                a = Some(next);
             }
-            prop_assert_eq!(Failures::verdict(f, now), Verdict::Allowed);
         }
     }
 }

@@ -193,6 +193,13 @@ impl Username {
         Self(format!("{}{n}", self.0))
     }
 
+    /// The first of `base`, `base2`, `base3`, … (up to `base999`) that is not in `taken`.
+    pub fn first_free(&self, taken: &[String]) -> Option<Self> {
+        std::iter::once(self.clone())
+            .chain((2..1000).map(|n| self.with_suffix(n)))
+            .find(|u| !taken.iter().any(|t| t == u.as_str()))
+    }
+
     /// The normalised username.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -202,6 +209,40 @@ impl Username {
 impl fmt::Display for Username {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// An admin's personal text for an invitation e-mail: trimmed, NFC, at most 1,000 characters,
+/// no control characters but line breaks and tabs. Empty text means no message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct PersonalMessage(String);
+
+impl PersonalMessage {
+    /// Longest message accepted.
+    pub const MAX: usize = 1000;
+
+    /// Parses what the admin typed; `Ok(None)` for nothing (or only spaces).
+    pub fn parse(text: &str) -> Result<Option<Self>, ValueError> {
+        let value: String = text.trim().nfc().collect();
+        if value.is_empty() {
+            return Ok(None);
+        }
+        if value.chars().count() > Self::MAX {
+            return Err(ValueError::TooLong { max: Self::MAX });
+        }
+        if value
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        {
+            return Err(ValueError::Invalid);
+        }
+        Ok(Some(Self(value)))
+    }
+
+    /// The normalised text.
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
@@ -303,6 +344,60 @@ mod tests {
                 .with_suffix(2)
                 .as_str(),
             "joerg.mueller2"
+        );
+    }
+
+    #[test]
+    fn the_first_free_username_skips_taken_ones() {
+        let base = Username::parse("anna.mueller").unwrap();
+        let taken = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            base.first_free(&taken(&[])).unwrap().as_str(),
+            "anna.mueller"
+        );
+        assert_eq!(
+            base.first_free(&taken(&["anna.mueller", "anna.mueller2"]))
+                .unwrap()
+                .as_str(),
+            "anna.mueller3"
+        );
+        assert_eq!(
+            base.first_free(&taken(&["anna.mueller", "anna.mueller3"]))
+                .unwrap()
+                .as_str(),
+            "anna.mueller2"
+        );
+        let all: Vec<String> = std::iter::once("anna.mueller".to_string())
+            .chain((2..1000).map(|n| format!("anna.mueller{n}")))
+            .collect();
+        assert_eq!(base.first_free(&all), None);
+    }
+
+    #[test]
+    fn personal_messages() {
+        assert_eq!(PersonalMessage::parse("   "), Ok(None));
+        assert_eq!(
+            PersonalMessage::parse(" Hi!\nWelcome. ")
+                .unwrap()
+                .unwrap()
+                .as_str(),
+            "Hi!\nWelcome."
+        );
+        assert_eq!(
+            PersonalMessage::parse(&"m".repeat(1001)),
+            Err(ValueError::TooLong { max: 1000 })
+        );
+        assert_eq!(
+            PersonalMessage::parse(&format!("  {}  ", "m".repeat(1000)))
+                .unwrap()
+                .unwrap()
+                .as_str()
+                .len(),
+            1000
+        );
+        assert_eq!(
+            PersonalMessage::parse("a\u{0000}b"),
+            Err(ValueError::Invalid)
         );
     }
 

@@ -13,8 +13,8 @@ CREATE TABLE clients (
 
 CREATE TABLE client_settings (
   client_id                TEXT PRIMARY KEY REFERENCES clients(id) ON DELETE CASCADE,
-  invitation_ttl_seconds   INTEGER NOT NULL DEFAULT 1814400 CHECK (invitation_ttl_seconds >= 0), -- 21 days
-  reset_ttl_seconds        INTEGER NOT NULL DEFAULT 86400 CHECK (reset_ttl_seconds >= 0),        -- 24 hours
+  invitation_ttl_seconds   INTEGER NOT NULL DEFAULT 1814400 CHECK (invitation_ttl_seconds > 0), -- 21 days
+  reset_ttl_seconds        INTEGER NOT NULL DEFAULT 86400 CHECK (reset_ttl_seconds > 0),        -- 24 hours
   username_format          TEXT NOT NULL DEFAULT 'first.last',
   password_policy          TEXT NOT NULL DEFAULT 'default',
   language                 TEXT NOT NULL DEFAULT 'en'
@@ -97,10 +97,11 @@ CREATE TABLE audit_events (
 );
 CREATE INDEX audit_events_client ON audit_events (client_id, created_at DESC);
 
--- failed sign-ins per typed client ID + username (also for names that do not exist), read and
--- written on the primary only
-CREATE TABLE sign_in_failures (
+-- sign-in attempts since the last success per typed client ID + username (also for names that do
+-- not exist), counted before the password is checked; read and written on the primary only
+CREATE TABLE sign_in_attempts (
   key           TEXT PRIMARY KEY,
   window_start  INTEGER NOT NULL,
-  failures      INTEGER NOT NULL
+  attempts      INTEGER NOT NULL
 );
+CREATE INDEX sign_in_attempts_window ON sign_in_attempts (window_start);

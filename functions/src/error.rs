@@ -16,6 +16,8 @@ pub enum Failure {
         field: Option<&'static str>,
         /// Unmet password rules.
         rules: Vec<PasswordRule>,
+        /// For `rate_limited`: seconds until trying again makes sense (`Retry-After`).
+        retry_after: Option<i64>,
     },
     /// Our fault: logged with detail, answered as a bare 500.
     Internal(String),
@@ -28,6 +30,7 @@ impl Failure {
             code,
             field: None,
             rules: vec![],
+            retry_after: None,
         }
     }
 
@@ -37,6 +40,7 @@ impl Failure {
             code,
             field: Some(field),
             rules: vec![],
+            retry_after: None,
         }
     }
 
@@ -51,16 +55,32 @@ impl Failure {
             code: ErrorCode::WeakPassword,
             field: Some("password"),
             rules,
+            retry_after: None,
         }
     }
 
-    /// HTTP status and JSON body.
-    pub fn into_parts(self) -> (u16, ApiError) {
-        let (code, field, rules) = match self {
-            Failure::Refused { code, field, rules } => (code, field, rules),
+    /// Too many attempts; try again in `seconds`.
+    pub fn rate_limited(seconds: i64) -> Self {
+        Failure::Refused {
+            code: ErrorCode::RateLimited,
+            field: None,
+            rules: vec![],
+            retry_after: Some(seconds.max(1)),
+        }
+    }
+
+    /// HTTP status, JSON body and the `Retry-After` seconds, if any.
+    pub fn into_parts(self) -> (u16, ApiError, Option<i64>) {
+        let (code, field, rules, retry_after) = match self {
+            Failure::Refused {
+                code,
+                field,
+                rules,
+                retry_after,
+            } => (code, field, rules, retry_after),
             Failure::Internal(detail) => {
                 worker::console_error!("internal error: {detail}");
-                (ErrorCode::Internal, None, vec![])
+                (ErrorCode::Internal, None, vec![], None)
             }
         };
         let message = match field {
@@ -73,7 +93,7 @@ impl Failure {
             field: field.map(str::to_string),
             rules,
         };
-        (status_of(code), ApiError { error: body })
+        (status_of(code), ApiError { error: body }, retry_after)
     }
 }
 
@@ -92,6 +112,7 @@ pub fn status_of(code: ErrorCode) -> u16 {
         Forbidden | CsrfRejected => 403,
         NotFound | InvitationNotFound => 404,
         MethodNotAllowed => 405,
+        LengthRequired => 411,
         EmailTaken | UsernameTaken | InvitationUsed => 409,
         InvitationExpired | InvitationCancelled | InvitationReplaced => 410,
         PayloadTooLarge => 413,

@@ -9,7 +9,8 @@ use crate::error::Failure;
 /// The session cookie. `__Host-` makes the browser insist on Secure, Path=/ and no Domain.
 pub const SESSION_COOKIE: &str = "__Host-gatehouse_session";
 
-/// Reads a JSON body: must be `application/json`, at most [`MAX_BODY_BYTES`], and parse as `T`.
+/// Reads a JSON body: must be `application/json` with a `Content-Length` of at most
+/// [`MAX_BODY_BYTES`], and parse as `T`.
 pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, Failure> {
     let content_type = req.headers().get("content-type")?.unwrap_or_default();
     if !content_type

@@ -24,13 +24,18 @@ pub async fn run_all(env: &Env, now: Timestamp) {
         Ok(n) => worker::console_log!("cron: {n} expired sessions removed"),
         Err(e) => worker::console_error!("cron: session purge: {e}"),
     }
+    match store.purge_ended_sign_in_attempts(now).await {
+        Ok(n) => worker::console_log!("cron: {n} ended sign-in attempt counters removed"),
+        Err(e) => worker::console_error!("cron: sign-in counter purge: {e}"),
+    }
 }
 
 /// Delivers due outbox mail (first attempts missed by `wait_until`, and retries).
 async fn deliver_mail(env: &Env, store: &Store, now: Timestamp) -> worker::Result<(usize, usize)> {
     let mailer = Mailer::from_env(env, &Config::from_env(env)).map_err(worker::Error::RustError)?;
     let (mut sent, mut failed) = (0, 0);
-    for queued in store.due_mail(now, MAIL_BATCH).await? {
+    let lease_until = Timestamp(now.0 + mail::LEASE_MS);
+    for queued in store.claim_due_mail(now, lease_until, MAIL_BATCH).await? {
         if mail::deliver(store, &mailer, &queued, now).await? {
             sent += 1;
         } else {

@@ -11,6 +11,8 @@ use crate::store::Store;
 
 /// Attempts before a mail is given up (with backoff 1, 2, 4 … minutes, about four hours in all).
 const MAX_ATTEMPTS: i64 = 8;
+/// How long a claimed mail is left to its sender before a cron run may try it again.
+pub const LEASE_MS: i64 = 2 * 60_000;
 
 /// How a mail leaves.
 pub enum Mailer {
@@ -133,7 +135,8 @@ pub async fn deliver_now(env: Env, config: Config, id: String, now: Timestamp) {
     let result: worker::Result<()> = async {
         let store = Store::open_primary(&env)?;
         let mailer = Mailer::from_env(&env, &config).map_err(worker::Error::RustError)?;
-        if let Some(mail) = store.queued_mail(&id).await? {
+        let lease_until = Timestamp(now.0 + LEASE_MS);
+        if let Some(mail) = store.claim_mail(&id, now, lease_until).await? {
             deliver(&store, &mailer, &mail, now).await?;
         }
         Ok(())

@@ -55,7 +55,12 @@ pub fn verify(password: &Password, phc: &str) -> Verified {
     }
 }
 
-/// Spends the same work as a real verification, so an unknown username takes as long as a wrong password.
-pub fn verify_nothing(password: &Password) {
+/// Spends the same work as a real verification and never matches, so an unknown username takes as
+/// long as a wrong password.
+pub fn verify_nothing(password: &Password) -> Verified {
     let _ = hash(password, [0x5a; 16]);
+    Verified {
+        ok: false,
+        needs_rehash: false,
+    }
 }

@@ -104,6 +104,38 @@ async fn repeated_failures_lock_the_account_key_even_for_the_right_password() {
 }
 
 #[tokio::test]
+async fn parallel_guesses_are_each_counted_before_any_password_is_checked() {
+    let user = format!("burst.{}", uuid::Uuid::new_v4().simple());
+    let guesses: Vec<_> = (0..20)
+        .map(|i| {
+            let user = user.clone();
+            tokio::spawn(async move {
+                Api::new()
+                    .sign_in("acme", &user, &format!("Guess-Number-{i}"))
+                    .await
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for guess in guesses {
+        answers.push(guess.await.expect("guess task"));
+    }
+    let checked = answers.iter().filter(|a| a.status == 401).count();
+    let refused = answers.iter().filter(|a| a.status == 429).count();
+    assert_eq!(checked + refused, 20, "{answers:?}");
+    assert!(
+        checked <= 5,
+        "{checked} of 20 parallel guesses were checked"
+    );
+    let retry = answers
+        .iter()
+        .find(|a| a.status == 429)
+        .and_then(|a| a.retry_after)
+        .expect("Retry-After on 429");
+    assert!((1..=900).contains(&retry), "Retry-After {retry}");
+}
+
+#[tokio::test]
 async fn users_list_is_newest_first_filtered_and_keyset_paginated() {
     let mut admin = Api::admin_of("acme").await;
     let mine = admin.invite("Paula", "Pager", &email("paula")).await;
@@ -379,6 +411,15 @@ async fn routes_answer_unknown_paths_methods_and_cross_site_posts_in_json() {
         let v: serde_json::Value = resp.json().await.unwrap();
         assert_eq!(v["error"]["code"], "csrf_rejected");
     }
+    // a page on another name resolving to 127.0.0.1 (DNS rebinding) does not get the dev outbox
+    let port = api.base.rsplit(':').next().unwrap();
+    let rebound = http
+        .get(format!("{}/dev/outbox.json", api.base))
+        .header("host", format!("localhost.rebind.example:{port}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rebound.status(), 404);
     let cross_site = http
         .post(&url)
         .header("sec-fetch-site", "cross-site")

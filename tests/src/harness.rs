@@ -254,6 +254,8 @@ pub struct Answer {
     pub body: Value,
     /// `Set-Cookie`, if any.
     pub set_cookie: Option<String>,
+    /// `Retry-After` seconds, if any.
+    pub retry_after: Option<i64>,
 }
 
 impl Answer {
@@ -347,11 +349,17 @@ impl Api {
         {
             self.bookmark = Some(b.to_string());
         }
+        let retry_after = resp
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok());
         let text = resp.text().await.unwrap_or_default();
         Answer {
             status,
             body: serde_json::from_str(&text).unwrap_or(Value::Null),
             set_cookie,
+            retry_after,
         }
     }
 
@@ -375,10 +383,28 @@ impl Api {
     }
 
     /// A visitor signed in as the admin of a fixture client.
+    /// (One sign-in per client and test binary, shared: sign-ins are rate limited per IP.)
     pub async fn admin_of(client_id: &str) -> Api {
+        static SESSIONS: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
+        let known = SESSIONS
+            .lock()
+            .expect("sessions")
+            .iter()
+            .find(|(c, _)| c == client_id)
+            .map(|(_, cookie)| cookie.clone());
         let mut api = Api::new();
-        let a = api.sign_in(client_id, "admin", ADMIN_PASSWORD).await;
-        assert_eq!(a.status, 200, "admin sign-in: {a:?}");
+        match known {
+            Some(cookie) => api.cookie = Some(cookie),
+            None => {
+                let a = api.sign_in(client_id, "admin", ADMIN_PASSWORD).await;
+                assert_eq!(a.status, 200, "admin sign-in: {a:?}");
+                let cookie = api.cookie.clone().expect("session cookie");
+                SESSIONS
+                    .lock()
+                    .expect("sessions")
+                    .push((client_id.to_string(), cookie));
+            }
+        }
         api
     }
 

@@ -2,10 +2,10 @@
 //! the page behind is inert) with the invitation form. The username is proposed live from the
 //! names in the client's format, as the worker would, until the admin edits it.
 
-use domain::api::{ApiError, ErrorCode, InviteRequest, InviteResponse, MAX_MESSAGE_CHARS};
+use domain::api::{ApiError, ErrorCode, InviteRequest, InviteResponse};
 use domain::i18n::{Lang, Ui};
 use domain::values::UsernameFormat;
-use domain::{Email, PersonName, Role, Username};
+use domain::{Email, PersonName, PersonalMessage, Role, Username};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -263,7 +263,7 @@ pub fn InviteForm(
                         value=message
                         multiline=true
                         hint=Ui::PersonalMessageHint
-                        maxlength=MAX_MESSAGE_CHARS
+                        maxlength=PersonalMessage::MAX
                         error=errors.of("message")
                     />
                     // at the end of the form, next to the buttons
@@ -304,8 +304,8 @@ fn check(
     if let Some(Err(e)) = username.map(Username::parse) {
         errors.push(("username", e.into()));
     }
-    if message.chars().count() > MAX_MESSAGE_CHARS {
-        errors.push(("message", ErrorCode::FieldTooLong));
+    if let Err(e) = PersonalMessage::parse(message) {
+        errors.push(("message", e.into()));
     }
     errors
 }

@@ -149,8 +149,10 @@ fn AcceptForm(token: String, invitation: InvitationView) -> impl IntoView {
         };
         policy.check(&Password::new(&password.read()), personal)
     });
+    // compared as the worker compares them: after NFC normalisation
     let matches = Memo::new(move |_| {
-        !confirmation.read().is_empty() && *confirmation.read() == *password.read()
+        !confirmation.read().is_empty()
+            && Password::new(&confirmation.read()) == Password::new(&password.read())
     });
 
     let accept = Action::new_local(move |request: &AcceptRequest| {

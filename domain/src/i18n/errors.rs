@@ -11,6 +11,8 @@ impl ErrorCode {
         match (self, lang) {
             (MalformedJson, Lang::En) => "The request could not be read.",
             (MalformedJson, Lang::De) => "Die Anfrage konnte nicht gelesen werden.",
+            (LengthRequired, Lang::En) => "The request must say how long it is (Content-Length).",
+            (LengthRequired, Lang::De) => "Die Anfrage muss ihre Länge angeben (Content-Length).",
             (PayloadTooLarge, Lang::En) => "The request is too large.",
             (PayloadTooLarge, Lang::De) => "Die Anfrage ist zu groß.",
             (UnsupportedMediaType, Lang::En) => "The request must be sent as JSON.",

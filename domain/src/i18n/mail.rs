@@ -99,7 +99,7 @@ pub fn invitation_mail(m: &Mail<'_>) -> MailContent {
 }
 
 /// Escapes text for HTML element content and quoted attributes.
-pub(crate) fn escape_html(text: &str) -> String {
+pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

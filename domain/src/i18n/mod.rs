@@ -8,7 +8,7 @@ mod errors;
 mod mail;
 mod ui;
 
-pub use mail::{invitation_mail, Mail, MailContent};
+pub use mail::{escape_html, invitation_mail, Mail, MailContent};
 pub use ui::Ui;
 
 use serde::{Deserialize, Serialize};
@@ -61,12 +61,29 @@ impl Lang {
     }
 }
 
-/// Replaces `{0}`, `{1}`, … in a catalogue text with the given values.
+/// Replaces `{0}`, `{1}`, … in a catalogue text with the given values, in one pass: a value that
+/// itself contains `{1}` (an admin's name, say) is inserted as it is, never expanded.
 pub fn fill(template: &str, values: &[&str]) -> String {
-    let mut out = template.to_string();
-    for (i, value) in values.iter().enumerate() {
-        out = out.replace(&format!("{{{i}}}"), value);
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let place = after
+            .find('}')
+            .and_then(|close| Some((after[..close].parse::<usize>().ok()?, close)));
+        match place.and_then(|(i, close)| Some((values.get(i)?, close))) {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -150,5 +167,7 @@ mod tests {
             fill("{0} invited {1}", &["Anna", "Ben"]),
             "Anna invited Ben"
         );
+        assert_eq!(fill("{0} invited {1}", &["{1}", "Ben"]), "{1} invited Ben");
+        assert_eq!(fill("{x} {5} {", &["a"]), "{x} {5} {");
     }
 }

@@ -2,7 +2,8 @@
 //! Answers 404 outside local mode, and only to loopback hosts even then.
 
 use domain::api::ErrorCode;
-use worker::Response;
+use domain::i18n::escape_html;
+use worker::{Request, Response};
 
 use super::Cx;
 use crate::config::{MailProvider, Mode};
@@ -11,29 +12,38 @@ use crate::http;
 
 const SHOWN: u32 = 200;
 
-fn allowed(cx: &Cx) -> Result<(), Failure> {
-    let host = cx.origin.split("://").nth(1).unwrap_or_default();
-    let loopback =
-        host.starts_with("127.0.0.1") || host.starts_with("localhost") || host.starts_with("[::1]");
-    if cx.config.mode == Mode::Local
-        && cx.config.mail_provider == MailProvider::DevOutbox
-        && loopback
-    {
+/// Local mode with the dev outbox, asked for by a loopback name: the `Host` header is checked, not
+/// only the URL (which `wrangler dev` rewrites to its own address), so a page on another name that
+/// resolves to 127.0.0.1 (DNS rebinding) cannot read the outbox.
+fn allowed(cx: &Cx, req: &Request) -> Result<(), Failure> {
+    let host_header = req.headers().get("host")?;
+    let url_host = cx.origin.split("://").nth(1).unwrap_or_default();
+    let local = cx.config.mode == Mode::Local && cx.config.mail_provider == MailProvider::DevOutbox;
+    if local && is_loopback(url_host) && host_header.as_deref().is_none_or(is_loopback) {
         Ok(())
     } else {
         Err(Failure::code(ErrorCode::NotFound))
     }
 }
 
+/// Exactly a loopback name, with or without a port: `localhost.example.com` is not.
+fn is_loopback(authority: &str) -> bool {
+    let host = match authority.rsplit_once(':') {
+        Some((host, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => host,
+        _ => authority,
+    };
+    matches!(host, "127.0.0.1" | "localhost" | "[::1]")
+}
+
 /// `GET /dev/outbox.json`: the newest mail first.
-pub async fn outbox_json(cx: &Cx) -> Result<Response, Failure> {
-    allowed(cx)?;
+pub async fn outbox_json(cx: &Cx, req: &Request) -> Result<Response, Failure> {
+    allowed(cx, req)?;
     http::json(200, &cx.store.recent_mail(SHOWN).await?)
 }
 
 /// `GET /dev/outbox`: the same as a page, each mail's HTML body in a sandboxed frame.
-pub async fn outbox_page(cx: &Cx) -> Result<Response, Failure> {
-    allowed(cx)?;
+pub async fn outbox_page(cx: &Cx, req: &Request) -> Result<Response, Failure> {
+    allowed(cx, req)?;
     let mails = cx.store.recent_mail(SHOWN).await?;
     let mut items = String::new();
     for m in &mails {
@@ -41,12 +51,12 @@ pub async fn outbox_page(cx: &Cx) -> Result<Response, Failure> {
             "<article><header><h2>{subject}</h2><p>To <b>{to}</b> · {status} · <time data-ms=\"{at}\"></time></p></header>\
              <iframe sandbox=\"allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation\" srcdoc=\"{html}\" title=\"{subject}\"></iframe>\
              <details><summary>Plain text</summary><pre>{text}</pre></details></article>",
-            subject = esc(&m.subject),
-            to = esc(&m.to),
-            status = esc(&m.status),
+            subject = escape_html(&m.subject),
+            to = escape_html(&m.to),
+            status = escape_html(&m.status),
             at = m.created_at.0,
-            html = esc(&m.html),
-            text = esc(&m.text),
+            html = escape_html(&m.html),
+            text = escape_html(&m.text),
         ));
     }
     if mails.is_empty() {
@@ -77,8 +87,8 @@ iframe{{width:100%;height:340px;border:1px solid #e5e7eb;border-radius:6px}}pre{
 /// `GET /dev/bench/argon2` hashes one password as sign-in and accept do; `GET /dev/bench/noop` does
 /// nothing. `make bench` times both from outside workerd: the difference is argon2id's cost in the
 /// worker (workerd's clock does not advance during synchronous work, so the worker cannot time it).
-pub fn bench(cx: &Cx, what: &str) -> Result<Response, Failure> {
-    allowed(cx)?;
+pub fn bench(cx: &Cx, req: &Request, what: &str) -> Result<Response, Failure> {
+    allowed(cx, req)?;
     match what {
         "argon2" => {
             let password = domain::password::Password::new("Bench-Password-2026!");
@@ -88,12 +98,4 @@ pub fn bench(cx: &Cx, what: &str) -> Result<Response, Failure> {
         "noop" => http::no_content(),
         _ => Err(Failure::code(ErrorCode::NotFound)),
     }
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
 }

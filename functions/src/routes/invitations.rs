@@ -1,90 +1,130 @@
 //! `/api/invitations`: invite (account + invitation + mail in one batch), show a link, accept it once.
 
-use domain::api::{
-    AcceptRequest, ErrorCode, InvitationView, InviteRequest, InviteResponse, MAX_MESSAGE_CHARS,
-};
-use domain::i18n::{invitation_mail, Mail};
+use domain::api::{AcceptRequest, ErrorCode, InvitationView, InviteRequest, InviteResponse};
+use domain::i18n::{invitation_mail, Lang, Mail};
 use domain::ids::{AccountId, InvitationId};
 use domain::invitation::Invitation;
 use domain::password::{Password, Personal};
-use domain::values::{Email, PersonName, Username, ValueError};
+use domain::values::{Email, PersonName, PersonalMessage, Username};
 use domain::{Permission, Role, Token};
 use worker::{Request, Response};
 
-use super::session::signed_in;
+use super::session::{limit_ip, signed_in};
 use super::Cx;
 use crate::error::Failure;
 use crate::store::accounts::NewAccount;
 use crate::store::audit::AuditEvent;
+use crate::store::clients::ClientSettings;
 use crate::store::invitations::{InvitationRecord, NewInvitation};
 use crate::store::is_unique_violation;
+use crate::store::sessions::SessionAccount;
+use crate::store::Store;
 use crate::{auth, http, mail, passwords, random};
 
-/// Usernames tried with a numeric suffix before giving up on proposing one.
-const MAX_USERNAME_SUFFIX: u32 = 1000;
+/// A validated invitation request.
+struct NewInvite {
+    first_name: PersonName,
+    surname: PersonName,
+    email: Email,
+    /// Typed by the admin (kept as is), or `None` to propose one.
+    username: Option<Username>,
+    role: Role,
+    message: Option<PersonalMessage>,
+    language: Option<Lang>,
+}
+
+impl NewInvite {
+    /// Parses every field, answering the first bad one by name (in the form's order).
+    fn parse(body: &InviteRequest) -> Result<Self, Failure> {
+        let username = match body
+            .username
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+        {
+            Some(u) => Some(Username::parse(u).map_err(|e| Failure::value("username", e))?),
+            None => None,
+        };
+        let role = match Role::parse(&body.role) {
+            Some(role) => role,
+            None if body.role.is_empty() => {
+                return Err(Failure::field(ErrorCode::FieldMissing, "role"))
+            }
+            None => return Err(Failure::field(ErrorCode::FieldInvalid, "role")),
+        };
+        Ok(NewInvite {
+            first_name: PersonName::parse(&body.first_name)
+                .map_err(|e| Failure::value("first_name", e))?,
+            surname: PersonName::parse(&body.surname).map_err(|e| Failure::value("surname", e))?,
+            email: Email::parse(&body.email).map_err(|e| Failure::value("email", e))?,
+            username,
+            role,
+            message: PersonalMessage::parse(body.message.as_deref().unwrap_or_default())
+                .map_err(|e| Failure::value("message", e))?,
+            language: body.language,
+        })
+    }
+}
+
+/// Tries to write a proposed username this often: a concurrent invitation may take it between
+/// our read and our write.
+const PROPOSAL_ATTEMPTS: usize = 3;
 
 /// `POST /api/invitations`: invite a person into the admin's own client.
 pub async fn create(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
     let admin = auth::permitted(req, &cx.store, cx.now, Permission::ManageRolesAndRights).await?;
     let body: InviteRequest = http::read_json(req).await?;
-    let first_name =
-        PersonName::parse(&body.first_name).map_err(|e| Failure::value("first_name", e))?;
-    let surname = PersonName::parse(&body.surname).map_err(|e| Failure::value("surname", e))?;
-    let email = Email::parse(&body.email).map_err(|e| Failure::value("email", e))?;
-    let requested_username = match body
-        .username
-        .as_deref()
-        .map(str::trim)
-        .filter(|u| !u.is_empty())
-    {
-        Some(u) => Some(Username::parse(u).map_err(|e| Failure::value("username", e))?),
-        None => None,
-    };
-    let role = Role::parse(&body.role).ok_or(Failure::field(
-        if body.role.is_empty() {
-            ErrorCode::FieldMissing
-        } else {
-            ErrorCode::FieldInvalid
-        },
-        "role",
-    ))?;
-    let message = body
-        .message
-        .as_deref()
-        .map(str::trim)
-        .filter(|m| !m.is_empty());
-    if message.is_some_and(|m| m.chars().count() > MAX_MESSAGE_CHARS) {
-        return Err(Failure::value(
-            "message",
-            ValueError::TooLong {
-                max: MAX_MESSAGE_CHARS,
-            },
-        ));
-    }
-
+    let invite = NewInvite::parse(&body)?;
     let client = admin.client_db_id.as_str();
     let settings = cx.store.client_settings(client).await?;
-    if cx.store.email_taken(client, &email).await? {
+    if cx.store.email_taken(client, &invite.email).await? {
         return Err(Failure::field(ErrorCode::EmailTaken, "email"));
     }
-    let username = match requested_username {
-        Some(u) => u,
-        None => {
-            let base = Username::propose(
-                first_name.as_str(),
-                surname.as_str(),
-                settings.username_format,
-            )
-            .ok_or(Failure::field(ErrorCode::FieldMissing, "username"))?;
-            let taken = cx.store.usernames_like(client, &base).await?;
-            std::iter::once(base.clone())
-                .chain((2..MAX_USERNAME_SUFFIX).map(|n| base.with_suffix(n)))
-                .find(|u| !taken.iter().any(|t| t == u.as_str()))
-                .ok_or(Failure::field(ErrorCode::UsernameTaken, "username"))?
+    for attempt in 1..=PROPOSAL_ATTEMPTS {
+        let username = match &invite.username {
+            Some(typed) => typed.clone(),
+            None => {
+                let base = Username::propose(
+                    invite.first_name.as_str(),
+                    invite.surname.as_str(),
+                    settings.username_format,
+                )
+                .ok_or(Failure::field(ErrorCode::FieldMissing, "username"))?;
+                // after a lost race, read what is taken where the race was decided
+                let taken = if attempt == 1 {
+                    cx.store.usernames_like(client, &base).await?
+                } else {
+                    Store::open_primary(&cx.env)?
+                        .usernames_like(client, &base)
+                        .await?
+                };
+                base.first_free(&taken)
+                    .ok_or(Failure::field(ErrorCode::UsernameTaken, "username"))?
+            }
+        };
+        match write_invitation(cx, &admin, &invite, &username, &settings).await {
+            Err(Failure::Refused {
+                code: ErrorCode::UsernameTaken,
+                ..
+            }) if invite.username.is_none() && attempt < PROPOSAL_ATTEMPTS => continue,
+            result => return result,
         }
-    };
-    let language = body.language.unwrap_or(settings.language);
+    }
+    unreachable!("the last attempt returns")
+}
 
+/// Writes account, invitation, mail and audit event as one batch and answers 201; a unique index
+/// refusing the batch (a second admin inviting the same person at the same moment) answers 409.
+async fn write_invitation(
+    cx: &Cx,
+    admin: &SessionAccount,
+    invite: &NewInvite,
+    username: &Username,
+    settings: &ClientSettings,
+) -> Result<Response, Failure> {
+    let client = admin.client_db_id.as_str();
+    let language = invite.language.unwrap_or(settings.language);
+    let message = invite.message.as_ref().map(PersonalMessage::as_str);
     let account_id = AccountId::from_random_bytes(random::bytes());
     let issued = Invitation::issue(
         InvitationId::from_random_bytes(random::bytes()),
@@ -97,7 +137,7 @@ pub async fn create(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
     let link = format!("{}/accept/{}", cx.public_origin(), issued.token.expose());
     let content = invitation_mail(&Mail {
         lang: language,
-        first_name: first_name.as_str(),
+        first_name: invite.first_name.as_str(),
         invited_by: &inviter,
         client_name: &admin.me.client.name,
         client_id: &admin.me.client.client_id,
@@ -113,18 +153,18 @@ pub async fn create(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
         cx.store.insert_invited_account(&NewAccount {
             id: account_id,
             client_db_id: client,
-            username: &username,
-            email: &email,
-            first_name: &first_name,
-            surname: &surname,
-            role,
+            username,
+            email: &invite.email,
+            first_name: &invite.first_name,
+            surname: &invite.surname,
+            role: invite.role,
             language: language.code(),
             now: cx.now,
         })?,
         cx.store.insert_invitation(&NewInvitation {
             invitation: &issued.invitation,
             client_db_id: client,
-            email: &email,
+            email: &invite.email,
             invited_by: admin.me.id,
             message,
             language,
@@ -133,7 +173,7 @@ pub async fn create(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
             &mail_id,
             Some(client),
             "invitation",
-            email.as_str(),
+            invite.email.as_str(),
             &content,
             cx.now,
         )?,
@@ -147,7 +187,6 @@ pub async fn create(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
             at: cx.now,
         })?,
     ];
-    // a second admin inviting the same person at the same moment loses here, on the unique indexes
     if let Err(e) = cx.store.batch(statements).await {
         return Err(
             if is_unique_violation(&e, "accounts.email")
@@ -167,7 +206,6 @@ pub async fn create(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
         mail_id,
         cx.now,
     ));
-
     let user = cx
         .store
         .user_row(account_id, cx.now)
@@ -208,6 +246,7 @@ pub async fn show(cx: &Cx, token: &str) -> Result<Response, Failure> {
 /// `POST /api/invitations/{token}/accept`: names (maybe corrected) and a password that meets the
 /// client's rules; exactly once, even when two requests race; signs the person in.
 pub async fn accept(cx: &Cx, req: &mut Request, token: &str) -> Result<Response, Failure> {
+    limit_ip(cx, "accept").await?;
     let record = usable_invitation(cx, token).await?;
     let body: AcceptRequest = http::read_json(req).await?;
     let first_name =
@@ -236,7 +275,22 @@ pub async fn accept(cx: &Cx, req: &mut Request, token: &str) -> Result<Response,
     let phc = passwords::hash(&password, random::bytes()).map_err(Failure::Internal)?;
     let won = cx
         .store
-        .accept_invitation(&record.invitation, &first_name, &surname, &phc, cx.now)
+        .accept_invitation(
+            &record.invitation,
+            &first_name,
+            &surname,
+            &phc,
+            &AuditEvent {
+                id: random::bytes(),
+                client: Some(&record.client_db_id),
+                actor: Some(record.invitation.account_id),
+                action: "invitation.accepted",
+                subject: Some(record.invitation.account_id),
+                ip: cx.ip.as_deref(),
+                at: cx.now,
+            },
+            cx.now,
+        )
         .await?;
     if !won {
         // someone else accepted (or cancelled) it between our read and our write: say what happened
@@ -249,7 +303,7 @@ pub async fn accept(cx: &Cx, req: &mut Request, token: &str) -> Result<Response,
         cx,
         record.invitation.account_id,
         &record.client_db_id,
-        "invitation.accepted",
+        "session.signed_in",
     )
     .await
 }

@@ -128,16 +128,20 @@ async fn dispatch(cx: &Cx, req: &mut Request, route: Route) -> Result<Response, 
         (Route::AcceptInvitation(token), Method::Post) => {
             invitations::accept(cx, req, &token).await
         }
-        (Route::DevOutbox, Method::Get) => dev::outbox_page(cx).await,
-        (Route::DevOutboxJson, Method::Get) => dev::outbox_json(cx).await,
-        (Route::DevBench(what), Method::Get) => dev::bench(cx, &what),
+        (Route::DevOutbox, Method::Get) => dev::outbox_page(cx, req).await,
+        (Route::DevOutboxJson, Method::Get) => dev::outbox_json(cx, req).await,
+        (Route::DevBench(what), Method::Get) => dev::bench(cx, req, &what),
         (Route::ApiNotFound, _) => Err(Failure::code(ErrorCode::NotFound)),
         _ => Err(Failure::code(ErrorCode::MethodNotAllowed)),
     }
 }
 
 fn error_response(f: Failure) -> Response {
-    let (status, body) = f.into_parts();
-    http::json(status, &body)
-        .unwrap_or_else(|_| Response::error("internal error", 500).expect("static response"))
+    let (status, body, retry_after) = f.into_parts();
+    let mut resp = http::json(status, &body)
+        .unwrap_or_else(|_| Response::error("internal error", 500).expect("static response"));
+    if let Some(seconds) = retry_after {
+        let _ = resp.headers_mut().set("retry-after", &seconds.to_string());
+    }
+    resp
 }

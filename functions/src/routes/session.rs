@@ -4,7 +4,7 @@ use domain::api::{ErrorCode, LoginRequest};
 use domain::ids::ClientId;
 use domain::password::Password;
 use domain::values::Username;
-use domain::{AccountStatus, Token, Ttl};
+use domain::{Token, Ttl};
 
 use super::Cx;
 use crate::error::Failure;
@@ -12,7 +12,7 @@ use crate::http::{self, cookie, SESSION_COOKIE};
 use crate::store::audit::AuditEvent;
 use crate::store::Store;
 use crate::{auth, passwords, random};
-use domain::throttle::{Failures, Verdict};
+use domain::throttle::Verdict;
 use worker::{Request, Response};
 
 /// `GET /api/session`: the signed-in account, or 401.
@@ -30,49 +30,51 @@ pub async fn sign_in(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
     if body.password.is_empty() {
         return Err(Failure::field(ErrorCode::FieldMissing, "password"));
     }
-    // security counters are read and written on the primary, never a lagging replica
+    limit_ip(cx, "sign-in").await?;
+    // counted on the primary before the password is checked, so parallel guesses are each counted
     let primary = Store::open_primary(&cx.env)?;
     let key = format!("{client_id}:{username}");
-    let failures = primary.sign_in_failures(&key).await?;
-    if let Verdict::Locked { .. } = Failures::verdict(failures, cx.now) {
-        return Err(Failure::code(ErrorCode::RateLimited));
+    let attempts = primary.count_sign_in_attempt(&key, cx.now).await?;
+    if let Verdict::Locked { until } = attempts.verdict() {
+        return Err(Failure::rate_limited((until.0 - cx.now.0) / 1000));
     }
     let password = Password::new(&body.password);
     let candidate = cx
         .store
         .login_candidate(client_id.as_str(), username.as_str())
         .await?;
-    let Some((account, phc)) = candidate.and_then(|c| c.password_hash.clone().map(|h| (c, h)))
-    else {
-        passwords::verify_nothing(&password);
-        primary
-            .record_sign_in_failure(&key, Failures::record(failures, cx.now))
-            .await?;
-        return Err(Failure::code(ErrorCode::InvalidCredentials));
+    let phc = candidate
+        .as_ref()
+        .filter(|c| c.status.may_sign_in())
+        .and_then(|c| c.password_hash.clone());
+    let verified = match phc.as_deref() {
+        Some(phc) => passwords::verify(&password, phc),
+        None => passwords::verify_nothing(&password),
     };
-    let verified = passwords::verify(&password, &phc);
-    if !verified.ok || account.status != AccountStatus::Accepted {
-        primary
-            .record_sign_in_failure(&key, Failures::record(failures, cx.now))
-            .await?;
-        let failed = cx.store.audit(&AuditEvent {
-            id: random::bytes(),
-            client: Some(&account.client_db_id),
-            actor: None,
-            action: "session.sign_in_failed",
-            subject: Some(account.id),
-            ip: cx.ip.as_deref(),
-            at: cx.now,
-        })?;
-        cx.store.batch(vec![failed]).await?;
-        return Err(Failure::code(ErrorCode::InvalidCredentials));
-    }
-    if failures.is_some() {
-        primary.clear_sign_in_failures(&key).await?;
-    }
+    let account = match candidate {
+        Some(account) if verified.ok => account,
+        other => {
+            // the same one write whether or not the account exists, so timing tells nothing either
+            let failed = primary.audit(&AuditEvent {
+                id: random::bytes(),
+                client: other.as_ref().map(|c| c.client_db_id.as_str()),
+                actor: None,
+                action: "session.sign_in_failed",
+                subject: other.as_ref().map(|c| c.id),
+                ip: cx.ip.as_deref(),
+                at: cx.now,
+            })?;
+            primary.batch(vec![failed]).await?;
+            return Err(Failure::code(ErrorCode::InvalidCredentials));
+        }
+    };
+    primary.clear_sign_in_attempts(&key).await?;
     if verified.needs_rehash {
-        let phc = passwords::hash(&password, random::bytes()).map_err(Failure::Internal)?;
-        cx.store.rehash_password(account.id, &phc, cx.now).await?;
+        let new_phc = passwords::hash(&password, random::bytes()).map_err(Failure::Internal)?;
+        let old = phc.as_deref().unwrap_or_default();
+        cx.store
+            .rehash_password(account.id, old, &new_phc, cx.now)
+            .await?;
     }
     signed_in(cx, account.id, &account.client_db_id, "session.signed_in").await
 }
@@ -122,4 +124,23 @@ pub async fn signed_in(
         &http::session_cookie(token.expose(), Ttl::SESSION.0),
     )?;
     Ok(resp)
+}
+
+/// The rate-limit binding for unauthenticated, argon2-costly requests, keyed by purpose and IP.
+const IP_LIMITER: &str = "IP_LIMITER";
+
+/// Refuses a caller that sent too many costly requests of this purpose from its IP in the last
+/// minute (a spray of one password over many names, or argon2 as a denial of service).
+pub async fn limit_ip(cx: &Cx, purpose: &str) -> Result<(), Failure> {
+    let ip = cx.ip.as_deref().unwrap_or("unknown");
+    let outcome = cx
+        .env
+        .rate_limiter(IP_LIMITER)?
+        .limit(format!("{purpose}:{ip}"))
+        .await?;
+    if outcome.success {
+        Ok(())
+    } else {
+        Err(Failure::rate_limited(60))
+    }
 }

@@ -110,10 +110,16 @@ impl Store {
         .transpose()
     }
 
-    /// Replaces a password hash made with old parameters.
-    pub async fn rehash_password(&self, id: AccountId, phc: &str, now: Timestamp) -> Result<()> {
-        self.prepare("UPDATE accounts SET password_hash = ?1, updated_at = ?2 WHERE id = ?3")
-            .bind(&[text(phc), int(now.0), text(&id.to_string())])?
+    /// Replaces a password hash made with old parameters, unless the password changed meanwhile.
+    pub async fn rehash_password(
+        &self,
+        id: AccountId,
+        old: &str,
+        phc: &str,
+        now: Timestamp,
+    ) -> Result<()> {
+        self.prepare("UPDATE accounts SET password_hash = ?1, updated_at = ?2 WHERE id = ?3 AND password_hash = ?4")
+            .bind(&[text(phc), int(now.0), text(&id.to_string()), text(old)])?
             .run()
             .await?;
         Ok(())

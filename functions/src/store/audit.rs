@@ -2,6 +2,7 @@
 
 use domain::ids::AccountId;
 use domain::Timestamp;
+use wasm_bindgen::JsValue;
 use worker::{D1PreparedStatement, Result};
 
 use super::{int, opt_text, text, Store};
@@ -27,13 +28,22 @@ pub struct AuditEvent<'a> {
 impl Store {
     /// The statement that records an event.
     pub fn audit(&self, e: &AuditEvent<'_>) -> Result<D1PreparedStatement> {
+        self.audit_where(e, "1", &[])
+    }
+
+    /// The statement that records an event only if `condition` (SQL over `?8`, `?9`, … bound to
+    /// `extra`) holds when the batch runs: for events that happen only if an earlier statement of
+    /// the same batch changed something.
+    pub(crate) fn audit_where(
+        &self,
+        e: &AuditEvent<'_>,
+        condition: &str,
+        extra: &[JsValue],
+    ) -> Result<D1PreparedStatement> {
         let id = uuid::Builder::from_random_bytes(e.id)
             .into_uuid()
             .to_string();
-        self.prepare(
-            "INSERT INTO audit_events (id, client_id, actor_id, action, subject_id, ip, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )
-        .bind(&[
+        let mut binds = vec![
             text(&id),
             opt_text(e.client),
             opt_text(e.actor.map(|a| a.to_string()).as_deref()),
@@ -41,6 +51,12 @@ impl Store {
             opt_text(e.subject.map(|a| a.to_string()).as_deref()),
             opt_text(e.ip),
             int(e.at.0),
-        ])
+        ];
+        binds.extend_from_slice(extra);
+        self.prepare(&format!(
+            "INSERT INTO audit_events (id, client_id, actor_id, action, subject_id, ip, created_at) \
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE {condition}"
+        ))
+        .bind(&binds)
     }
 }

@@ -9,6 +9,7 @@ use domain::{Timestamp, TokenDigest};
 use serde::Deserialize;
 use worker::{D1PreparedStatement, Result};
 
+use super::audit::AuditEvent;
 use super::{int, opt_text, returned_rows, text, Store};
 
 /// An invitation with everything the accept page and the accept step need.
@@ -142,15 +143,17 @@ impl Store {
         }))
     }
 
-    /// Accepts an invitation: sets names and password and marks it accepted, as one transaction whose
-    /// every statement re-checks that the link is still pending and unexpired at `now`. Returns whether
-    /// this call won; a concurrent or repeated accept finds nothing pending and changes nothing.
+    /// Accepts an invitation: sets names and password, marks it accepted and records the event, as
+    /// one transaction whose every statement re-checks the state it depends on: the link still
+    /// pending and unexpired at `now`, and this very password hash (unique by its salt) stored on
+    /// the account. Returns whether this call won; a concurrent or repeated accept changes nothing.
     pub async fn accept_invitation(
         &self,
         invitation: &Invitation,
         first_name: &PersonName,
         surname: &PersonName,
         password_hash: &str,
+        audit: &AuditEvent<'_>,
         now: Timestamp,
     ) -> Result<bool> {
         let inv_id = invitation.id.to_string();
@@ -163,9 +166,17 @@ impl Store {
             )
             .bind(&[text(first_name.as_str()), text(surname.as_str()), text(password_hash), int(now.0), text(&account_id), text(&inv_id)])?;
         let accepted = self
-            .prepare("UPDATE invitations SET state = 'accepted', ended_at = ?1 WHERE id = ?2 AND state = 'pending' AND expires_at > ?1 RETURNING id")
-            .bind(&[int(now.0), text(&inv_id)])?;
-        let results = self.batch(vec![account, accepted]).await?;
+            .prepare(
+                "UPDATE invitations SET state = 'accepted', ended_at = ?1 WHERE id = ?2 AND state = 'pending' AND expires_at > ?1 \
+                 AND EXISTS (SELECT 1 FROM accounts WHERE id = ?3 AND status = 'accepted' AND password_hash = ?4) RETURNING id",
+            )
+            .bind(&[int(now.0), text(&inv_id), text(&account_id), text(password_hash)])?;
+        let event = self.audit_where(
+            audit,
+            "EXISTS (SELECT 1 FROM accounts WHERE id = ?8 AND status = 'accepted' AND password_hash = ?9)",
+            &[text(&account_id), text(password_hash)],
+        )?;
+        let results = self.batch(vec![account, accepted, event]).await?;
         Ok(returned_rows(&results[1])? == 1)
     }
 }

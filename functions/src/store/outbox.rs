@@ -54,21 +54,37 @@ impl Store {
         .bind(&[text(id), opt_text(client_db_id), text(kind), text(to), text(&mail.subject), text(&mail.text), text(&mail.html), int(now.0)])
     }
 
-    /// One queued mail, if it is still pending.
-    pub async fn queued_mail(&self, id: &str) -> Result<Option<QueuedMail>> {
-        self.prepare("SELECT id, recipient, subject, body_text, body_html, attempts FROM outbox WHERE id = ?1 AND status = 'pending'")
-            .bind(&[text(id)])?
-            .first::<QueuedMail>(None)
-            .await
+    /// Claims one queued mail for a delivery attempt: only if it is pending and due, and only one
+    /// caller wins (the request's `wait_until` and a cron run may both try); the claim lasts until
+    /// `lease_until`, after which a cron run may try again if this attempt never reported back.
+    pub async fn claim_mail(
+        &self,
+        id: &str,
+        now: Timestamp,
+        lease_until: Timestamp,
+    ) -> Result<Option<QueuedMail>> {
+        self.prepare(
+            "UPDATE outbox SET next_attempt_at = ?3 WHERE id = ?1 AND status = 'pending' AND next_attempt_at <= ?2 \
+             RETURNING id, recipient, subject, body_text, body_html, attempts",
+        )
+        .bind(&[text(id), int(now.0), int(lease_until.0)])?
+        .first::<QueuedMail>(None)
+        .await
     }
 
-    /// Pending mail whose next attempt is due, oldest first.
-    pub async fn due_mail(&self, now: Timestamp, limit: u32) -> Result<Vec<QueuedMail>> {
+    /// Claims up to `limit` due mails at once (oldest first), as [`Store::claim_mail`] does one.
+    pub async fn claim_due_mail(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<QueuedMail>> {
         self.prepare(
-            "SELECT id, recipient, subject, body_text, body_html, attempts FROM outbox \
-             WHERE status = 'pending' AND next_attempt_at <= ?1 ORDER BY next_attempt_at LIMIT ?2",
+            "UPDATE outbox SET next_attempt_at = ?2 WHERE id IN \
+             (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?1 ORDER BY next_attempt_at LIMIT ?3) \
+             RETURNING id, recipient, subject, body_text, body_html, attempts",
         )
-        .bind(&[int(now.0), int(i64::from(limit))])?
+        .bind(&[int(now.0), int(lease_until.0), int(i64::from(limit))])?
         .all()
         .await?
         .results()

@@ -1,6 +1,6 @@
-//! Failed sign-in counters. Always used through a `first-primary` store, never a lagging replica.
+//! Sign-in attempt counters. Always used through a `first-primary` store, never a lagging replica.
 
-use domain::throttle::Failures;
+use domain::throttle::Attempts;
 use domain::Timestamp;
 use serde::Deserialize;
 use worker::Result;
@@ -10,44 +10,48 @@ use super::{int, text, Store};
 #[derive(Deserialize)]
 struct Row {
     window_start: i64,
-    failures: i64,
+    attempts: i64,
 }
 
 impl Store {
-    /// The failures recorded for a key.
-    pub async fn sign_in_failures(&self, key: &str) -> Result<Option<Failures>> {
+    /// Counts one more attempt on `key` and returns the count including it, in one statement, so
+    /// concurrent attempts are each counted before any password is checked ([`Attempts::next`]
+    /// is the rule; the cutoff comes from it).
+    pub async fn count_sign_in_attempt(&self, key: &str, now: Timestamp) -> Result<Attempts> {
         let row = self
-            .prepare("SELECT window_start, failures FROM sign_in_failures WHERE key = ?1")
-            .bind(&[text(key)])?
+            .prepare(
+                "INSERT INTO sign_in_attempts (key, window_start, attempts) VALUES (?1, ?2, 1) \
+                 ON CONFLICT (key) DO UPDATE SET \
+                   attempts = CASE WHEN window_start > ?3 THEN attempts + 1 ELSE 1 END, \
+                   window_start = CASE WHEN window_start > ?3 THEN window_start ELSE ?2 END \
+                 RETURNING window_start, attempts",
+            )
+            .bind(&[text(key), int(now.0), int(Attempts::window_cutoff(now).0)])?
             .first::<Row>(None)
-            .await?;
-        Ok(row.map(|r| Failures {
-            window_start: Timestamp(r.window_start),
-            count: r.failures.clamp(0, i64::from(u32::MAX)) as u32,
-        }))
+            .await?
+            .ok_or("the attempt upsert returned no row")?;
+        Ok(Attempts {
+            window_start: Timestamp(row.window_start),
+            count: row.attempts.clamp(0, i64::from(u32::MAX)) as u32,
+        })
     }
 
-    /// Stores `next` (from [`Failures::record`]). When it continues the stored window, the stored
-    /// count is incremented in place instead, so concurrent failures are all counted.
-    pub async fn record_sign_in_failure(&self, key: &str, next: Failures) -> Result<()> {
-        self.prepare(
-            "INSERT INTO sign_in_failures (key, window_start, failures) VALUES (?1, ?2, ?3) \
-             ON CONFLICT (key) DO UPDATE SET \
-               failures = CASE WHEN window_start = excluded.window_start THEN failures + 1 ELSE excluded.failures END, \
-               window_start = excluded.window_start",
-        )
-        .bind(&[text(key), int(next.window_start.0), int(i64::from(next.count))])?
-        .run()
-        .await?;
-        Ok(())
-    }
-
-    /// Forgets a key's failures after a successful sign-in.
-    pub async fn clear_sign_in_failures(&self, key: &str) -> Result<()> {
-        self.prepare("DELETE FROM sign_in_failures WHERE key = ?1")
+    /// Forgets a key's attempts after a successful sign-in.
+    pub async fn clear_sign_in_attempts(&self, key: &str) -> Result<()> {
+        self.prepare("DELETE FROM sign_in_attempts WHERE key = ?1")
             .bind(&[text(key)])?
             .run()
             .await?;
         Ok(())
+    }
+
+    /// Removes counters whose window has ended (any typed name creates one); returns how many.
+    pub async fn purge_ended_sign_in_attempts(&self, now: Timestamp) -> Result<usize> {
+        let r = self
+            .prepare("DELETE FROM sign_in_attempts WHERE window_start <= ?1")
+            .bind(&[int(Attempts::window_cutoff(now).0)])?
+            .run()
+            .await?;
+        Ok(r.meta()?.and_then(|m| m.changes).unwrap_or(0))
     }
 }
