@@ -45,7 +45,8 @@ $(APP_OUT): $(APP_SRC)
 dev: tools build
 	@scripts/dev.sh
 
-test: tools tools-browser build test-unit test-e2e
+# lint last: a style slip must not hide a failing test
+test: tools tools-browser build test-unit test-e2e lint
 
 test-unit:
 	cargo test --locked -p gatehouse-domain --lib
