@@ -2,7 +2,7 @@
 //! and role, act, then check; every wait is for a condition, never a fixed sleep.
 
 use fantoccini::{elements::Element, Client, Locator};
-use gatehouse_tests::harness::{browser, outbox_link_for, repo_root, server, ADMIN_PASSWORD};
+use gatehouse_tests::harness::{browser, outbox_link_for, repo_root, server, Api, ADMIN_PASSWORD};
 use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -262,5 +262,40 @@ async fn dead_links_say_why_before_any_password_is_typed() {
         .expect("query");
     assert!(passwords.is_empty(), "a dead link shows a password field");
     page.screenshot("accept-dead-link.png").await;
+    page.c.close().await.expect("close browser");
+}
+
+#[tokio::test]
+async fn the_accept_page_speaks_the_invitations_language() {
+    let email = format!("sprache.{}@test.example", uuid::Uuid::new_v4().simple());
+    let mut admin = Api::admin_of("acme").await;
+    let invited = admin
+        .post(
+            "/api/invitations",
+            serde_json::json!({"first_name": "Renée", "surname": "Weiß", "email": email, "role": "user",
+                "language": "de", "message": "Schön, dass du dabei bist!"}),
+        )
+        .await;
+    assert_eq!(invited.status, 201, "{invited:?}");
+    let link = outbox_link_for(&email).await;
+
+    let page = Page { c: browser().await };
+    page.c.goto(&link).await.expect("open link");
+    page.heading("Willkommen bei Acme GmbH").await;
+    page.sees_text("Schön, dass du dabei bist!").await;
+    page.field("Passwort").await;
+    let rule = page
+        .find("//li[@data-met][contains(., 'Mindestens 8 Zeichen')]")
+        .await;
+    assert_eq!(
+        rule.attr("data-met").await.unwrap().as_deref(),
+        Some("false")
+    );
+    page.fill("Passwort", "Straße-am-See-7").await;
+    assert_eq!(
+        rule.attr("data-met").await.unwrap().as_deref(),
+        Some("true")
+    );
+    page.screenshot("accept-de.png").await;
     page.c.close().await.expect("close browser");
 }
