@@ -5,7 +5,8 @@ SHELL := bash
 
 export WRANGLER_SEND_METRICS := false
 # npm's wasm-opt (binaryen 132) and esbuild must win over any system copy; cargo's bin for trunk & co.
-export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+export PATH := $(CURDIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
 
 DOMAIN_SRC := $(shell find domain/src domain/data -type f) domain/Cargo.toml Cargo.toml Cargo.lock
 WORKER_SRC := $(DOMAIN_SRC) $(shell find functions/src -type f) functions/Cargo.toml
