@@ -1,7 +1,7 @@
 //! The HTTP API as a client sees it.
 
 use gatehouse_tests::harness::{
-    outbox_link_for, outbox_mail_for, show, token_of, Api, ADMIN_PASSWORD, GOOD_PASSWORD,
+    outbox_link_for, outbox_mail_for, query_d1, show, token_of, Api, ADMIN_PASSWORD, GOOD_PASSWORD,
 };
 use reqwest::Method;
 use serde_json::json;
@@ -678,4 +678,66 @@ async fn expired_and_unknown_links_are_refused_distinctly() {
         )
         .await;
     assert_eq!((a.status.as_u16(), a.code()), (404, "invitation_not_found"));
+}
+
+#[tokio::test]
+async fn every_step_of_the_journey_lands_in_the_audit_log() {
+    let mut admin = Api::admin_of("acme").await;
+    let e = email("audited");
+    let invited = admin.invite("Audrey", "Audit", &e).await;
+    let token = token_of(&outbox_link_for(&e).await).to_string();
+    let mut person = Api::new();
+    let accepted = person
+        .post(
+            &format!("/api/invitations/{token}/accept"),
+            accept_body("Audrey", "Audit", GOOD_PASSWORD),
+        )
+        .await;
+    assert_eq!(accepted.status, 200, "{accepted:?}");
+    assert_eq!(
+        person
+            .send(Method::DELETE, "/api/session", None)
+            .await
+            .status,
+        204
+    );
+    for _ in 0..6 {
+        Api::new()
+            .sign_in("acme", &invited.user.username, "Wrong-Password-1")
+            .await;
+    }
+    let id = invited.user.id.to_string();
+    let rows = query_d1(&format!(
+        "SELECT action, actor_id FROM audit_events WHERE subject_id = '{id}' ORDER BY created_at"
+    ));
+    let actions: Vec<&str> = rows.iter().filter_map(|r| r["action"].as_str()).collect();
+    for expected in [
+        "invitation.created",
+        "invitation.accepted",
+        "session.signed_in",
+        "session.signed_out",
+        "session.sign_in_failed",
+        "session.sign_in_locked",
+    ] {
+        assert!(
+            actions.contains(&expected),
+            "{expected} missing from {actions:?}"
+        );
+    }
+    assert_eq!(
+        actions
+            .iter()
+            .filter(|a| **a == "session.sign_in_locked")
+            .count(),
+        1,
+        "{actions:?}"
+    );
+    // nothing secret is in the log: no token, no password, no hash
+    let everything = query_d1("SELECT * FROM audit_events")
+        .iter()
+        .map(|r| r.to_string())
+        .collect::<String>();
+    for secret in [token.as_str(), GOOD_PASSWORD, "$argon2id$"] {
+        assert!(!everything.contains(secret), "audit log contains {secret}");
+    }
 }

@@ -12,7 +12,7 @@ use crate::http::{self, cookie, SESSION_COOKIE};
 use crate::store::audit::AuditEvent;
 use crate::store::Store;
 use crate::{auth, passwords, random};
-use domain::throttle::Verdict;
+use domain::throttle::{Verdict, MAX_ATTEMPTS};
 use worker::{Request, Response};
 
 /// `GET /api/session`: the signed-in account, or 401.
@@ -36,6 +36,23 @@ pub async fn sign_in(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
     let key = format!("{client_id}:{username}");
     let attempts = primary.count_sign_in_attempt(&key, cx.now).await?;
     if let Verdict::Locked { until } = attempts.verdict() {
+        if attempts.count == MAX_ATTEMPTS + 1 {
+            // the first refusal of a window is a security event; later ones would only add noise
+            let candidate = cx
+                .store
+                .login_candidate(client_id.as_str(), username.as_str())
+                .await?;
+            let locked = primary.audit(&AuditEvent {
+                id: random::bytes(),
+                client: candidate.as_ref().map(|c| c.client_db_id.as_str()),
+                actor: None,
+                action: "session.sign_in_locked",
+                subject: candidate.as_ref().map(|c| c.id),
+                ip: cx.ip.as_deref(),
+                at: cx.now,
+            })?;
+            primary.batch(vec![locked]).await?;
+        }
         return Err(Failure::rate_limited((until.0 - cx.now.0) / 1000));
     }
     let password = Password::new(&body.password);
@@ -82,7 +99,20 @@ pub async fn sign_in(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
 /// `DELETE /api/session`: ends this session.
 pub async fn sign_out(cx: &Cx, req: &Request) -> Result<Response, Failure> {
     if let Some(token) = cookie(req, SESSION_COOKIE).and_then(|t| Token::parse(&t)) {
-        cx.store.delete_session(&token.digest()).await?;
+        let digest = token.digest();
+        let mut statements = vec![cx.store.delete_session(&digest)?];
+        if let Some(session) = cx.store.session_account(&digest, cx.now).await? {
+            statements.push(cx.store.audit(&AuditEvent {
+                id: random::bytes(),
+                client: Some(&session.client_db_id),
+                actor: Some(session.me.id),
+                action: "session.signed_out",
+                subject: Some(session.me.id),
+                ip: cx.ip.as_deref(),
+                at: cx.now,
+            })?);
+        }
+        cx.store.batch(statements).await?;
     }
     let mut resp = http::no_content()?;
     resp.headers_mut()

@@ -89,13 +89,10 @@ impl Store {
         .transpose()
     }
 
-    /// Ends one session (sign-out).
-    pub async fn delete_session(&self, digest: &TokenDigest) -> Result<()> {
+    /// The statement that ends one session (sign-out).
+    pub fn delete_session(&self, digest: &TokenDigest) -> Result<D1PreparedStatement> {
         self.prepare("DELETE FROM sessions WHERE token_digest = ?1")
-            .bind(&[text(digest.as_str())])?
-            .run()
-            .await?;
-        Ok(())
+            .bind(&[text(digest.as_str())])
     }
 
     /// Removes sessions that ran out; returns how many.
