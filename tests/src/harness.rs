@@ -437,34 +437,6 @@ pub async fn outbox_mail_for(to: &str) -> OutboxMail {
     }
 }
 
-/// Rows of a read-only SQL query against the running worker's local D1 (for what no API shows,
-/// such as the audit log), through `wrangler d1 execute --json`.
-pub fn query_d1(sql: &str) -> Vec<Value> {
-    let root = repo_root();
-    let persist = server().state.to_str().expect("utf-8 path").to_string();
-    let out = wrangler(&root)
-        .args([
-            "d1",
-            "execute",
-            "DB",
-            "--local",
-            "--persist-to",
-            &persist,
-            "--json",
-            "--command",
-            sql,
-        ])
-        .output()
-        .expect("run wrangler d1 execute");
-    assert!(
-        out.status.success(),
-        "d1 execute failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let parsed: Value = serde_json::from_slice(&out.stdout).expect("wrangler --json output");
-    parsed[0]["results"].as_array().cloned().unwrap_or_default()
-}
-
 /// The accept link in the newest invitation mail to `to`.
 pub async fn outbox_link_for(to: &str) -> String {
     let mail = outbox_mail_for(to).await;

@@ -41,6 +41,13 @@ pub async fn outbox_json(cx: &Cx, req: &Request) -> Result<Response, Failure> {
     http::json(200, &cx.store.recent_mail(SHOWN).await?)
 }
 
+/// `GET /dev/audit.json`: the newest audit events, so a developer (and the tests) can see what
+/// was recorded; never outside local mode.
+pub async fn audit_json(cx: &Cx, req: &Request) -> Result<Response, Failure> {
+    allowed(cx, req)?;
+    http::json(200, &cx.store.recent_audit_events(SHOWN * 5).await?)
+}
+
 /// `GET /dev/outbox`: the same as a page, each mail's HTML body in a sandboxed frame.
 pub async fn outbox_page(cx: &Cx, req: &Request) -> Result<Response, Failure> {
     allowed(cx, req)?;

@@ -60,3 +60,17 @@ impl Store {
         .bind(&binds)
     }
 }
+
+impl Store {
+    /// The newest events, for the local dev view (a security report for admins comes later).
+    pub async fn recent_audit_events(&self, limit: u32) -> Result<Vec<serde_json::Value>> {
+        self.prepare(
+            "SELECT id, client_id, actor_id, action, subject_id, ip, created_at FROM audit_events \
+             ORDER BY created_at DESC, id DESC LIMIT ?1",
+        )
+        .bind(&[int(i64::from(limit))])?
+        .all()
+        .await?
+        .results()
+    }
+}
