@@ -56,6 +56,13 @@ pub struct Me {
     pub client: ClientInfo,
 }
 
+impl Me {
+    /// The account's name as shown ("first surname").
+    pub fn full_name(&self) -> String {
+        crate::values::full_name(&self.first_name, &self.surname)
+    }
+}
+
 /// A client as the signed-in account sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClientInfo {
@@ -114,6 +121,13 @@ pub struct UserRow {
     pub badge: Badge,
     /// When the account was created (invited).
     pub created_at: Timestamp,
+}
+
+impl UserRow {
+    /// The account's name as shown ("first surname").
+    pub fn full_name(&self) -> String {
+        crate::values::full_name(&self.first_name, &self.surname)
+    }
 }
 
 /// A page of the users list, newest first.

@@ -246,6 +246,11 @@ impl PersonalMessage {
     }
 }
 
+/// How a person's name is shown and written in mail: "first surname".
+pub fn full_name(first_name: &str, surname: &str) -> String {
+    format!("{first_name} {surname}")
+}
+
 fn join_dot(a: &str, b: &str) -> String {
     match (a.is_empty(), b.is_empty()) {
         (false, false) => format!("{a}.{b}"),

@@ -91,7 +91,7 @@ pub fn Header() -> impl IntoView {
                     {move || {
                         me.get()
                             .map(|me| {
-                                let name = format!("{} {}", me.first_name, me.surname);
+                                let name = me.full_name();
                                 view! {
                                     <span class="signed-in-as" title=me.username.clone()>
                                         {move || fill(i18n.text(Ui::SignedInAs), &[&name])}

@@ -50,7 +50,7 @@ fn UserTableRow(user: UserRow) -> impl IntoView {
             <th scope="row" class="cell-name">
                 // initials drawn by CSS from the attribute, so the cell's text is just the name
                 <span class="avatar" aria-hidden="true" data-initials=initials></span>
-                <span>{format!("{} {}", user.first_name, user.surname)}</span>
+                <span>{user.full_name()}</span>
             </th>
             // data-label: narrow screens show each row as a card with the column name beside the value
             <td class="cell-mono" data-label=t(Ui::Username)>{user.username}</td>

@@ -45,7 +45,7 @@ fn Welcome(me: domain::api::Me) -> impl IntoView {
             <dl class="details">
                 <div>
                     <dt>{t(Ui::Name)}</dt>
-                    <dd>{format!("{} {}", me.first_name, me.surname)}</dd>
+                    <dd>{me.full_name()}</dd>
                 </div>
                 <div>
                     <dt>{t(Ui::ClientId)}</dt>

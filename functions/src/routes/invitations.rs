@@ -133,7 +133,7 @@ async fn write_invitation(
         cx.now,
         settings.invitation_ttl,
     );
-    let inviter = format!("{} {}", admin.me.first_name, admin.me.surname);
+    let inviter = admin.me.full_name();
     let link = format!("{}/accept/{}", cx.public_origin(), issued.token.expose());
     let content = invitation_mail(&Mail {
         lang: language,

@@ -56,7 +56,8 @@ struct Row {
     client_id: String,
     client_db_id: String,
     client_name: String,
-    invited_by: Option<String>,
+    inviter_first_name: Option<String>,
+    inviter_surname: Option<String>,
 }
 
 /// A new invitation's stored data.
@@ -106,8 +107,9 @@ impl Store {
             .prepare(
                 "SELECT i.id, i.account_id, i.token_digest, i.state, i.created_at, i.expires_at, i.ended_at, i.message, i.language, \
                  a.first_name, a.surname, a.email, a.username, c.client_id, c.id AS client_db_id, c.name AS client_name, \
-                 (SELECT b.first_name || ' ' || b.surname FROM accounts b WHERE b.id = i.invited_by) AS invited_by \
+                 b.first_name AS inviter_first_name, b.surname AS inviter_surname \
                  FROM invitations i JOIN accounts a ON a.id = i.account_id JOIN clients c ON c.id = i.client_id \
+                 LEFT JOIN accounts b ON b.id = i.invited_by \
                  WHERE i.token_digest = ?1",
             )
             .bind(&[text(digest.as_str())])?
@@ -137,7 +139,10 @@ impl Store {
             client_id: r.client_id,
             client_db_id: r.client_db_id,
             client_name: r.client_name,
-            invited_by: r.invited_by.unwrap_or_default(),
+            invited_by: match (r.inviter_first_name, r.inviter_surname) {
+                (Some(first), Some(last)) => domain::values::full_name(&first, &last),
+                _ => String::new(),
+            },
             message: r.message,
             language: Lang::from_tag(&r.language).unwrap_or_default(),
         }))

@@ -4,7 +4,7 @@ use domain::api::{ClientInfo, Me};
 use domain::i18n::Lang;
 use domain::ids::AccountId;
 use domain::values::UsernameFormat;
-use domain::{Role, Timestamp, TokenDigest};
+use domain::{AccountStatus, Role, Timestamp, TokenDigest};
 use serde::Deserialize;
 use worker::{D1PreparedStatement, Result};
 
@@ -27,6 +27,7 @@ struct Row {
     email: String,
     role: String,
     language: String,
+    status: String,
     client_db_id: String,
     client_id: String,
     client_name: String,
@@ -46,7 +47,7 @@ impl Store {
             .bind(&[text(digest.as_str()), text(&account.to_string()), int(now.0), int(expires_at.0)])
     }
 
-    /// The account behind a live session; `None` once it expired or the account is no longer active.
+    /// The account behind a live session; `None` once it expired or the account may no longer sign in.
     pub async fn session_account(
         &self,
         digest: &TokenDigest,
@@ -54,15 +55,18 @@ impl Store {
     ) -> Result<Option<SessionAccount>> {
         let row = self
             .prepare(
-                "SELECT a.id, a.first_name, a.surname, a.username, a.email, a.role, a.language, \
+                "SELECT a.id, a.first_name, a.surname, a.username, a.email, a.role, a.language, a.status, \
                  c.id AS client_db_id, c.client_id, c.name AS client_name, cs.username_format \
                  FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN clients c ON c.id = a.client_id \
                  LEFT JOIN client_settings cs ON cs.client_id = c.id \
-                 WHERE s.token_digest = ?1 AND s.expires_at > ?2 AND a.status = 'accepted'",
+                 WHERE s.token_digest = ?1 AND s.expires_at > ?2",
             )
             .bind(&[text(digest.as_str()), int(now.0)])?
             .first::<Row>(None)
             .await?;
+        // a session ends with the account's right to sign in (deactivated, …)
+        let row =
+            row.filter(|r| AccountStatus::parse(&r.status).is_some_and(AccountStatus::may_sign_in));
         row.map(|r| {
             Ok(SessionAccount {
                 client_db_id: r.client_db_id,
