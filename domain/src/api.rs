@@ -8,13 +8,16 @@
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use serde::{Deserialize, Serialize};
 
+use crate::access::{ClientAccess, Denied, Principal};
 use crate::i18n::Lang;
-use crate::ids::AccountId;
+use crate::ids::{AccountId, ClientKey, RoleId};
 use crate::invitation::InvitationError;
 use crate::password::{PasswordPolicy, PasswordRule};
-use crate::permissions::Role;
+use crate::permissions::{BuiltinRole, PermissionSet};
+use crate::settings::{EffectiveSettings, SettingsOverrides};
 use crate::status::{AccountStatus, Badge};
 use crate::time::Timestamp;
+use crate::tree::ClientPath;
 use crate::values::{UsernameFormat, ValueError};
 
 /// Request and response header carrying the D1 session bookmark (read-your-writes across replicas).
@@ -48,12 +51,16 @@ pub struct Me {
     pub username: String,
     /// E-mail address.
     pub email: String,
-    /// Role in the client.
-    pub role: Role,
+    /// Role.
+    pub role: RoleSummary,
     /// Preferred language.
     pub language: Lang,
-    /// The client signed in to.
+    /// The client the account belongs to (the one typed at sign-in).
+    pub home_client: ClientInfo,
+    /// The client the person is working in now.
     pub client: ClientInfo,
+    /// What the account may do where: the app asks `access::authorize` with it what to show.
+    pub principal: Principal,
 }
 
 impl Me {
@@ -66,12 +73,164 @@ impl Me {
 /// A client as the signed-in account sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClientInfo {
+    /// Internal key (used in API paths).
+    pub key: ClientKey,
     /// The client ID typed at sign-in.
     pub client_id: String,
     /// Display name, e.g. "Acme GmbH".
     pub name: String,
-    /// How usernames are proposed for new accounts.
+    /// From the company down to this client.
+    pub path: ClientPath,
+    /// Whether accounts can be created in it.
+    pub is_sender: bool,
+}
+
+/// A role as lists show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleSummary {
+    /// Role id.
+    pub id: RoleId,
+    /// Name ("Admin/Verwalter", "Team lead").
+    pub name: String,
+    /// Which built-in role it is, if it is one.
+    pub builtin: Option<BuiltinRole>,
+}
+
+/// A role with its permissions (`GET /api/roles`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleView {
+    /// Role id.
+    pub id: RoleId,
+    /// Name.
+    pub name: String,
+    /// Which built-in role it is, if it is one (built-in roles cannot be changed or deleted).
+    pub builtin: Option<BuiltinRole>,
+    /// What it permits.
+    pub permissions: PermissionSet,
+}
+
+/// `GET /api/roles`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleList {
+    /// Built-in roles first, then custom ones by name.
+    pub roles: Vec<RoleView>,
+}
+
+/// `POST /api/roles`, `PUT /api/roles/{role}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RoleRequest {
+    /// Name, unique in the company.
+    pub name: String,
+    /// What it permits (at most what the caller holds).
+    pub permissions: PermissionSet,
+}
+
+/// One client in the tree (`GET /api/clients`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientNode {
+    /// Internal key.
+    pub key: ClientKey,
+    /// Client ID typed at sign-in.
+    pub client_id: String,
+    /// Display name.
+    pub name: String,
+    /// From the company down to this client.
+    pub path: ClientPath,
+    /// Only sender clients hold accounts.
+    pub is_sender: bool,
+    /// A deactivated client's accounts (and those below it) cannot sign in.
+    pub active: bool,
+}
+
+/// `GET /api/clients`: the accessible clients, depth first, siblings by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientTree {
+    /// The clients.
+    pub clients: Vec<ClientNode>,
+}
+
+/// `GET /api/clients/{client}`: one client and what inviting into it proposes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientDetail {
+    /// The client.
+    pub client: ClientNode,
+    /// The effective username format.
     pub username_format: UsernameFormat,
+    /// The role new accounts get by default.
+    pub default_role: RoleId,
+}
+
+/// `POST /api/clients/{parent}/children`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CreateClientRequest {
+    /// Display name.
+    pub name: String,
+    /// Client ID, unique across Gatehouse.
+    pub client_id: String,
+    /// Whether it holds accounts.
+    pub is_sender: bool,
+}
+
+/// `PATCH /api/clients/{client}`: only the fields present change.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UpdateClientRequest {
+    /// New name.
+    pub name: Option<String>,
+    /// New parent (never inside the client's own subtree).
+    pub parent: Option<ClientKey>,
+    /// Whether it holds accounts.
+    pub is_sender: Option<bool>,
+    /// Whether its accounts may sign in.
+    pub active: Option<bool>,
+}
+
+/// `GET /api/clients/{client}/settings`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsView {
+    /// Every setting in force and where it comes from.
+    pub effective: EffectiveSettings,
+    /// What this client sets itself (`PUT` the same shape back; `null` means inherit).
+    pub own: SettingsOverrides,
+}
+
+/// `PUT /api/session/client`: switch the active client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SwitchClientRequest {
+    /// A client the account may access.
+    pub client: ClientKey,
+}
+
+/// `GET /api/accounts/{account}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountView {
+    /// The account as the list shows it.
+    pub user: UserRow,
+    /// Its client.
+    pub client: ClientKey,
+    /// Permissions on top of the role's.
+    pub extra_permissions: PermissionSet,
+    /// Which clients it may access.
+    pub access: ClientAccess,
+    /// Where it lands after sign-in.
+    pub default_client: Option<ClientKey>,
+}
+
+/// `PUT /api/accounts/{account}/access`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessRequest {
+    /// The role.
+    pub role: RoleId,
+    /// Permissions on top of the role's.
+    #[serde(default)]
+    pub extra_permissions: PermissionSet,
+    /// Which clients it may access.
+    pub access: ClientAccess,
+    /// Where it lands after sign-in (one of its accessible clients).
+    #[serde(default)]
+    pub default_client: Option<ClientKey>,
 }
 
 /// `GET /api/users` query string.
@@ -114,7 +273,7 @@ pub struct UserRow {
     /// E-mail address.
     pub email: String,
     /// Role.
-    pub role: Role,
+    pub role: RoleSummary,
     /// Stored status.
     pub status: AccountStatus,
     /// What the badge shows, computed by the worker at the time of the request.
@@ -165,7 +324,7 @@ impl Cursor {
     }
 }
 
-/// `POST /api/invitations`: invite a person into the signed-in admin's client.
+/// `POST /api/clients/{client}/invitations`: invite a person into a (sender) client.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct InviteRequest {
@@ -177,8 +336,14 @@ pub struct InviteRequest {
     pub email: String,
     /// Username; when absent the worker proposes one in the client's format and makes it unique.
     pub username: Option<String>,
-    /// Role: `user` or `admin`.
-    pub role: String,
+    /// Role; the client's default role when absent.
+    pub role: Option<RoleId>,
+    /// Permissions on top of the role's.
+    pub extra_permissions: PermissionSet,
+    /// Which clients the person may access; all (below the client) when absent.
+    pub access: Option<ClientAccess>,
+    /// Where the person lands after sign-in.
+    pub default_client: Option<ClientKey>,
     /// Optional personal text for the invitation e-mail.
     pub message: Option<String>,
     /// Language of the e-mail and the accept page; defaults to the client's.
@@ -300,6 +465,26 @@ pub enum ErrorCode {
     InvitationReplaced,
     /// The invitation was already accepted.
     InvitationUsed,
+    /// Accounts can only be created in clients marked "is sender".
+    ClientNotSender,
+    /// Another client already uses this client ID.
+    ClientIdTaken,
+    /// A client cannot move into its own subtree.
+    MoveIntoOwnSubtree,
+    /// The company (top client) cannot be moved or deactivated.
+    CompanyImmutable,
+    /// Another role of the company already has this name.
+    RoleNameTaken,
+    /// Built-in roles cannot be changed or deleted.
+    BuiltinRole,
+    /// The role is still held by accounts.
+    RoleInUse,
+    /// The company would be left without an active admin.
+    LastAdmin,
+    /// Nobody can grant a permission or client access they do not hold themselves.
+    ExceedsOwnRights,
+    /// The client is not one this account may access.
+    OutsideAccess,
     /// The password does not meet the rules (`rules` lists each unmet one).
     WeakPassword,
     /// The two passwords differ.
@@ -314,6 +499,19 @@ impl From<ValueError> for ErrorCode {
             ValueError::Missing => ErrorCode::FieldMissing,
             ValueError::TooLong { .. } => ErrorCode::FieldTooLong,
             ValueError::Invalid => ErrorCode::FieldInvalid,
+        }
+    }
+}
+
+impl From<Denied> for ErrorCode {
+    fn from(d: Denied) -> Self {
+        match d {
+            Denied::MissingPermission(_) => ErrorCode::Forbidden,
+            Denied::OutsideAccess => ErrorCode::OutsideAccess,
+            // another company's ids do not exist for the caller
+            Denied::OtherCompany => ErrorCode::NotFound,
+            Denied::LastAdmin => ErrorCode::LastAdmin,
+            Denied::ExceedsOwnRights => ErrorCode::ExceedsOwnRights,
         }
     }
 }

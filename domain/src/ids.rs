@@ -41,6 +41,19 @@ uuid_id!(
     /// The internal id of an invitation (one link ever sent).
     InvitationId
 );
+uuid_id!(
+    /// The internal key of a client (a company is its tree's top client); never typed by people,
+    /// unlike the [`ClientId`] used at sign-in.
+    ClientKey
+);
+uuid_id!(
+    /// The id of a role (built-in or custom) of one company.
+    RoleId
+);
+uuid_id!(
+    /// The id of a sign-in session (not its token: the token is only in the cookie).
+    SessionId
+);
 
 /// The client ID a person types at sign-in ("acme"): 2–32 of `a-z`, `0-9` and `-`, stored lowercase.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

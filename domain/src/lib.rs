@@ -3,23 +3,29 @@
 //! Nothing here reads a clock or a random source: `now` and random bytes are parameters, so every
 //! rule is exact and testable. Nothing here does I/O.
 
+pub mod access;
 pub mod api;
 pub mod i18n;
 pub mod ids;
 pub mod invitation;
 pub mod password;
 pub mod permissions;
+pub mod routes;
+pub mod settings;
 pub mod status;
 pub mod throttle;
 pub mod time;
 pub mod token;
+pub mod tree;
 pub mod values;
 
-pub use ids::{AccountId, ClientId, InvitationId};
+pub use access::{authorize, ClientAccess, Denied, Principal, Scope, Target};
+pub use ids::{AccountId, ClientId, ClientKey, InvitationId, RoleId, SessionId};
 pub use invitation::{Invitation, InvitationError, InvitationState, InvitationStatus};
 pub use password::{PasswordPolicy, PasswordRule};
-pub use permissions::{Permission, Role};
+pub use permissions::{BuiltinRole, Permission, PermissionSet, RoleName};
 pub use status::{AccountStatus, Badge};
 pub use time::{Timestamp, Ttl};
 pub use token::{Token, TokenDigest};
+pub use tree::ClientPath;
 pub use values::{Email, PersonName, PersonalMessage, Username, ValueError};

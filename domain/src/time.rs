@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 pub struct Timestamp(pub i64);
 
 /// A validity period in whole seconds, as stored in a client's settings row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Ttl(pub i64);
 

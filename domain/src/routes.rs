@@ -1,0 +1,277 @@
+//! The route table: every path the worker answers, with its method, typed path parameters and the
+//! access it requires. The worker dispatches through it (a route without a handler does not
+//! compile: the handler match is exhaustive over [`RouteId`]), the isolation test walks it, and a
+//! route cannot be declared without an [`Access`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{AccountId, ClientKey, RoleId};
+use crate::permissions::Permission;
+
+/// An HTTP method the API uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Method {
+    /// Read.
+    Get,
+    /// Create or act.
+    Post,
+    /// Replace.
+    Put,
+    /// Change some fields.
+    Patch,
+    /// Remove.
+    Delete,
+}
+
+impl Method {
+    /// The method's name as HTTP spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Patch => "PATCH",
+            Self::Delete => "DELETE",
+        }
+    }
+
+    /// Reads the HTTP name (`HEAD` is answered as `GET`).
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "GET" | "HEAD" => Some(Self::Get),
+            "POST" => Some(Self::Post),
+            "PUT" => Some(Self::Put),
+            "PATCH" => Some(Self::Patch),
+            "DELETE" => Some(Self::Delete),
+            _ => None,
+        }
+    }
+}
+
+/// Which client a permission is checked on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum On {
+    /// The client named by the `{client}` parameter.
+    Client,
+    /// The client the `{account}` parameter's account belongs to.
+    AccountsClient,
+    /// The caller's company (roles); a `{role}` parameter must be one of its roles.
+    Company,
+}
+
+/// What a route requires before its handler runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Access {
+    /// Anyone (sign-in, invitation links); the handler guards itself (rate limits, tokens).
+    Public,
+    /// Any signed-in account; the handler acts on the caller's own data only.
+    SignedIn,
+    /// A signed-in account holding the permission on the target.
+    Permission {
+        /// The permission.
+        permission: Permission,
+        /// The target it is checked on.
+        on: On,
+    },
+    /// Local mode on loopback only (dev outbox, bench); 404 in production.
+    LocalDev,
+}
+
+macro_rules! routes {
+    ($($(#[$doc:meta])* $id:ident: $method:ident $path:literal => $access:expr;)*) => {
+        /// Every route of the API.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum RouteId { $($(#[$doc])* $id,)* }
+
+        /// The table, in matching order.
+        pub const ROUTES: &[Route] = &[
+            $(Route { id: RouteId::$id, method: Method::$method, path: $path, access: $access },)*
+        ];
+    };
+}
+
+const fn perm(permission: Permission, on: On) -> Access {
+    Access::Permission { permission, on }
+}
+
+routes! {
+    /// Who is signed in.
+    SessionGet: Get "/api/session" => Access::SignedIn;
+    /// Sign in.
+    SessionCreate: Post "/api/session" => Access::Public;
+    /// Sign out (works with an expired session too).
+    SessionDelete: Delete "/api/session" => Access::Public;
+    /// Switch the active client.
+    SessionClient: Put "/api/session/client" => Access::SignedIn;
+    /// The clients of the caller's company that the caller may access, as a tree.
+    ClientsList: Get "/api/clients" => Access::SignedIn;
+    /// One client with its effective invite defaults.
+    ClientGet: Get "/api/clients/{client}" => perm(Permission::ViewAccounts, On::Client);
+    /// Rename, move, mark as sender, (de)activate.
+    ClientUpdate: Patch "/api/clients/{client}" => perm(Permission::ManageClients, On::Client);
+    /// Create a sub-client below this one.
+    ClientCreateChild: Post "/api/clients/{client}/children" => perm(Permission::ManageClients, On::Client);
+    /// Effective settings with their sources, and the client's own overrides.
+    ClientSettingsGet: Get "/api/clients/{client}/settings" => perm(Permission::ManageSettings, On::Client);
+    /// Replace the client's own overrides (`null` = inherit).
+    ClientSettingsPut: Put "/api/clients/{client}/settings" => perm(Permission::ManageSettings, On::Client);
+    /// The client's accounts, newest first, keyset-paginated.
+    ClientUsers: Get "/api/clients/{client}/users" => perm(Permission::ViewAccounts, On::Client);
+    /// Invite a person into this client.
+    ClientInvite: Post "/api/clients/{client}/invitations" => perm(Permission::ManageRolesAndRights, On::Client);
+    /// One account with its role, additional permissions and client access.
+    AccountGet: Get "/api/accounts/{account}" => perm(Permission::ViewAccounts, On::AccountsClient);
+    /// Change an account's role, additional permissions, client access and default client.
+    AccountAccessPut: Put "/api/accounts/{account}/access" => perm(Permission::ManageRolesAndRights, On::AccountsClient);
+    /// The company's roles.
+    RolesList: Get "/api/roles" => perm(Permission::ViewAccounts, On::Company);
+    /// Create a custom role.
+    RoleCreate: Post "/api/roles" => perm(Permission::ManageRoles, On::Company);
+    /// Rename a custom role or change its permissions.
+    RoleUpdate: Put "/api/roles/{role}" => perm(Permission::ManageRoles, On::Company);
+    /// Delete a custom role nobody holds.
+    RoleDelete: Delete "/api/roles/{role}" => perm(Permission::ManageRoles, On::Company);
+    /// What an invitation link shows; never consumes it.
+    InvitationShow: Get "/api/invitations/{token}" => Access::Public;
+    /// Accept an invitation: set the password, sign in.
+    InvitationAccept: Post "/api/invitations/{token}/accept" => Access::Public;
+    /// The dev outbox page.
+    DevOutbox: Get "/dev/outbox" => Access::LocalDev;
+    /// The dev outbox as JSON.
+    DevOutboxJson: Get "/dev/outbox.json" => Access::LocalDev;
+    /// The newest audit events as JSON.
+    DevAuditJson: Get "/dev/audit.json" => Access::LocalDev;
+    /// Benchmark probes.
+    DevBench: Get "/dev/bench/{what}" => Access::LocalDev;
+}
+
+/// One declared route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Route {
+    /// Which one.
+    pub id: RouteId,
+    /// Its method.
+    pub method: Method,
+    /// Its path, with `{client}`, `{account}`, `{role}`, `{token}`, `{what}` parameters.
+    pub path: &'static str,
+    /// What it requires.
+    pub access: Access,
+}
+
+/// The typed path parameters of a matched route.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Args {
+    /// `{client}`.
+    pub client: Option<ClientKey>,
+    /// `{account}`.
+    pub account: Option<AccountId>,
+    /// `{role}`.
+    pub role: Option<RoleId>,
+    /// `{token}` (an invitation link's token, checked by the handler).
+    pub token: Option<String>,
+    /// `{what}` (dev probes).
+    pub what: Option<String>,
+}
+
+/// Why no route answers a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Miss {
+    /// No route has this path (or a parameter is not of its type).
+    NotFound,
+    /// The path exists with these methods only.
+    MethodNotAllowed(Vec<Method>),
+}
+
+/// The route for a method and path, with its typed parameters.
+pub fn match_route(method: Option<Method>, path: &str) -> Result<(&'static Route, Args), Miss> {
+    let parts: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
+    let mut allowed = Vec::new();
+    for route in ROUTES {
+        let Some(args) = match_path(route.path, &parts) else {
+            continue;
+        };
+        if Some(route.method) == method {
+            return Ok((route, args));
+        }
+        allowed.push(route.method);
+    }
+    if allowed.is_empty() {
+        Err(Miss::NotFound)
+    } else {
+        Err(Miss::MethodNotAllowed(allowed))
+    }
+}
+
+fn match_path(pattern: &str, parts: &[&str]) -> Option<Args> {
+    let pattern: Vec<&str> = pattern.split('/').skip(1).collect();
+    if pattern.len() != parts.len() {
+        return None;
+    }
+    let mut args = Args::default();
+    for (p, part) in pattern.iter().zip(parts) {
+        match *p {
+            "{client}" => args.client = Some(ClientKey::parse(part)?),
+            "{account}" => args.account = Some(AccountId::parse(part)?),
+            "{role}" => args.role = Some(RoleId::parse(part)?),
+            "{token}" => args.token = Some((*part).to_owned()),
+            "{what}" => args.what = Some((*part).to_owned()),
+            literal if literal == *part => {}
+            _ => return None,
+        }
+    }
+    Some(args)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_with_typed_parameters() {
+        let key = ClientKey::from_random_bytes([1; 16]);
+        let (route, args) =
+            match_route(Some(Method::Get), &format!("/api/clients/{key}/users")).unwrap();
+        assert_eq!(route.id, RouteId::ClientUsers);
+        assert_eq!(args.client, Some(key));
+        assert_eq!(
+            match_route(Some(Method::Get), "/api/clients/not-a-key/users"),
+            Err(Miss::NotFound)
+        );
+        assert_eq!(
+            match_route(Some(Method::Put), "/api/session"),
+            Err(Miss::MethodNotAllowed(vec![
+                Method::Get,
+                Method::Post,
+                Method::Delete
+            ]))
+        );
+        let (route, _) = match_route(Some(Method::Post), "/api/invitations/abc/accept").unwrap();
+        assert_eq!(route.id, RouteId::InvitationAccept);
+    }
+
+    #[test]
+    fn every_route_is_declared_once_with_parameters_its_access_can_use() {
+        for (i, a) in ROUTES.iter().enumerate() {
+            for b in &ROUTES[i + 1..] {
+                assert!(
+                    a.id != b.id && !(a.method == b.method && a.path == b.path),
+                    "{a:?} twice"
+                );
+            }
+            if let Access::Permission { on, .. } = a.access {
+                let needs = match on {
+                    On::Client => Some("{client}"),
+                    On::AccountsClient => Some("{account}"),
+                    On::Company => None,
+                };
+                if let Some(param) = needs {
+                    assert!(a.path.contains(param), "{a:?} checks a target it lacks");
+                }
+            }
+            assert!(a.path.starts_with("/api/") || a.access == Access::LocalDev);
+        }
+    }
+}
