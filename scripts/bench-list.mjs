@@ -34,15 +34,18 @@ try {
     if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
     return { ms: performance.now() - start, body };
   };
+  const me = (await get("/api/session")).body;
+  const users = `/api/clients/${me.client.key}/users`;
+  const clients = (await get("/api/clients")).body.clients.length;
   // walk 200 pages in to find a deep cursor
   let cursor = null;
-  for (let i = 0; i < 200; i++) cursor = (await get(`/api/users?limit=100${cursor ? `&cursor=${cursor}` : ""}`)).body.next_cursor;
+  for (let i = 0; i < 200; i++) cursor = (await get(`${users}?limit=100${cursor ? `&cursor=${cursor}` : ""}`)).body.next_cursor;
   const cases = {
-    first_page: "/api/users?limit=25",
-    page_after_20000_rows: `/api/users?limit=25&cursor=${cursor}`,
-    status_deactivated: "/api/users?limit=25&status=deactivated",
+    first_page: `${users}?limit=25`,
+    page_after_20000_rows: `${users}?limit=25&cursor=${cursor}`,
+    status_deactivated: `${users}?limit=25&status=deactivated`,
   };
-  const result = { accounts, load_seconds: Number(loadSeconds.toFixed(1)) };
+  const result = { accounts, clients, load_seconds: Number(loadSeconds.toFixed(1)) };
   for (const [name, path] of Object.entries(cases)) {
     const times = [];
     for (let i = 0; i < rounds; i++) times.push((await get(path)).ms);

@@ -21,6 +21,11 @@ cat <<BANNER
   │    Username   admin
   │    Password   Gatehouse-Dev-2026!
   │
+  │  Same password for:  acme / lena.vogel   (two sales clients only)
+  │                      acme-sales / tom.berger   (team lead)
+  │                      acme / staff   (no admin rights)
+  │                      globex / admin   (another company)
+  │
   │  Mail lands in the dev outbox:  http://127.0.0.1:$PORT/dev/outbox
   └──────────────────────────────────────────────────────────────┘
 

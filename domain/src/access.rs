@@ -57,6 +57,44 @@ impl Principal {
     }
 }
 
+/// A link's token is its own authorisation: a usable invitation (pending and unexpired at `now`)
+/// grants access to its client's data needed to accept it (names, settings), and nothing else.
+pub fn authorize_link(
+    invitation: &crate::invitation::Invitation,
+    client: &ClientPath,
+    now: crate::time::Timestamp,
+) -> Result<Scope, crate::invitation::InvitationError> {
+    invitation.check_usable(now)?;
+    Ok(Scope {
+        company: client.company_key(),
+        client: Some(client.client()),
+        permission: None,
+    })
+}
+
+/// Where a person lands after sign-in: the default client if it is still accessible, else the
+/// home client if accessible, else the first client of an explicit list. `None`: no client at all
+/// (an empty list), so the person cannot work anywhere.
+pub fn landing_client(
+    home: &ClientPath,
+    access: &ClientAccess,
+    default: Option<&ClientPath>,
+    first_listed: Option<&ClientPath>,
+) -> Option<ClientPath> {
+    let probe = Principal {
+        account: AccountId::from_random_bytes([0; 16]),
+        home: home.clone(),
+        active: home.clone(),
+        permissions: PermissionSet::EMPTY,
+        access: access.clone(),
+    };
+    [default, Some(home), first_listed]
+        .into_iter()
+        .flatten()
+        .find(|p| probe.can_access(p))
+        .cloned()
+}
+
 /// What an action is done to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target<'a> {
@@ -88,7 +126,7 @@ pub enum Denied {
 pub struct Scope {
     company: ClientKey,
     client: Option<ClientKey>,
-    permission: Permission,
+    permission: Option<Permission>,
 }
 
 impl Scope {
@@ -102,9 +140,20 @@ impl Scope {
         self.client.unwrap_or(self.company)
     }
 
-    /// The permission that was checked.
-    pub fn permission(&self) -> Permission {
+    /// The permission that was checked (`None` for [`member_scope`]).
+    pub fn permission(&self) -> Option<Permission> {
         self.permission
+    }
+}
+
+/// What every signed-in member may read of the own company without any permission: the clients it
+/// may access (to switch between them) and its own account. Handlers filter by
+/// [`Principal::can_access`].
+pub fn member_scope(principal: &Principal) -> Scope {
+    Scope {
+        company: principal.company(),
+        client: Some(principal.active.client()),
+        permission: None,
     }
 }
 
@@ -147,7 +196,7 @@ pub fn authorize(
     Ok(Scope {
         company,
         client,
-        permission: need,
+        permission: Some(need),
     })
 }
 
@@ -298,6 +347,18 @@ mod tests {
     }
 
     #[test]
+    fn landing() {
+        let acme = ClientPath::company(key(0));
+        let sales = acme.child(key(2)).unwrap();
+        let hr = acme.child(key(3)).unwrap();
+        assert_eq!(landing_client(&acme, &ClientAccess::All, Some(&sales), None), Some(sales.clone()));
+        assert_eq!(landing_client(&sales, &ClientAccess::All, Some(&hr), None), Some(sales.clone()));
+        let only = ClientAccess::Only(vec![key(3)]);
+        assert_eq!(landing_client(&acme, &only, None, Some(&hr)), Some(hr.clone()));
+        assert_eq!(landing_client(&acme, &ClientAccess::Only(vec![]), None, None), None);
+    }
+
+    #[test]
     fn last_admin() {
         assert_eq!(check_keeps_an_admin(true, false, 0), Err(Denied::LastAdmin));
         assert!(check_keeps_an_admin(true, false, 1).is_ok());
@@ -331,7 +392,7 @@ mod tests {
                     ClientAccess::All => prop_assert!(target.is_within(home)),
                     ClientAccess::Only(keys) => prop_assert!(keys.contains(&target.client())),
                 }
-                prop_assert!(p.holds(scope.permission()));
+                prop_assert!(p.holds(scope.permission().unwrap()));
             }
             if target.company_key() != home.company_key() {
                 prop_assert_eq!(authorize(&p, permission, Target::Client(target)), Err(Denied::OtherCompany));

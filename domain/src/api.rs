@@ -485,6 +485,8 @@ pub enum ErrorCode {
     ExceedsOwnRights,
     /// The client is not one this account may access.
     OutsideAccess,
+    /// Someone else changed the same thing at the same moment; nothing was changed.
+    Conflict,
     /// The password does not meet the rules (`rules` lists each unmet one).
     WeakPassword,
     /// The two passwords differ.

@@ -114,6 +114,27 @@ impl fmt::Display for PersonName {
     }
 }
 
+/// A client's display name ("Acme GmbH", "Sales North"): trimmed, NFC, 1–100 characters, no
+/// control characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct ClientName(String);
+
+impl ClientName {
+    /// Longest client name.
+    pub const MAX: usize = 100;
+
+    /// Parses what an admin typed (the same rules as a person's name).
+    pub fn parse(text: &str) -> Result<Self, ValueError> {
+        PersonName::parse(text).map(|n| Self(n.0))
+    }
+
+    /// The normalised name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// How a client builds the username it proposes for a new account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum UsernameFormat {
@@ -130,13 +151,26 @@ pub enum UsernameFormat {
 }
 
 impl UsernameFormat {
+    /// Every format, in the order the settings page offers them.
+    pub const ALL: [UsernameFormat; 3] = [Self::FirstDotLast, Self::InitialLast, Self::LastDotFirst];
+
+    /// The stored and wire form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::FirstDotLast => "first.last",
+            Self::InitialLast => "flast",
+            Self::LastDotFirst => "last.first",
+        }
+    }
+
+    /// Reads the stored form.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.as_str() == text)
+    }
+
     /// Reads the setting as stored; unknown text falls back to the default.
     pub fn from_setting(text: &str) -> Self {
-        match text {
-            "flast" => Self::InitialLast,
-            "last.first" => Self::LastDotFirst,
-            _ => Self::FirstDotLast,
-        }
+        Self::parse(text).unwrap_or_default()
     }
 }
 

@@ -1,40 +1,44 @@
-//! Who is asking: the session behind the cookie, and what their role permits. Deny by default.
+//! Who is asking: the session behind the cookie turned into a [`Principal`], once per request,
+//! before any handler runs. Deny by default: a route's access rule is checked by the dispatcher
+//! with `domain::access::authorize`, and only then does the handler get its `Scope`.
 
-use domain::api::ErrorCode;
-use domain::{Permission, Timestamp, Token};
+use domain::access::{Denied, Principal};
+use domain::api::{ErrorCode, Me};
+use domain::{Timestamp, Token, TokenDigest};
 use worker::Request;
 
 use crate::error::Failure;
 use crate::http::{cookie, SESSION_COOKIE};
-use crate::store::sessions::SessionAccount;
 use crate::store::Store;
 
-/// The signed-in account, or 401.
-pub async fn signed_in(
-    req: &Request,
-    store: &Store,
-    now: Timestamp,
-) -> Result<SessionAccount, Failure> {
+/// The signed-in caller of this request.
+pub struct Caller {
+    /// The session cookie's token digest (to change or end this session).
+    pub digest: TokenDigest,
+    /// What the caller may do where.
+    pub principal: Principal,
+    /// The account as the app sees it.
+    pub me: Me,
+}
+
+/// The signed-in caller, or 401.
+pub async fn signed_in(req: &Request, store: &Store, now: Timestamp) -> Result<Caller, Failure> {
     let token = cookie(req, SESSION_COOKIE)
         .and_then(|t| Token::parse(&t))
         .ok_or(Failure::code(ErrorCode::Unauthenticated))?;
-    store
-        .session_account(&token.digest(), now)
+    let digest = token.digest();
+    let session = store
+        .session_account(&digest, now)
         .await?
-        .ok_or(Failure::code(ErrorCode::Unauthenticated))
+        .ok_or(Failure::code(ErrorCode::Unauthenticated))?;
+    Ok(Caller {
+        digest,
+        principal: session.principal,
+        me: session.me,
+    })
 }
 
-/// The signed-in account if its role has the permission; 401 or 403 otherwise.
-pub async fn permitted(
-    req: &Request,
-    store: &Store,
-    now: Timestamp,
-    permission: Permission,
-) -> Result<SessionAccount, Failure> {
-    let session = signed_in(req, store, now).await?;
-    if session.me.role.can(permission) {
-        Ok(session)
-    } else {
-        Err(Failure::code(ErrorCode::Forbidden))
-    }
+/// A refusal of `authorize` as an HTTP answer (another company's ids answer 404).
+pub fn refused(d: Denied) -> Failure {
+    Failure::code(d.into())
 }

@@ -109,15 +109,17 @@ pub fn status_of(code: ErrorCode) -> u16 {
     match code {
         MalformedJson => 400,
         Unauthenticated | InvalidCredentials => 401,
-        Forbidden | CsrfRejected => 403,
+        Forbidden | CsrfRejected | ExceedsOwnRights | OutsideAccess => 403,
         NotFound | InvitationNotFound => 404,
         MethodNotAllowed => 405,
         LengthRequired => 411,
-        EmailTaken | UsernameTaken | InvitationUsed => 409,
+        EmailTaken | UsernameTaken | InvitationUsed | ClientIdTaken | RoleNameTaken | BuiltinRole
+        | RoleInUse | LastAdmin | Conflict => 409,
         InvitationExpired | InvitationCancelled | InvitationReplaced => 410,
         PayloadTooLarge => 413,
         UnsupportedMediaType => 415,
-        FieldMissing | FieldTooLong | FieldInvalid | WeakPassword | PasswordMismatch => 422,
+        FieldMissing | FieldTooLong | FieldInvalid | WeakPassword | PasswordMismatch
+        | ClientNotSender | MoveIntoOwnSubtree | CompanyImmutable => 422,
         RateLimited => 429,
         Internal => 500,
     }

@@ -1,7 +1,8 @@
 //! Spawns the real thing once per test binary: migrations applied to an empty local D1, fixtures
 //! seeded, `wrangler dev` on a free port; ChromeDriver likewise. Both are killed when the tests exit.
 
-use domain::api::{InviteResponse, OutboxMail, BOOKMARK_HEADER};
+use domain::api::{ClientTree, InviteResponse, Me, OutboxMail, BOOKMARK_HEADER};
+use domain::ClientKey;
 use domain::Timestamp;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -11,39 +12,24 @@ use std::process::{Command, Stdio};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use crate::seed::{self, ClientSeed, DEMO};
+use crate::seed::{self, CompanySeed};
 
 /// The tests' admin password in every fixture client.
 pub const ADMIN_PASSWORD: &str = "Fixture-Admin-2026!";
 /// A password that meets the default rules.
 pub const GOOD_PASSWORD: &str = "Correct-Horse-42";
 
-/// Fixture clients: `acme` (the main one), `globex` (another company), `shortlived` (1-second links).
-fn fixtures() -> Vec<ClientSeed<'static>> {
-    vec![
-        ClientSeed {
-            admin_password: ADMIN_PASSWORD,
-            extra_users: 3,
-            ..DEMO
-        },
-        ClientSeed {
-            client_id: "globex",
-            name: "Globex Inc",
-            admin_email: "admin@globex.example",
-            admin_password: ADMIN_PASSWORD,
-            extra_users: 2,
-            ..DEMO
-        },
-        ClientSeed {
-            client_id: "shortlived",
-            name: "Shortlived AG",
-            invitation_ttl: 1,
-            admin_email: "admin@short.example",
-            admin_password: ADMIN_PASSWORD,
-            extra_users: 0,
-            ..DEMO
-        },
-    ]
+/// Fixture companies: `acme` (the main one, with its client tree, roles and people; see
+/// `seed::acme`), `globex` (another company), `shortlived` (1-second links).
+fn fixtures() -> Vec<CompanySeed> {
+    let mut short = seed::globex(ADMIN_PASSWORD);
+    short.client_id = "shortlived".into();
+    short.name = "Shortlived AG".into();
+    short.admin_email = "admin@short.example".into();
+    short.invitation_ttl = Some(1);
+    short.extra_users = 0;
+    short.clients.clear();
+    vec![seed::acme(ADMIN_PASSWORD, 3), seed::globex(ADMIN_PASSWORD), short]
 }
 
 /// The repository's root.
@@ -408,12 +394,49 @@ impl Api {
         api
     }
 
-    /// Invites someone (role user); panics unless it worked.
+    /// The signed-in account; panics unless signed in.
+    pub async fn me(&mut self) -> Me {
+        let a = self.get("/api/session").await;
+        assert_eq!(a.status, 200, "session: {a:?}");
+        serde_json::from_value(a.body).expect("Me")
+    }
+
+    /// The key of the caller's client with this client ID (from the accessible tree).
+    pub async fn client_key(&mut self, client_id: &str) -> ClientKey {
+        let a = self.get("/api/clients").await;
+        assert_eq!(a.status, 200, "clients: {a:?}");
+        let tree: ClientTree = serde_json::from_value(a.body).expect("ClientTree");
+        tree.clients
+            .into_iter()
+            .find(|c| c.client_id == client_id)
+            .unwrap_or_else(|| panic!("no accessible client {client_id}"))
+            .key
+    }
+
+    /// The users list path of the active client.
+    pub async fn users_path(&mut self) -> String {
+        format!("/api/clients/{}/users", self.me().await.client.key)
+    }
+
+    /// `GET` the active client's users list with this query string (`""` or `"?limit=3"`).
+    pub async fn users(&mut self, query: &str) -> Answer {
+        let path = format!("{}{query}", self.users_path().await);
+        self.get(&path).await
+    }
+
+    /// `POST` an invitation body into the active client, whatever it holds.
+    pub async fn invite_raw(&mut self, body: Value) -> Answer {
+        let path = format!("/api/clients/{}/invitations", self.me().await.client.key);
+        self.post(&path, body).await
+    }
+
+    /// Invites someone into the active client with its default role; panics unless it worked.
     pub async fn invite(&mut self, first: &str, last: &str, email: &str) -> InviteResponse {
+        let path = format!("/api/clients/{}/invitations", self.me().await.client.key);
         let a = self
             .post(
-                "/api/invitations",
-                json!({"first_name": first, "surname": last, "email": email, "role": "user"}),
+                &path,
+                json!({"first_name": first, "surname": last, "email": email}),
             )
             .await;
         assert_eq!(a.status, 201, "invite {email}: {a:?}");

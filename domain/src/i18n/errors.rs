@@ -71,6 +71,8 @@ impl ErrorCode {
             (ExceedsOwnRights, Lang::De) => "Sie können keine Rechte oder Mandantenzugriffe vergeben, die Sie selbst nicht haben.",
             (OutsideAccess, Lang::En) => "You do not have access to this client.",
             (OutsideAccess, Lang::De) => "Sie haben keinen Zugriff auf diesen Mandanten.",
+            (Conflict, Lang::En) => "Someone else changed this at the same moment. Nothing was changed; please reload and try again.",
+            (Conflict, Lang::De) => "Jemand anderes hat dies gleichzeitig geändert. Es wurde nichts geändert; bitte neu laden und erneut versuchen.",
             (WeakPassword, Lang::En) => "The password does not meet all the rules.",
             (WeakPassword, Lang::De) => "Das Passwort erfüllt nicht alle Regeln.",
             (PasswordMismatch, Lang::En) => "The passwords do not match.",

@@ -1,25 +1,28 @@
-//! `/api/invitations`: invite (account + invitation + mail in one batch), show a link, accept it once.
+//! Invitations: invite into a client (account + access + invitation + mail in one batch), show a
+//! link, accept it once.
 
+use domain::access::{authorize_link, check_grant, ClientAccess, GrantedAccess, Scope};
 use domain::api::{AcceptRequest, ErrorCode, InvitationView, InviteRequest, InviteResponse};
 use domain::i18n::{invitation_mail, Lang, Mail};
-use domain::ids::{AccountId, InvitationId};
+use domain::ids::{AccountId, ClientKey, InvitationId};
 use domain::invitation::Invitation;
 use domain::password::{Password, Personal};
+use domain::settings::{resolve, EffectiveSettings};
 use domain::values::{Email, PersonName, PersonalMessage, Username};
-use domain::{Permission, Role, Token};
+use domain::{BuiltinRole, PermissionSet, Token};
 use worker::{Request, Response};
 
 use super::session::{limit_ip, signed_in};
+use super::users::{check_default_client, listed_paths};
 use super::Cx;
+use crate::auth::{self, Caller};
 use crate::error::Failure;
 use crate::store::accounts::NewAccount;
 use crate::store::audit::AuditEvent;
-use crate::store::clients::ClientSettings;
 use crate::store::invitations::{InvitationRecord, NewInvitation};
 use crate::store::is_unique_violation;
-use crate::store::sessions::SessionAccount;
 use crate::store::Store;
-use crate::{auth, http, mail, passwords, random};
+use crate::{http, mail, passwords, random};
 
 /// A validated invitation request.
 struct NewInvite {
@@ -28,9 +31,11 @@ struct NewInvite {
     email: Email,
     /// Typed by the admin (kept as is), or `None` to propose one.
     username: Option<Username>,
-    role: Role,
     message: Option<PersonalMessage>,
     language: Option<Lang>,
+    access: ClientAccess,
+    extra_permissions: PermissionSet,
+    default_client: Option<ClientKey>,
 }
 
 impl NewInvite {
@@ -45,41 +50,81 @@ impl NewInvite {
             Some(u) => Some(Username::parse(u).map_err(|e| Failure::value("username", e))?),
             None => None,
         };
-        let role = match Role::parse(&body.role) {
-            Some(role) => role,
-            None if body.role.is_empty() => {
-                return Err(Failure::field(ErrorCode::FieldMissing, "role"))
-            }
-            None => return Err(Failure::field(ErrorCode::FieldInvalid, "role")),
-        };
         Ok(NewInvite {
             first_name: PersonName::parse(&body.first_name)
                 .map_err(|e| Failure::value("first_name", e))?,
             surname: PersonName::parse(&body.surname).map_err(|e| Failure::value("surname", e))?,
             email: Email::parse(&body.email).map_err(|e| Failure::value("email", e))?,
             username,
-            role,
             message: PersonalMessage::parse(body.message.as_deref().unwrap_or_default())
                 .map_err(|e| Failure::value("message", e))?,
             language: body.language,
+            access: body.access.clone().unwrap_or(ClientAccess::All),
+            extra_permissions: body.extra_permissions,
+            default_client: body.default_client,
         })
     }
+}
+
+/// What the target client contributes to an invitation.
+struct Into_ {
+    name: String,
+    client_id: String,
+    settings: EffectiveSettings,
+    role: domain::RoleId,
 }
 
 /// Tries to write a proposed username this often: a concurrent invitation may take it between
 /// our read and our write.
 const PROPOSAL_ATTEMPTS: usize = 3;
 
-/// `POST /api/invitations`: invite a person into the admin's own client.
-pub async fn create(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
-    let admin = auth::permitted(req, &cx.store, cx.now, Permission::ManageRolesAndRights).await?;
+/// `POST /api/clients/{client}/invitations`: invite a person into a sender client, with a role,
+/// additional permissions and client access that the admin holds themselves.
+pub async fn create(
+    cx: &Cx,
+    req: &mut Request,
+    (caller, scope): (Caller, Scope),
+) -> Result<Response, Failure> {
     let body: InviteRequest = http::read_json(req).await?;
     let invite = NewInvite::parse(&body)?;
-    let client = admin.client_db_id.as_str();
-    let settings = cx.store.client_settings(client).await?;
-    if cx.store.email_taken(client, &invite.email).await? {
+    let client = cx
+        .store
+        .client_node(&scope)
+        .await?
+        .ok_or(Failure::code(ErrorCode::NotFound))?;
+    if !client.is_sender {
+        return Err(Failure::code(ErrorCode::ClientNotSender));
+    }
+    let settings = resolve(&cx.store.settings_chain(&scope, &client.path).await?);
+    let role = match body.role.or(settings.default_role.value) {
+        Some(id) => cx
+            .store
+            .role(&scope, id)
+            .await?
+            .ok_or(Failure::field(ErrorCode::FieldInvalid, "role"))?,
+        None => cx.store.builtin_role(&scope, BuiltinRole::User).await?,
+    };
+    let listed = listed_paths(cx, &scope, &invite.access, "access").await?;
+    let granted = match &invite.access {
+        ClientAccess::All => GrantedAccess::All { home: &client.path },
+        ClientAccess::Only(_) => GrantedAccess::Only(&listed),
+    };
+    check_grant(
+        &caller.principal,
+        role.permissions.union(invite.extra_permissions),
+        &granted,
+    )
+    .map_err(auth::refused)?;
+    check_default_client(cx, &client.path, &invite.access, invite.default_client).await?;
+    if cx.store.email_taken(&scope, &invite.email).await? {
         return Err(Failure::field(ErrorCode::EmailTaken, "email"));
     }
+    let into = Into_ {
+        name: client.name,
+        client_id: client.client_id,
+        settings,
+        role: role.id,
+    };
     for attempt in 1..=PROPOSAL_ATTEMPTS {
         let username = match &invite.username {
             Some(typed) => typed.clone(),
@@ -87,22 +132,22 @@ pub async fn create(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
                 let base = Username::propose(
                     invite.first_name.as_str(),
                     invite.surname.as_str(),
-                    settings.username_format,
+                    into.settings.username_format.value,
                 )
                 .ok_or(Failure::field(ErrorCode::FieldMissing, "username"))?;
                 // after a lost race, read what is taken where the race was decided
                 let taken = if attempt == 1 {
-                    cx.store.usernames_like(client, &base).await?
+                    cx.store.usernames_like(&scope, &base).await?
                 } else {
                     Store::open_primary(&cx.env)?
-                        .usernames_like(client, &base)
+                        .usernames_like(&scope, &base)
                         .await?
                 };
                 base.first_free(&taken)
                     .ok_or(Failure::field(ErrorCode::UsernameTaken, "username"))?
             }
         };
-        match write_invitation(cx, &admin, &invite, &username, &settings).await {
+        match write_invitation(cx, &caller, &scope, &invite, &username, &into).await {
             Err(Failure::Refused {
                 code: ErrorCode::UsernameTaken,
                 ..
@@ -113,17 +158,19 @@ pub async fn create(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
     unreachable!("the last attempt returns")
 }
 
-/// Writes account, invitation, mail and audit event as one batch and answers 201; a unique index
-/// refusing the batch (a second admin inviting the same person at the same moment) answers 409.
+/// Writes account, access list, invitation, mail and audit event as one batch and answers 201; a
+/// unique index refusing the batch (a second admin inviting the same person at the same moment)
+/// answers 409.
 async fn write_invitation(
     cx: &Cx,
-    admin: &SessionAccount,
+    admin: &Caller,
+    scope: &Scope,
     invite: &NewInvite,
     username: &Username,
-    settings: &ClientSettings,
+    into: &Into_,
 ) -> Result<Response, Failure> {
-    let client = admin.client_db_id.as_str();
-    let language = invite.language.unwrap_or(settings.language);
+    let client = scope.client().to_string();
+    let language = invite.language.unwrap_or(into.settings.language.value);
     let message = invite.message.as_ref().map(PersonalMessage::as_str);
     let account_id = AccountId::from_random_bytes(random::bytes());
     let issued = Invitation::issue(
@@ -131,7 +178,7 @@ async fn write_invitation(
         account_id,
         Token::from_random_bytes(random::bytes()),
         cx.now,
-        settings.invitation_ttl,
+        into.settings.invitation_ttl.value,
     );
     let inviter = admin.me.full_name();
     let link = format!("{}/accept/{}", cx.public_origin(), issued.token.expose());
@@ -139,8 +186,8 @@ async fn write_invitation(
         lang: language,
         first_name: invite.first_name.as_str(),
         invited_by: &inviter,
-        client_name: &admin.me.client.name,
-        client_id: &admin.me.client.client_id,
+        client_name: &into.name,
+        client_id: &into.client_id,
         username: username.as_str(),
         link: &link,
         expires_at: issued.invitation.expires_at,
@@ -149,29 +196,36 @@ async fn write_invitation(
     let mail_id = uuid::Builder::from_random_bytes(random::bytes())
         .into_uuid()
         .to_string();
-    let statements = vec![
-        cx.store.insert_invited_account(&NewAccount {
+    let mut statements = cx.store.insert_invited_account(
+        scope,
+        &NewAccount {
             id: account_id,
-            client_db_id: client,
             username,
             email: &invite.email,
             first_name: &invite.first_name,
             surname: &invite.surname,
-            role: invite.role,
+            role: into.role,
+            extra_permissions: invite.extra_permissions,
+            access: &invite.access,
+            default_client: invite.default_client,
             language: language.code(),
             now: cx.now,
-        })?,
-        cx.store.insert_invitation(&NewInvitation {
-            invitation: &issued.invitation,
-            client_db_id: client,
-            email: &invite.email,
-            invited_by: admin.me.id,
-            message,
-            language,
-        })?,
+        },
+    )?;
+    statements.extend([
+        cx.store.insert_invitation(
+            scope,
+            &NewInvitation {
+                invitation: &issued.invitation,
+                email: &invite.email,
+                invited_by: admin.me.id,
+                message,
+                language,
+            },
+        )?,
         cx.store.enqueue_mail(
             &mail_id,
-            Some(client),
+            Some(&client),
             "invitation",
             invite.email.as_str(),
             &content,
@@ -179,14 +233,14 @@ async fn write_invitation(
         )?,
         cx.store.audit(&AuditEvent {
             id: random::bytes(),
-            client: Some(client),
+            client: Some(&client),
             actor: Some(admin.me.id),
             action: "invitation.created",
             subject: Some(account_id),
             ip: cx.ip.as_deref(),
             at: cx.now,
         })?,
-    ];
+    ]);
     if let Err(e) = cx.store.batch(statements).await {
         return Err(
             if is_unique_violation(&e, "accounts.email")
@@ -208,7 +262,7 @@ async fn write_invitation(
     ));
     let user = cx
         .store
-        .user_row(account_id, cx.now)
+        .user_row(scope, account_id, cx.now)
         .await?
         .ok_or(Failure::Internal("invited account not found".into()))?;
     http::json(
@@ -223,8 +277,8 @@ async fn write_invitation(
 /// `GET /api/invitations/{token}`: what the accept page shows. Never changes anything: mail
 /// scanners open every link.
 pub async fn show(cx: &Cx, token: &str) -> Result<Response, Failure> {
-    let record = usable_invitation(cx, token).await?;
-    let settings = cx.store.client_settings(&record.client_db_id).await?;
+    let (record, scope) = usable_invitation(cx, token).await?;
+    let settings = resolve(&cx.store.settings_chain(&scope, &record.client_path).await?);
     http::json(
         200,
         &InvitationView {
@@ -238,7 +292,7 @@ pub async fn show(cx: &Cx, token: &str) -> Result<Response, Failure> {
             invited_by: record.invited_by,
             message: record.message,
             language: record.language,
-            password_policy: settings.password_policy,
+            password_policy: settings.password_policy(),
         },
     )
 }
@@ -247,16 +301,16 @@ pub async fn show(cx: &Cx, token: &str) -> Result<Response, Failure> {
 /// client's rules; exactly once, even when two requests race; signs the person in.
 pub async fn accept(cx: &Cx, req: &mut Request, token: &str) -> Result<Response, Failure> {
     limit_ip(cx, "accept").await?;
-    let record = usable_invitation(cx, token).await?;
+    let (record, scope) = usable_invitation(cx, token).await?;
     let body: AcceptRequest = http::read_json(req).await?;
     let first_name =
         PersonName::parse(&body.first_name).map_err(|e| Failure::value("first_name", e))?;
     let surname = PersonName::parse(&body.surname).map_err(|e| Failure::value("surname", e))?;
     let password = Password::new(&body.password);
-    let settings = cx.store.client_settings(&record.client_db_id).await?;
+    let settings = resolve(&cx.store.settings_chain(&scope, &record.client_path).await?);
     let email = Email::parse(&record.email)
         .map_err(|_| Failure::Internal("stored e-mail does not parse".into()))?;
-    let unmet = settings.password_policy.check(
+    let unmet = settings.password_policy().check(
         &password,
         Personal {
             username: &record.username,
@@ -273,6 +327,7 @@ pub async fn accept(cx: &Cx, req: &mut Request, token: &str) -> Result<Response,
         ));
     }
     let phc = passwords::hash(&password, random::bytes()).map_err(Failure::Internal)?;
+    let client = scope.client().to_string();
     let won = cx
         .store
         .accept_invitation(
@@ -282,7 +337,7 @@ pub async fn accept(cx: &Cx, req: &mut Request, token: &str) -> Result<Response,
             &phc,
             &AuditEvent {
                 id: random::bytes(),
-                client: Some(&record.client_db_id),
+                client: Some(&client),
                 actor: Some(record.invitation.account_id),
                 action: "invitation.accepted",
                 subject: Some(record.invitation.account_id),
@@ -299,26 +354,19 @@ pub async fn accept(cx: &Cx, req: &mut Request, token: &str) -> Result<Response,
             .err()
             .unwrap_or(Failure::code(ErrorCode::InvitationUsed)));
     }
-    signed_in(
-        cx,
-        record.invitation.account_id,
-        &record.client_db_id,
-        "session.signed_in",
-    )
-    .await
+    signed_in(cx, req, record.invitation.account_id, "session.signed_in").await
 }
 
-/// The invitation a link names, if it can still be used at `now`; a distinct error otherwise.
-async fn usable_invitation(cx: &Cx, token: &str) -> Result<InvitationRecord, Failure> {
+/// The invitation a link names, if it can still be used at `now`, with the scope the link grants;
+/// a distinct error otherwise.
+async fn usable_invitation(cx: &Cx, token: &str) -> Result<(InvitationRecord, Scope), Failure> {
     let token = Token::parse(token).ok_or(Failure::code(ErrorCode::InvitationNotFound))?;
     let record = cx
         .store
         .invitation_by_digest(&token.digest())
         .await?
         .ok_or(Failure::code(ErrorCode::InvitationNotFound))?;
-    record
-        .invitation
-        .check_usable(cx.now)
+    let scope = authorize_link(&record.invitation, &record.client_path, cx.now)
         .map_err(|e| Failure::code(e.into()))?;
-    Ok(record)
+    Ok((record, scope))
 }

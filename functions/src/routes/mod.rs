@@ -1,15 +1,22 @@
-//! The route table: every path the worker answers, each method it accepts, JSON errors for the rest.
-//! Each handler reads: authorise → parse → domain → store → respond.
+//! Dispatch through the route table of `domain::routes`: match method and path (404, or 405 with
+//! `Allow`), extract the principal for every non-public route, load the target and call
+//! `authorize` for routes that need a permission, then run the handler with what it was granted.
+//! Each handler reads: parse → domain → store → respond.
 
+mod clients;
 mod dev;
 mod invitations;
+mod roles;
 mod session;
 mod users;
 
+use domain::access::{authorize, Scope, Target};
 use domain::api::{ErrorCode, BOOKMARK_HEADER};
+use domain::routes::{match_route, Access, Args, Method, Miss, On, RouteId};
 use domain::Timestamp;
-use worker::{Context, Env, Method, Request, Response};
+use worker::{Context, Env, Request, Response};
 
+use crate::auth::{self, Caller};
 use crate::config::Config;
 use crate::error::Failure;
 use crate::http;
@@ -40,43 +47,36 @@ impl Cx {
     }
 }
 
-enum Route {
-    Session,
-    Users,
-    Invitations,
-    Invitation(String),
-    AcceptInvitation(String),
-    DevOutbox,
-    DevOutboxJson,
-    DevAuditJson,
-    DevBench(String),
-    ApiNotFound,
-    Asset,
+/// What the route's access rule granted.
+pub enum Granted {
+    /// A public route: nobody in particular.
+    Anyone,
+    /// A signed-in caller.
+    Caller(Caller),
+    /// A signed-in caller authorised for one permission on one target.
+    Scoped(Caller, Scope),
 }
 
-impl Route {
-    fn of(path: &str) -> Route {
-        let parts: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
-        match parts.as_slice() {
-            ["api", "session"] => Route::Session,
-            ["api", "users"] => Route::Users,
-            ["api", "invitations"] => Route::Invitations,
-            ["api", "invitations", token] => Route::Invitation(token.to_string()),
-            ["api", "invitations", token, "accept"] => Route::AcceptInvitation(token.to_string()),
-            ["dev", "outbox"] => Route::DevOutbox,
-            ["dev", "outbox.json"] => Route::DevOutboxJson,
-            ["dev", "audit.json"] => Route::DevAuditJson,
-            ["dev", "bench", what] => Route::DevBench(what.to_string()),
-            ["api", ..] | ["dev", ..] => Route::ApiNotFound,
-            _ => Route::Asset,
+impl Granted {
+    fn caller(self) -> Result<Caller, Failure> {
+        match self {
+            Granted::Caller(c) | Granted::Scoped(c, _) => Ok(c),
+            Granted::Anyone => Err(Failure::Internal("route table: caller expected".into())),
+        }
+    }
+
+    fn scoped(self) -> Result<(Caller, Scope), Failure> {
+        match self {
+            Granted::Scoped(c, s) => Ok((c, s)),
+            _ => Err(Failure::Internal("route table: scope expected".into())),
         }
     }
 }
 
 /// Answers one request; never fails (errors become JSON answers).
 pub async fn handle(mut req: Request, env: Env, ctx: Context, now: Timestamp) -> Response {
-    let route = Route::of(&req.path());
-    if let Route::Asset = route {
+    let path = req.path();
+    if !(path.starts_with("/api/") || path == "/api" || path.starts_with("/dev/")) {
         // only reached if the assets layer passed the request on; serve the SPA's files
         return match env.assets("ASSETS") {
             Ok(assets) => assets
@@ -86,6 +86,17 @@ pub async fn handle(mut req: Request, env: Env, ctx: Context, now: Timestamp) ->
             Err(_) => error_response(Failure::code(ErrorCode::NotFound)),
         };
     }
+    let method = Method::parse(req.method().as_ref());
+    let (route, args) = match match_route(method, &path) {
+        Ok(found) => found,
+        Err(Miss::NotFound) => return error_response(Failure::code(ErrorCode::NotFound)),
+        Err(Miss::MethodNotAllowed(allowed)) => {
+            let mut resp = error_response(Failure::code(ErrorCode::MethodNotAllowed));
+            let allow: Vec<&str> = allowed.iter().map(|m| m.as_str()).collect();
+            let _ = resp.headers_mut().set("allow", &allow.join(", "));
+            return resp;
+        }
+    };
     let bookmark = req.headers().get(BOOKMARK_HEADER).ok().flatten();
     let store = match Store::open(&env, bookmark.as_deref()) {
         Ok(s) => s,
@@ -104,13 +115,12 @@ pub async fn handle(mut req: Request, env: Env, ctx: Context, now: Timestamp) ->
         now,
         origin,
     };
-    let result = match http::check_csrf(
-        &req,
-        cx.config.public_origin.as_deref().unwrap_or(&cx.origin),
-    ) {
-        Ok(()) => dispatch(&cx, &mut req, route).await,
-        Err(f) => Err(f),
-    };
+    let result = async {
+        http::check_csrf(&req, cx.public_origin())?;
+        let granted = grant(&cx, &req, route.access, &args).await?;
+        dispatch(&cx, &mut req, route.id, granted, args).await
+    }
+    .await;
     let mut resp = result.unwrap_or_else(error_response);
     if let Some(b) = cx.store.bookmark() {
         let _ = resp.headers_mut().set(BOOKMARK_HEADER, &b);
@@ -118,24 +128,80 @@ pub async fn handle(mut req: Request, env: Env, ctx: Context, now: Timestamp) ->
     resp
 }
 
-async fn dispatch(cx: &Cx, req: &mut Request, route: Route) -> Result<Response, Failure> {
-    let method = req.method();
-    match (route, method) {
-        (Route::Session, Method::Get) => session::current(cx, req).await,
-        (Route::Session, Method::Post) => session::sign_in(cx, req).await,
-        (Route::Session, Method::Delete) => session::sign_out(cx, req).await,
-        (Route::Users, Method::Get) => users::list(cx, req).await,
-        (Route::Invitations, Method::Post) => invitations::create(cx, req).await,
-        (Route::Invitation(token), Method::Get) => invitations::show(cx, &token).await,
-        (Route::AcceptInvitation(token), Method::Post) => {
-            invitations::accept(cx, req, &token).await
+/// Checks the route's access rule; deny by default.
+async fn grant(cx: &Cx, req: &Request, access: Access, args: &Args) -> Result<Granted, Failure> {
+    match access {
+        Access::Public | Access::LocalDev => Ok(Granted::Anyone),
+        Access::SignedIn => Ok(Granted::Caller(
+            auth::signed_in(req, &cx.store, cx.now).await?,
+        )),
+        Access::Permission { permission, on } => {
+            let caller = auth::signed_in(req, &cx.store, cx.now).await?;
+            let not_found = || Failure::code(ErrorCode::NotFound);
+            let scope = match on {
+                On::Company => authorize(
+                    &caller.principal,
+                    permission,
+                    Target::Company(caller.principal.company()),
+                ),
+                On::Client | On::AccountsClient => {
+                    let path = match on {
+                        On::Client => {
+                            let key = args.client.ok_or_else(not_found)?;
+                            cx.store.client_path(key).await?
+                        }
+                        _ => {
+                            let account = args.account.ok_or_else(not_found)?;
+                            cx.store.account_client_path(account).await?
+                        }
+                    }
+                    .ok_or_else(not_found)?;
+                    authorize(&caller.principal, permission, Target::Client(&path))
+                }
+            }
+            .map_err(auth::refused)?;
+            Ok(Granted::Scoped(caller, scope))
         }
-        (Route::DevOutbox, Method::Get) => dev::outbox_page(cx, req).await,
-        (Route::DevOutboxJson, Method::Get) => dev::outbox_json(cx, req).await,
-        (Route::DevAuditJson, Method::Get) => dev::audit_json(cx, req).await,
-        (Route::DevBench(what), Method::Get) => dev::bench(cx, req, &what),
-        (Route::ApiNotFound, _) => Err(Failure::code(ErrorCode::NotFound)),
-        _ => Err(Failure::code(ErrorCode::MethodNotAllowed)),
+    }
+}
+
+/// One handler per route; the match is exhaustive, so a declared route without a handler does
+/// not compile.
+async fn dispatch(
+    cx: &Cx,
+    req: &mut Request,
+    id: RouteId,
+    granted: Granted,
+    args: Args,
+) -> Result<Response, Failure> {
+    let token = || args.token.clone().unwrap_or_default();
+    match id {
+        RouteId::SessionGet => session::current(granted.caller()?),
+        RouteId::SessionCreate => session::sign_in(cx, req).await,
+        RouteId::SessionDelete => session::sign_out(cx, req).await,
+        RouteId::SessionClient => session::switch_client(cx, req, granted.caller()?).await,
+        RouteId::ClientsList => clients::tree(cx, granted.caller()?).await,
+        RouteId::ClientGet => clients::show(cx, granted.scoped()?).await,
+        RouteId::ClientUpdate => clients::update(cx, req, granted.scoped()?).await,
+        RouteId::ClientCreateChild => clients::create_child(cx, req, granted.scoped()?).await,
+        RouteId::ClientSettingsGet => clients::settings(cx, granted.scoped()?).await,
+        RouteId::ClientSettingsPut => clients::put_settings(cx, req, granted.scoped()?).await,
+        RouteId::ClientUsers => users::list(cx, req, granted.scoped()?).await,
+        RouteId::ClientInvite => invitations::create(cx, req, granted.scoped()?).await,
+        RouteId::AccountGet => users::show(cx, granted.scoped()?, args.account).await,
+        RouteId::AccountAccessPut => {
+            users::put_access(cx, req, granted.scoped()?, args.account).await
+        }
+        RouteId::RolesList => roles::list(cx, granted.scoped()?).await,
+        RouteId::RoleCreate => roles::create(cx, req, granted.scoped()?).await,
+        RouteId::RoleUpdate => roles::update(cx, req, granted.scoped()?, args.role).await,
+        RouteId::RoleDelete => roles::delete(cx, granted.scoped()?, args.role).await,
+        RouteId::InvitationShow => invitations::show(cx, &token()).await,
+        RouteId::InvitationAccept => invitations::accept(cx, req, &token()).await,
+        RouteId::DevOutbox => dev::outbox_page(cx, req).await,
+        RouteId::DevOutboxJson => dev::outbox_json(cx, req).await,
+        RouteId::DevAuditJson => dev::audit_json(cx, req).await,
+        RouteId::DevBench => dev::bench(cx, req, &args.what.clone().unwrap_or_default()),
     }
 }
 

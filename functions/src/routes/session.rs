@@ -1,7 +1,8 @@
-//! `/api/session`: sign in, who am I, sign out.
+//! `/api/session`: sign in, who am I, switch the active client, sign out.
 
-use domain::api::{ErrorCode, LoginRequest};
-use domain::ids::ClientId;
+use domain::access::landing_client;
+use domain::api::{ErrorCode, LoginRequest, SwitchClientRequest};
+use domain::ids::{ClientId, SessionId};
 use domain::password::Password;
 use domain::values::Username;
 use domain::{Token, Ttl};
@@ -9,16 +10,38 @@ use domain::{Token, Ttl};
 use super::Cx;
 use crate::error::Failure;
 use crate::http::{self, cookie, SESSION_COOKIE};
+use crate::auth::Caller;
 use crate::store::audit::AuditEvent;
+use crate::store::sessions::NewSession;
 use crate::store::Store;
-use crate::{auth, passwords, random};
+use crate::{passwords, random};
 use domain::throttle::{Verdict, MAX_ATTEMPTS};
 use worker::{Request, Response};
 
 /// `GET /api/session`: the signed-in account, or 401.
-pub async fn current(cx: &Cx, req: &Request) -> Result<Response, Failure> {
-    let session = auth::signed_in(req, &cx.store, cx.now).await?;
-    http::json(200, &session.me)
+pub fn current(caller: Caller) -> Result<Response, Failure> {
+    http::json(200, &caller.me)
+}
+
+/// `PUT /api/session/client`: work in another client the account may access.
+pub async fn switch_client(cx: &Cx, req: &mut Request, caller: Caller) -> Result<Response, Failure> {
+    let body: SwitchClientRequest = http::read_json(req).await?;
+    let path = cx
+        .store
+        .client_path(body.client)
+        .await?
+        .filter(|p| caller.principal.can_access(p))
+        .ok_or(Failure::field(ErrorCode::OutsideAccess, "client"))?;
+    cx.store
+        .batch(vec![cx.store.set_active_client(&caller.digest, path.client())?])
+        .await?;
+    let me = cx
+        .store
+        .session_account(&caller.digest, cx.now)
+        .await?
+        .ok_or(Failure::code(ErrorCode::Unauthenticated))?
+        .me;
+    http::json(200, &me)
 }
 
 /// `POST /api/session`: client ID + username + password. Every failure answers the same
@@ -42,9 +65,10 @@ pub async fn sign_in(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
                 .store
                 .login_candidate(client_id.as_str(), username.as_str())
                 .await?;
+            let client = candidate.as_ref().map(|c| c.client.to_string());
             let locked = primary.audit(&AuditEvent {
                 id: random::bytes(),
-                client: candidate.as_ref().map(|c| c.client_db_id.as_str()),
+                client: client.as_deref(),
                 actor: None,
                 action: "session.sign_in_locked",
                 subject: candidate.as_ref().map(|c| c.id),
@@ -62,7 +86,7 @@ pub async fn sign_in(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
         .await?;
     let phc = candidate
         .as_ref()
-        .filter(|c| c.status.may_sign_in())
+        .filter(|c| c.may_sign_in)
         .and_then(|c| c.password_hash.clone());
     let verified = match phc.as_deref() {
         Some(phc) => passwords::verify(&password, phc),
@@ -72,9 +96,10 @@ pub async fn sign_in(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
         Some(account) if verified.ok => account,
         other => {
             // the same one write whether or not the account exists, so timing tells nothing either
+            let client = other.as_ref().map(|c| c.client.to_string());
             let failed = primary.audit(&AuditEvent {
                 id: random::bytes(),
-                client: other.as_ref().map(|c| c.client_db_id.as_str()),
+                client: client.as_deref(),
                 actor: None,
                 action: "session.sign_in_failed",
                 subject: other.as_ref().map(|c| c.id),
@@ -93,7 +118,7 @@ pub async fn sign_in(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
             .rehash_password(account.id, old, &new_phc, cx.now)
             .await?;
     }
-    signed_in(cx, account.id, &account.client_db_id, "session.signed_in").await
+    signed_in(cx, req, account.id, "session.signed_in").await
 }
 
 /// `DELETE /api/session`: ends this session.
@@ -102,9 +127,10 @@ pub async fn sign_out(cx: &Cx, req: &Request) -> Result<Response, Failure> {
         let digest = token.digest();
         let mut statements = vec![cx.store.delete_session(&digest)?];
         if let Some(session) = cx.store.session_account(&digest, cx.now).await? {
+            let client = session.me.home_client.key.to_string();
             statements.push(cx.store.audit(&AuditEvent {
                 id: random::bytes(),
-                client: Some(&session.client_db_id),
+                client: Some(&client),
                 actor: Some(session.me.id),
                 action: "session.signed_out",
                 subject: Some(session.me.id),
@@ -120,21 +146,45 @@ pub async fn sign_out(cx: &Cx, req: &Request) -> Result<Response, Failure> {
     Ok(resp)
 }
 
-/// Starts a session for the account (with an audit event `action`) and answers 200 with the
-/// account, setting the session cookie. Sign-in and accepting an invitation both end here.
+/// Starts a session for the account (with an audit event `action`) in the client it lands in
+/// (its default client, else its home client, else its first listed client) and answers 200 with
+/// the account, setting the session cookie. Sign-in and accepting an invitation both end here.
 pub async fn signed_in(
     cx: &Cx,
+    req: &Request,
     account: domain::AccountId,
-    client_db_id: &str,
     action: &str,
 ) -> Result<Response, Failure> {
+    let landing = cx
+        .store
+        .landing(account)
+        .await?
+        .ok_or(Failure::Internal("signed-in account not found".into()))?;
+    // an account whose access list names no client cannot work anywhere: like a wrong password
+    let active = landing_client(
+        &landing.home,
+        &landing.access,
+        landing.default_client.as_ref(),
+        landing.first_listed.as_ref(),
+    )
+    .ok_or(Failure::code(ErrorCode::InvalidCredentials))?;
     let token = Token::from_random_bytes(random::bytes());
-    let session =
-        cx.store
-            .insert_session(&token.digest(), account, cx.now, cx.now.plus(Ttl::SESSION))?;
+    let user_agent = req.headers().get("user-agent").ok().flatten();
+    let user_agent = user_agent.map(|ua| ua.chars().take(256).collect::<String>());
+    let session = cx.store.insert_session(&NewSession {
+        digest: &token.digest(),
+        id: SessionId::from_random_bytes(random::bytes()),
+        account,
+        active_client: active.client(),
+        now: cx.now,
+        expires_at: cx.now.plus(Ttl::SESSION),
+        ip: cx.ip.as_deref(),
+        user_agent: user_agent.as_deref(),
+    })?;
+    let home = landing.home.client().to_string();
     let audit = cx.store.audit(&AuditEvent {
         id: random::bytes(),
-        client: Some(client_db_id),
+        client: Some(&home),
         actor: Some(account),
         action,
         subject: Some(account),

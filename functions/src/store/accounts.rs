@@ -1,32 +1,51 @@
-//! Accounts: sign-in lookup, the keyset-paginated users list, uniqueness checks, creation.
+//! Accounts: sign-in lookup, the keyset-paginated users list, uniqueness checks, creation, and the
+//! role / permission / client-access editor.
 
-use domain::api::{Cursor, UserPage, UserRow};
-use domain::ids::AccountId;
+use domain::access::ClientAccess;
+use domain::api::{AccountView, Cursor, RoleSummary, UserPage, UserRow};
+use domain::ids::{AccountId, ClientKey, RoleId};
 use domain::values::{Email, PersonName, Username};
-use domain::{AccountStatus, Badge, Role, Timestamp};
+use domain::{AccountStatus, Badge, BuiltinRole, ClientPath, PermissionSet, Scope, Timestamp};
 use serde::Deserialize;
 use worker::{D1PreparedStatement, Result};
 
-use super::{int, text, Store};
+use super::sessions::{access_of, blocked_sql};
+use super::{int, opt_text, text, Store};
+
+/// Most clients an explicit access list may name.
+pub const MAX_ACCESS_LIST: usize = 200;
 
 /// What sign-in needs to know about an account.
 pub struct LoginCandidate {
     /// The account.
     pub id: AccountId,
-    /// Its client's internal id.
-    pub client_db_id: String,
+    /// Its client.
+    pub client: ClientKey,
     /// PHC string, if a password was ever set.
     pub password_hash: Option<String>,
-    /// Only accepted accounts may sign in.
-    pub status: AccountStatus,
+    /// Only accepted accounts of active clients may sign in.
+    pub may_sign_in: bool,
 }
 
 #[derive(Deserialize)]
 struct LoginRow {
     id: String,
-    client_db_id: String,
+    client_key: String,
     password_hash: Option<String>,
     status: String,
+    blocked: i64,
+}
+
+/// Where an account lands after sign-in, as stored.
+pub struct Landing {
+    /// Its home client.
+    pub home: ClientPath,
+    /// Its client access.
+    pub access: ClientAccess,
+    /// Its default client, if one is set.
+    pub default_client: Option<ClientPath>,
+    /// The path of the first client of an explicit list (for accounts without access to home).
+    pub first_listed: Option<ClientPath>,
 }
 
 #[derive(Deserialize)]
@@ -36,7 +55,9 @@ struct ListRow {
     surname: String,
     username: String,
     email: String,
-    role: String,
+    role_id: String,
+    role_name: String,
+    builtin: Option<String>,
     status: String,
     created_at: i64,
     pending_expires_at: Option<i64>,
@@ -47,7 +68,11 @@ impl ListRow {
         let status = AccountStatus::parse(&self.status).ok_or("unknown account status")?;
         Ok(UserRow {
             id: AccountId::parse(&self.id).ok_or("bad account id")?,
-            role: Role::parse(&self.role).ok_or("unknown role")?,
+            role: RoleSummary {
+                id: RoleId::parse(&self.role_id).ok_or("bad role id")?,
+                name: self.role_name,
+                builtin: self.builtin.as_deref().and_then(BuiltinRole::parse),
+            },
             badge: Badge::of(status, self.pending_expires_at.map(Timestamp), now),
             status,
             first_name: self.first_name,
@@ -63,8 +88,6 @@ impl ListRow {
 pub struct NewAccount<'a> {
     /// Its id.
     pub id: AccountId,
-    /// The client it belongs to (internal id).
-    pub client_db_id: &'a str,
     /// Unique username in the client.
     pub username: &'a Username,
     /// Unique e-mail in the client.
@@ -74,15 +97,49 @@ pub struct NewAccount<'a> {
     /// Surname.
     pub surname: &'a PersonName,
     /// Role.
-    pub role: Role,
+    pub role: RoleId,
+    /// Permissions on top of the role's.
+    pub extra_permissions: PermissionSet,
+    /// Client access.
+    pub access: &'a ClientAccess,
+    /// Where it lands after sign-in.
+    pub default_client: Option<ClientKey>,
     /// Language for mail and the accept page.
     pub language: &'a str,
     /// Creation time.
     pub now: Timestamp,
 }
 
-const LIST_COLUMNS: &str = "a.id, a.first_name, a.surname, a.username, a.email, a.role, a.status, a.created_at, \
+/// A change of role, permissions and access.
+pub struct AccessChange<'a> {
+    /// The account.
+    pub account: AccountId,
+    /// New role.
+    pub role: RoleId,
+    /// Whether the new role is the built-in admin.
+    pub role_is_admin: bool,
+    /// The company's admin role.
+    pub admin_role: RoleId,
+    /// New additional permissions.
+    pub extra_permissions: PermissionSet,
+    /// New client access.
+    pub access: &'a ClientAccess,
+    /// New default client.
+    pub default_client: Option<ClientKey>,
+    /// When.
+    pub now: Timestamp,
+}
+
+const LIST_COLUMNS: &str = "a.id, a.first_name, a.surname, a.username, a.email, a.role_id, r.name AS role_name, r.builtin, \
+     a.status, a.created_at, \
      (SELECT i.expires_at FROM invitations i WHERE i.account_id = a.id AND i.state = 'pending') AS pending_expires_at";
+
+/// What a `NOT NULL` guard failing in [`Store::access_statements`] looks like: the change would
+/// have left the company without an active admin, so the whole batch was rolled back.
+pub fn is_last_admin_refusal(e: &worker::Error) -> bool {
+    let msg = e.to_string();
+    msg.contains("NOT NULL constraint failed") && msg.contains("accounts.role_id")
+}
 
 impl Store {
     /// The account a sign-in names, by client ID and username.
@@ -92,19 +149,54 @@ impl Store {
         username: &str,
     ) -> Result<Option<LoginCandidate>> {
         let row = self
-            .prepare(
-                "SELECT a.id, a.client_id AS client_db_id, a.password_hash, a.status FROM accounts a \
+            .prepare(&format!(
+                "SELECT a.id, a.client_id AS client_key, a.password_hash, a.status, {} AS blocked FROM accounts a \
                  JOIN clients c ON c.id = a.client_id WHERE c.client_id = ?1 AND a.username = ?2",
-            )
+                blocked_sql("c")
+            ))
             .bind(&[text(client_id), text(username)])?
             .first::<LoginRow>(None)
             .await?;
         row.map(|r| {
+            let status = AccountStatus::parse(&r.status).ok_or("unknown account status")?;
             Ok(LoginCandidate {
                 id: AccountId::parse(&r.id).ok_or("bad account id")?,
-                client_db_id: r.client_db_id,
+                client: ClientKey::parse(&r.client_key).ok_or("bad client key")?,
                 password_hash: r.password_hash,
-                status: AccountStatus::parse(&r.status).ok_or("unknown account status")?,
+                may_sign_in: status.may_sign_in() && r.blocked == 0,
+            })
+        })
+        .transpose()
+    }
+
+    /// What decides where an account lands after sign-in.
+    pub async fn landing(&self, account: AccountId) -> Result<Option<Landing>> {
+        #[derive(Deserialize)]
+        struct Row {
+            home_path: String,
+            access_all: i64,
+            access_list: Option<String>,
+            default_path: Option<String>,
+            first_path: Option<String>,
+        }
+        let row = self
+            .prepare(
+                "SELECT h.path AS home_path, a.access_all, \
+                 (SELECT group_concat(ac.client_id, ' ') FROM account_clients ac WHERE ac.account_id = a.id) AS access_list, \
+                 d.path AS default_path, \
+                 (SELECT f.path FROM account_clients ac JOIN clients f ON f.id = ac.client_id WHERE ac.account_id = a.id ORDER BY f.path LIMIT 1) AS first_path \
+                 FROM accounts a JOIN clients h ON h.id = a.client_id LEFT JOIN clients d ON d.id = a.default_client_id \
+                 WHERE a.id = ?1",
+            )
+            .bind(&[text(&account.to_string())])?
+            .first::<Row>(None)
+            .await?;
+        row.map(|r| {
+            Ok(Landing {
+                home: ClientPath::from_stored(&r.home_path).ok_or("bad client path")?,
+                access: access_of(r.access_all, r.access_list.as_deref()),
+                default_client: r.default_path.as_deref().and_then(ClientPath::from_stored),
+                first_listed: r.first_path.as_deref().and_then(ClientPath::from_stored),
             })
         })
         .transpose()
@@ -125,16 +217,17 @@ impl Store {
         Ok(())
     }
 
-    /// One page of a client's accounts, newest first, after `cursor`; served by the
+    /// One page of the scope's client's accounts, newest first, after `cursor`; served by the
     /// `accounts_newest` / `accounts_status_newest` indexes, never an OFFSET scan.
     pub async fn users_page(
         &self,
-        client_db_id: &str,
+        scope: &Scope,
         status: Option<AccountStatus>,
         cursor: Option<Cursor>,
         limit: u32,
         now: Timestamp,
     ) -> Result<UserPage> {
+        let client = scope.client().to_string();
         let (after_at, after_id) = match cursor {
             Some(c) => (c.created_at.0, c.id.to_string()),
             // every real row sorts before this
@@ -144,16 +237,16 @@ impl Store {
         let stmt = match status {
             Some(s) => self
                 .prepare(&format!(
-                    "SELECT {LIST_COLUMNS} FROM accounts a WHERE a.client_id = ?1 AND a.status = ?2 \
+                    "SELECT {LIST_COLUMNS} FROM accounts a JOIN roles r ON r.id = a.role_id WHERE a.client_id = ?1 AND a.status = ?2 \
                      AND (a.created_at, a.id) < (?3, ?4) ORDER BY a.created_at DESC, a.id DESC LIMIT ?5"
                 ))
-                .bind(&[text(client_db_id), text(s.as_str()), int(after_at), text(&after_id), int(fetch)])?,
+                .bind(&[text(&client), text(s.as_str()), int(after_at), text(&after_id), int(fetch)])?,
             None => self
                 .prepare(&format!(
-                    "SELECT {LIST_COLUMNS} FROM accounts a WHERE a.client_id = ?1 \
+                    "SELECT {LIST_COLUMNS} FROM accounts a JOIN roles r ON r.id = a.role_id WHERE a.client_id = ?1 \
                      AND (a.created_at, a.id) < (?2, ?3) ORDER BY a.created_at DESC, a.id DESC LIMIT ?4"
                 ))
-                .bind(&[text(client_db_id), int(after_at), text(&after_id), int(fetch)])?,
+                .bind(&[text(&client), int(after_at), text(&after_id), int(fetch)])?,
         };
         let mut rows = stmt.all().await?.results::<ListRow>()?;
         let more = rows.len() > limit as usize;
@@ -176,60 +269,203 @@ impl Store {
         Ok(UserPage { users, next_cursor })
     }
 
-    /// One account as the list shows it.
-    pub async fn user_row(&self, id: AccountId, now: Timestamp) -> Result<Option<UserRow>> {
+    /// One account of the scope's client as the list shows it.
+    pub async fn user_row(
+        &self,
+        scope: &Scope,
+        id: AccountId,
+        now: Timestamp,
+    ) -> Result<Option<UserRow>> {
         let row = self
             .prepare(&format!(
-                "SELECT {LIST_COLUMNS} FROM accounts a WHERE a.id = ?1"
+                "SELECT {LIST_COLUMNS} FROM accounts a JOIN roles r ON r.id = a.role_id WHERE a.id = ?1 AND a.client_id = ?2"
             ))
-            .bind(&[text(&id.to_string())])?
+            .bind(&[text(&id.to_string()), text(&scope.client().to_string())])?
             .first::<ListRow>(None)
             .await?;
         row.map(|r| r.into_user(now)).transpose()
     }
 
-    /// Whether another account in the client already has this e-mail address.
-    pub async fn email_taken(&self, client_db_id: &str, email: &Email) -> Result<bool> {
+    /// One account of the scope's client with its role, permissions and access.
+    pub async fn account_view(
+        &self,
+        scope: &Scope,
+        id: AccountId,
+        now: Timestamp,
+    ) -> Result<Option<AccountView>> {
+        #[derive(Deserialize)]
+        struct Row {
+            extra_permissions: String,
+            access_all: i64,
+            access_list: Option<String>,
+            default_client_id: Option<String>,
+        }
+        let Some(user) = self.user_row(scope, id, now).await? else {
+            return Ok(None);
+        };
+        let row = self
+            .prepare(
+                "SELECT a.extra_permissions, a.access_all, a.default_client_id, \
+                 (SELECT group_concat(ac.client_id, ' ') FROM account_clients ac WHERE ac.account_id = a.id) AS access_list \
+                 FROM accounts a WHERE a.id = ?1 AND a.client_id = ?2",
+            )
+            .bind(&[text(&id.to_string()), text(&scope.client().to_string())])?
+            .first::<Row>(None)
+            .await?
+            .ok_or("account vanished")?;
+        Ok(Some(AccountView {
+            user,
+            client: scope.client(),
+            extra_permissions: PermissionSet::from_stored(&row.extra_permissions),
+            access: access_of(row.access_all, row.access_list.as_deref()),
+            default_client: row.default_client_id.as_deref().and_then(ClientKey::parse),
+        }))
+    }
+
+    /// Whether the account is an active holder of the admin role, and how many other active
+    /// admins the company has (at most 1 is counted: that is all the rule needs).
+    pub async fn admin_standing(
+        &self,
+        scope: &Scope,
+        account: AccountId,
+        admin_role: RoleId,
+    ) -> Result<(bool, u64)> {
+        #[derive(Deserialize)]
+        struct Row {
+            is_admin: i64,
+            others: i64,
+        }
+        let row = self
+            .prepare(
+                "SELECT EXISTS (SELECT 1 FROM accounts WHERE id = ?1 AND role_id = ?2 AND status = 'accepted') AS is_admin, \
+                 (SELECT count(*) FROM (SELECT 1 FROM accounts WHERE company_id = ?3 AND role_id = ?2 AND status = 'accepted' AND id != ?1 LIMIT 1)) AS others",
+            )
+            .bind(&[text(&account.to_string()), text(&admin_role.to_string()), text(&scope.company().to_string())])?
+            .first::<Row>(None)
+            .await?
+            .ok_or("no row")?;
+        Ok((row.is_admin != 0, row.others as u64))
+    }
+
+    /// Whether another account in the scope's client already has this e-mail address.
+    pub async fn email_taken(&self, scope: &Scope, email: &Email) -> Result<bool> {
         let hit = self
             .prepare("SELECT 1 AS hit FROM accounts WHERE client_id = ?1 AND email = ?2")
-            .bind(&[text(client_db_id), text(email.as_str())])?
+            .bind(&[text(&scope.client().to_string()), text(email.as_str())])?
             .first::<serde_json::Value>(Some("hit"))
             .await?;
         Ok(hit.is_some())
     }
 
-    /// The usernames in the client that are `base` or `base` followed by digits.
-    pub async fn usernames_like(&self, client_db_id: &str, base: &Username) -> Result<Vec<String>> {
+    /// The usernames in the scope's client that are `base` or `base` followed by digits.
+    pub async fn usernames_like(&self, scope: &Scope, base: &Username) -> Result<Vec<String>> {
         #[derive(Deserialize)]
         struct Row {
             username: String,
         }
         let rows = self
             .prepare("SELECT username FROM accounts WHERE client_id = ?1 AND (username = ?2 OR username GLOB ?3)")
-            .bind(&[text(client_db_id), text(base.as_str()), text(&format!("{}[0-9]*", glob_escape(base.as_str())))])?
+            .bind(&[text(&scope.client().to_string()), text(base.as_str()), text(&format!("{}[0-9]*", glob_escape(base.as_str())))])?
             .all()
             .await?
             .results::<Row>()?;
         Ok(rows.into_iter().map(|r| r.username).collect())
     }
 
-    /// The statement that creates an invited account.
-    pub fn insert_invited_account(&self, a: &NewAccount<'_>) -> Result<D1PreparedStatement> {
-        self.prepare(
-            "INSERT INTO accounts (id, client_id, username, email, first_name, surname, role, status, language, created_at, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'invited', ?8, ?9, ?9)",
-        )
-        .bind(&[
-            text(&a.id.to_string()),
-            text(a.client_db_id),
-            text(a.username.as_str()),
-            text(a.email.as_str()),
-            text(a.first_name.as_str()),
-            text(a.surname.as_str()),
-            text(a.role.as_str()),
-            text(a.language),
-            int(a.now.0),
-        ])
+    /// The statements that create an invited account in the scope's client, with its access list.
+    pub fn insert_invited_account(
+        &self,
+        scope: &Scope,
+        a: &NewAccount<'_>,
+    ) -> Result<Vec<D1PreparedStatement>> {
+        let (all, list) = split_access(a.access);
+        let id = a.id.to_string();
+        let mut statements = vec![self
+            .prepare(
+                "INSERT INTO accounts (id, client_id, company_id, username, email, first_name, surname, role_id, extra_permissions, \
+                 access_all, default_client_id, status, language, created_at, updated_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'invited', ?12, ?13, ?13)",
+            )
+            .bind(&[
+                text(&id),
+                text(&scope.client().to_string()),
+                text(&scope.company().to_string()),
+                text(a.username.as_str()),
+                text(a.email.as_str()),
+                text(a.first_name.as_str()),
+                text(a.surname.as_str()),
+                text(&a.role.to_string()),
+                text(&a.extra_permissions.to_stored()),
+                int(i64::from(all)),
+                opt_text(a.default_client.map(|c| c.to_string()).as_deref()),
+                text(a.language),
+                int(a.now.0),
+            ])?];
+        statements.extend(self.access_rows(&id, list)?);
+        Ok(statements)
+    }
+
+    /// The statements that change an account's role, additional permissions, client access and
+    /// default client, as one batch. The role is written through a guard: if the change would
+    /// take the last active admin's admin role, it writes NULL into the NOT NULL column, which
+    /// fails the whole batch (see [`is_last_admin_refusal`]), so two admins demoting each other at
+    /// once leave exactly one of them admin.
+    pub fn access_statements(
+        &self,
+        scope: &Scope,
+        c: &AccessChange<'_>,
+    ) -> Result<Vec<D1PreparedStatement>> {
+        let (all, list) = split_access(c.access);
+        let id = c.account.to_string();
+        let mut statements = vec![
+            self.prepare(
+                "UPDATE accounts SET role_id = CASE WHEN ?2 = 1 OR status != 'accepted' OR role_id != ?3 \
+                 OR EXISTS (SELECT 1 FROM accounts o WHERE o.company_id = ?4 AND o.role_id = ?3 AND o.status = 'accepted' AND o.id != ?1) \
+                 THEN ?5 ELSE NULL END, extra_permissions = ?6, access_all = ?7, default_client_id = ?8, updated_at = ?9 \
+                 WHERE id = ?1 AND client_id = ?10",
+            )
+            .bind(&[
+                text(&id),
+                int(i64::from(c.role_is_admin)),
+                text(&c.admin_role.to_string()),
+                text(&scope.company().to_string()),
+                text(&c.role.to_string()),
+                text(&c.extra_permissions.to_stored()),
+                int(i64::from(all)),
+                opt_text(c.default_client.map(|k| k.to_string()).as_deref()),
+                int(c.now.0),
+                text(&scope.client().to_string()),
+            ])?,
+            self.prepare("DELETE FROM account_clients WHERE account_id = ?1")
+                .bind(&[text(&id)])?,
+        ];
+        statements.extend(self.access_rows(&id, list)?);
+        Ok(statements)
+    }
+
+    fn access_rows(&self, account: &str, list: &[ClientKey]) -> Result<Vec<D1PreparedStatement>> {
+        // 2 parameters a row; D1 allows 100 a statement
+        list.chunks(45)
+            .map(|chunk| {
+                let values: Vec<String> = (0..chunk.len())
+                    .map(|i| format!("(?1, ?{})", i + 2))
+                    .collect();
+                let mut binds = vec![text(account)];
+                binds.extend(chunk.iter().map(|k| text(&k.to_string())));
+                self.prepare(&format!(
+                    "INSERT OR IGNORE INTO account_clients (account_id, client_id) VALUES {}",
+                    values.join(", ")
+                ))
+                .bind(&binds)
+            })
+            .collect()
+    }
+}
+
+fn split_access(access: &ClientAccess) -> (bool, &[ClientKey]) {
+    match access {
+        ClientAccess::All => (true, &[]),
+        ClientAccess::Only(list) => (false, list),
     }
 }
 

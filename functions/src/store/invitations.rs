@@ -5,7 +5,7 @@ use domain::i18n::Lang;
 use domain::ids::{AccountId, InvitationId};
 use domain::invitation::{Invitation, InvitationState};
 use domain::values::{Email, PersonName};
-use domain::{Timestamp, TokenDigest};
+use domain::{ClientPath, Scope, Timestamp, TokenDigest};
 use serde::Deserialize;
 use worker::{D1PreparedStatement, Result};
 
@@ -26,8 +26,8 @@ pub struct InvitationRecord {
     pub username: String,
     /// Client ID typed at sign-in.
     pub client_id: String,
-    /// Client's internal id.
-    pub client_db_id: String,
+    /// Where the client sits.
+    pub client_path: ClientPath,
     /// Client's display name.
     pub client_name: String,
     /// Inviting admin's full name.
@@ -54,7 +54,7 @@ struct Row {
     email: String,
     username: String,
     client_id: String,
-    client_db_id: String,
+    client_path: String,
     client_name: String,
     inviter_first_name: Option<String>,
     inviter_surname: Option<String>,
@@ -64,8 +64,6 @@ struct Row {
 pub struct NewInvitation<'a> {
     /// The issued invitation (pending).
     pub invitation: &'a Invitation,
-    /// Client's internal id.
-    pub client_db_id: &'a str,
     /// Invited address.
     pub email: &'a Email,
     /// The inviting admin.
@@ -78,7 +76,11 @@ pub struct NewInvitation<'a> {
 
 impl Store {
     /// The statement that stores a new invitation (pending; only its token's digest).
-    pub fn insert_invitation(&self, n: &NewInvitation<'_>) -> Result<D1PreparedStatement> {
+    pub fn insert_invitation(
+        &self,
+        scope: &Scope,
+        n: &NewInvitation<'_>,
+    ) -> Result<D1PreparedStatement> {
         let inv = n.invitation;
         self.prepare(
             "INSERT INTO invitations (id, account_id, client_id, email, token_digest, state, invited_by, message, language, created_at, expires_at) \
@@ -87,7 +89,7 @@ impl Store {
         .bind(&[
             text(&inv.id.to_string()),
             text(&inv.account_id.to_string()),
-            text(n.client_db_id),
+            text(&scope.client().to_string()),
             text(n.email.as_str()),
             text(inv.token_digest.as_str()),
             text(&n.invited_by.to_string()),
@@ -106,7 +108,7 @@ impl Store {
         let row = self
             .prepare(
                 "SELECT i.id, i.account_id, i.token_digest, i.state, i.created_at, i.expires_at, i.ended_at, i.message, i.language, \
-                 a.first_name, a.surname, a.email, a.username, c.client_id, c.id AS client_db_id, c.name AS client_name, \
+                 a.first_name, a.surname, a.email, a.username, c.client_id, c.path AS client_path, c.name AS client_name, \
                  b.first_name AS inviter_first_name, b.surname AS inviter_surname \
                  FROM invitations i JOIN accounts a ON a.id = i.account_id JOIN clients c ON c.id = i.client_id \
                  LEFT JOIN accounts b ON b.id = i.invited_by \
@@ -137,7 +139,7 @@ impl Store {
             email: r.email,
             username: r.username,
             client_id: r.client_id,
-            client_db_id: r.client_db_id,
+            client_path: ClientPath::from_stored(&r.client_path).ok_or("bad client path")?,
             client_name: r.client_name,
             invited_by: match (r.inviter_first_name, r.inviter_surname) {
                 (Some(first), Some(last)) => domain::values::full_name(&first, &last),

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod clients;
 pub mod invitations;
 pub mod outbox;
+pub mod roles;
 pub mod sessions;
 pub mod throttle;
 

@@ -1,20 +1,24 @@
-//! Sign-in sessions: only the token's digest is stored; a session ends at its expiry or sign-out.
+//! Sign-in sessions: only the token's digest is stored; a session ends at its expiry, at sign-out,
+//! or as soon as its account or client may no longer sign in. Reading a session builds the
+//! request's [`Principal`] in one query.
 
-use domain::api::{ClientInfo, Me};
+use domain::access::{ClientAccess, Principal};
+use domain::api::{ClientInfo, Me, RoleSummary};
 use domain::i18n::Lang;
-use domain::ids::AccountId;
-use domain::values::UsernameFormat;
-use domain::{AccountStatus, Role, Timestamp, TokenDigest};
+use domain::ids::{AccountId, ClientKey, RoleId, SessionId};
+use domain::{AccountStatus, BuiltinRole, ClientPath, PermissionSet, Timestamp, TokenDigest};
 use serde::Deserialize;
 use worker::{D1PreparedStatement, Result};
 
-use super::{int, text, Store};
+use super::roles::effective_permissions;
+use super::{int, opt_text, text, Store};
 
-/// The signed-in account behind a session.
+/// The signed-in account behind a session: the principal every authorisation decision uses, and
+/// the account as the app sees it.
 pub struct SessionAccount {
-    /// Its client's internal id.
-    pub client_db_id: String,
-    /// The account and client as the app sees them.
+    /// Who is asking.
+    pub principal: Principal,
+    /// The account, its role and clients as the app sees them.
     pub me: Me,
 }
 
@@ -25,72 +29,181 @@ struct Row {
     surname: String,
     username: String,
     email: String,
-    role: String,
     language: String,
     status: String,
-    client_db_id: String,
-    client_id: String,
-    client_name: String,
-    username_format: Option<String>,
+    extra_permissions: String,
+    access_all: i64,
+    access_list: Option<String>,
+    role_id: String,
+    role_name: String,
+    builtin: Option<String>,
+    role_permissions: String,
+    home_id: String,
+    home_client_id: String,
+    home_name: String,
+    home_path: String,
+    home_is_sender: i64,
+    active_id: String,
+    active_client_id: String,
+    active_name: String,
+    active_path: String,
+    active_is_sender: i64,
+    blocked: i64,
+}
+
+/// The account's explicit access list, as `group_concat` gives it.
+pub(crate) fn access_of(access_all: i64, list: Option<&str>) -> ClientAccess {
+    if access_all != 0 {
+        ClientAccess::All
+    } else {
+        ClientAccess::Only(
+            list.unwrap_or_default()
+                .split_whitespace()
+                .filter_map(ClientKey::parse)
+                .collect(),
+        )
+    }
+}
+
+/// SQL: 1 when the client at `{alias}` or one above it is deactivated (a partial index holds the
+/// few deactivated clients of a company).
+pub(crate) fn blocked_sql(alias: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM clients x WHERE x.company_id = {alias}.company_id AND x.active = 0 \
+         AND substr({alias}.path, 1, length(x.path)) = x.path)"
+    )
+}
+
+fn client_info(id: &str, client_id: String, name: String, path: &str, is_sender: i64) -> Result<ClientInfo> {
+    Ok(ClientInfo {
+        key: ClientKey::parse(id).ok_or("bad client key")?,
+        client_id,
+        name,
+        path: ClientPath::from_stored(path).ok_or("bad client path")?,
+        is_sender: is_sender != 0,
+    })
+}
+
+impl Row {
+    fn into_session(self) -> Result<Option<SessionAccount>> {
+        let may_sign_in = AccountStatus::parse(&self.status).is_some_and(AccountStatus::may_sign_in);
+        // a session ends with the account's right to sign in (deactivated, its client switched off…)
+        if !may_sign_in || self.blocked != 0 {
+            return Ok(None);
+        }
+        let builtin = self.builtin.as_deref().and_then(BuiltinRole::parse);
+        let permissions = effective_permissions(builtin, &self.role_permissions)
+            .union(PermissionSet::from_stored(&self.extra_permissions));
+        let home = client_info(&self.home_id, self.home_client_id, self.home_name, &self.home_path, self.home_is_sender)?;
+        let mut active = client_info(&self.active_id, self.active_client_id, self.active_name, &self.active_path, self.active_is_sender)?;
+        let access = access_of(self.access_all, self.access_list.as_deref());
+        let id = AccountId::parse(&self.id).ok_or("bad account id")?;
+        let mut principal = Principal {
+            account: id,
+            home: home.path.clone(),
+            active: active.path.clone(),
+            permissions,
+            access,
+        };
+        // access taken away since the switch: back to the home client
+        if !principal.can_access(&principal.active) {
+            principal.active = home.path.clone();
+            active = home.clone();
+        }
+        Ok(Some(SessionAccount {
+            me: Me {
+                id,
+                first_name: self.first_name,
+                surname: self.surname,
+                username: self.username,
+                email: self.email,
+                role: RoleSummary {
+                    id: RoleId::parse(&self.role_id).ok_or("bad role id")?,
+                    name: self.role_name,
+                    builtin,
+                },
+                language: Lang::from_tag(&self.language).unwrap_or_default(),
+                home_client: home,
+                client: active,
+                principal: principal.clone(),
+            },
+            principal,
+        }))
+    }
+}
+
+/// A new session's data.
+pub struct NewSession<'a> {
+    /// Digest of the cookie's token.
+    pub digest: &'a TokenDigest,
+    /// Public id.
+    pub id: SessionId,
+    /// The account.
+    pub account: AccountId,
+    /// The client it starts in.
+    pub active_client: ClientKey,
+    /// Start.
+    pub now: Timestamp,
+    /// End.
+    pub expires_at: Timestamp,
+    /// From where.
+    pub ip: Option<&'a str>,
+    /// Browser.
+    pub user_agent: Option<&'a str>,
 }
 
 impl Store {
     /// The statement that starts a session.
-    pub fn insert_session(
-        &self,
-        digest: &TokenDigest,
-        account: AccountId,
-        now: Timestamp,
-        expires_at: Timestamp,
-    ) -> Result<D1PreparedStatement> {
-        self.prepare("INSERT INTO sessions (token_digest, account_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)")
-            .bind(&[text(digest.as_str()), text(&account.to_string()), int(now.0), int(expires_at.0)])
+    pub fn insert_session(&self, s: &NewSession<'_>) -> Result<D1PreparedStatement> {
+        self.prepare(
+            "INSERT INTO sessions (token_digest, id, account_id, active_client_id, created_at, last_seen_at, expires_at, ip, user_agent) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8)",
+        )
+        .bind(&[
+            text(s.digest.as_str()),
+            text(&s.id.to_string()),
+            text(&s.account.to_string()),
+            text(&s.active_client.to_string()),
+            int(s.now.0),
+            int(s.expires_at.0),
+            opt_text(s.ip),
+            opt_text(s.user_agent),
+        ])
     }
 
-    /// The account behind a live session; `None` once it expired or the account may no longer sign in.
+    /// The account behind a live session, as a principal; `None` once it expired or the account
+    /// (or its client) may no longer sign in. One query.
     pub async fn session_account(
         &self,
         digest: &TokenDigest,
         now: Timestamp,
     ) -> Result<Option<SessionAccount>> {
         let row = self
-            .prepare(
-                "SELECT a.id, a.first_name, a.surname, a.username, a.email, a.role, a.language, a.status, \
-                 c.id AS client_db_id, c.client_id, c.name AS client_name, cs.username_format \
-                 FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN clients c ON c.id = a.client_id \
-                 LEFT JOIN client_settings cs ON cs.client_id = c.id \
+            .prepare(&format!(
+                "SELECT a.id, a.first_name, a.surname, a.username, a.email, a.language, a.status, a.extra_permissions, a.access_all, \
+                 (SELECT group_concat(ac.client_id, ' ') FROM account_clients ac WHERE ac.account_id = a.id) AS access_list, \
+                 r.id AS role_id, r.name AS role_name, r.builtin, r.permissions AS role_permissions, \
+                 h.id AS home_id, h.client_id AS home_client_id, h.name AS home_name, h.path AS home_path, h.is_sender AS home_is_sender, \
+                 c.id AS active_id, c.client_id AS active_client_id, c.name AS active_name, c.path AS active_path, c.is_sender AS active_is_sender, \
+                 {} AS blocked \
+                 FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN roles r ON r.id = a.role_id \
+                 JOIN clients h ON h.id = a.client_id JOIN clients c ON c.id = s.active_client_id \
                  WHERE s.token_digest = ?1 AND s.expires_at > ?2",
-            )
+                blocked_sql("h")
+            ))
             .bind(&[text(digest.as_str()), int(now.0)])?
             .first::<Row>(None)
             .await?;
-        // a session ends with the account's right to sign in (deactivated, …)
-        let row =
-            row.filter(|r| AccountStatus::parse(&r.status).is_some_and(AccountStatus::may_sign_in));
-        row.map(|r| {
-            Ok(SessionAccount {
-                client_db_id: r.client_db_id,
-                me: Me {
-                    id: AccountId::parse(&r.id).ok_or("bad account id")?,
-                    role: Role::parse(&r.role).ok_or("unknown role")?,
-                    language: Lang::from_tag(&r.language).unwrap_or_default(),
-                    first_name: r.first_name,
-                    surname: r.surname,
-                    username: r.username,
-                    email: r.email,
-                    client: ClientInfo {
-                        client_id: r.client_id,
-                        name: r.client_name,
-                        username_format: r
-                            .username_format
-                            .as_deref()
-                            .map(UsernameFormat::from_setting)
-                            .unwrap_or_default(),
-                    },
-                },
-            })
-        })
-        .transpose()
+        match row {
+            Some(r) => r.into_session(),
+            None => Ok(None),
+        }
+    }
+
+    /// The statement that makes `client` the session's active client.
+    pub fn set_active_client(&self, digest: &TokenDigest, client: ClientKey) -> Result<D1PreparedStatement> {
+        self.prepare("UPDATE sessions SET active_client_id = ?1 WHERE token_digest = ?2")
+            .bind(&[text(&client.to_string()), text(digest.as_str())])
     }
 
     /// The statement that ends one session (sign-out).

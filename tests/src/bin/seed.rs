@@ -1,10 +1,11 @@
 //! Writes seed SQL to stdout.
 //!
-//! `seed demo` — the demo company for `make dev` (its sign-in is printed to stderr);
-//! `seed bulk N` — the demo company with N extra accounts (try 100000).
+//! `seed demo` — the demo companies for `make dev` (Acme GmbH with its client tree, and Globex);
+//! `seed bulk N` — the same, with Acme's tree grown to 1,000 clients and N extra accounts in the
+//! company client (try 100000).
 
 use domain::Timestamp;
-use gatehouse_tests::seed::{self, ClientSeed, DEMO};
+use gatehouse_tests::seed::{self, DEMO_PASSWORD};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 fn main() {
@@ -15,21 +16,22 @@ fn main() {
             .expect("clock after 1970")
             .as_millis() as i64,
     );
-    let clients = match args
+    let companies = match args
         .iter()
         .map(String::as_str)
         .collect::<Vec<_>>()
         .as_slice()
     {
-        ["demo"] | [] => vec![DEMO],
-        ["bulk", n] => vec![ClientSeed {
-            extra_users: n.parse().expect("a number of accounts"),
-            ..DEMO
-        }],
+        ["demo"] | [] => vec![seed::acme(DEMO_PASSWORD, 30), seed::globex(DEMO_PASSWORD)],
+        ["bulk", n] => {
+            let mut acme = seed::acme(DEMO_PASSWORD, n.parse().expect("a number of accounts"));
+            seed::grow_tree(&mut acme, 1000);
+            vec![acme, seed::globex(DEMO_PASSWORD)]
+        }
         _ => {
             eprintln!("usage: seed [demo | bulk N]");
             std::process::exit(2);
         }
     };
-    print!("{}", seed::sql(&clients, now, 2026));
+    print!("{}", seed::sql(&companies, now, 2026));
 }
