@@ -351,11 +351,23 @@ mod tests {
         let acme = ClientPath::company(key(0));
         let sales = acme.child(key(2)).unwrap();
         let hr = acme.child(key(3)).unwrap();
-        assert_eq!(landing_client(&acme, &ClientAccess::All, Some(&sales), None), Some(sales.clone()));
-        assert_eq!(landing_client(&sales, &ClientAccess::All, Some(&hr), None), Some(sales.clone()));
+        assert_eq!(
+            landing_client(&acme, &ClientAccess::All, Some(&sales), None),
+            Some(sales.clone())
+        );
+        assert_eq!(
+            landing_client(&sales, &ClientAccess::All, Some(&hr), None),
+            Some(sales.clone())
+        );
         let only = ClientAccess::Only(vec![key(3)]);
-        assert_eq!(landing_client(&acme, &only, None, Some(&hr)), Some(hr.clone()));
-        assert_eq!(landing_client(&acme, &ClientAccess::Only(vec![]), None, None), None);
+        assert_eq!(
+            landing_client(&acme, &only, None, Some(&hr)),
+            Some(hr.clone())
+        );
+        assert_eq!(
+            landing_client(&acme, &ClientAccess::Only(vec![]), None, None),
+            None
+        );
     }
 
     #[test]

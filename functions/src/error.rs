@@ -113,8 +113,8 @@ pub fn status_of(code: ErrorCode) -> u16 {
         NotFound | InvitationNotFound => 404,
         MethodNotAllowed => 405,
         LengthRequired => 411,
-        EmailTaken | UsernameTaken | InvitationUsed | ClientIdTaken | RoleNameTaken | BuiltinRole
-        | RoleInUse | LastAdmin | Conflict => 409,
+        EmailTaken | UsernameTaken | InvitationUsed | ClientIdTaken | RoleNameTaken
+        | BuiltinRole | RoleInUse | LastAdmin | Conflict => 409,
         InvitationExpired | InvitationCancelled | InvitationReplaced => 410,
         PayloadTooLarge => 413,
         UnsupportedMediaType => 415,

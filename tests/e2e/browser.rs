@@ -270,8 +270,10 @@ async fn the_accept_page_speaks_the_invitations_language() {
     let email = format!("sprache.{}@test.example", uuid::Uuid::new_v4().simple());
     let mut admin = Api::admin_of("acme").await;
     let invited = admin
-        .invite_raw(serde_json::json!({"first_name": "Renée", "surname": "Weiß", "email": email,
-            "language": "de", "message": "Schön, dass du dabei bist!"}))
+        .invite_raw(
+            serde_json::json!({"first_name": "Renée", "surname": "Weiß", "email": email,
+            "language": "de", "message": "Schön, dass du dabei bist!"}),
+        )
         .await;
     assert_eq!(invited.status, 201, "{invited:?}");
     let link = outbox_link_for(&email).await;

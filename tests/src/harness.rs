@@ -29,7 +29,11 @@ fn fixtures() -> Vec<CompanySeed> {
     short.invitation_ttl = Some(1);
     short.extra_users = 0;
     short.clients.clear();
-    vec![seed::acme(ADMIN_PASSWORD, 3), seed::globex(ADMIN_PASSWORD), short]
+    vec![
+        seed::acme(ADMIN_PASSWORD, 3),
+        seed::globex(ADMIN_PASSWORD),
+        short,
+    ]
 }
 
 /// The repository's root.
@@ -232,7 +236,7 @@ pub struct Api {
 }
 
 /// A response, read.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Answer {
     /// HTTP status.
     pub status: StatusCode,

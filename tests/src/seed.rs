@@ -328,7 +328,12 @@ pub fn sql(companies: &[CompanySeed], now: Timestamp, seed: u64) -> String {
         let mut placed: HashMap<String, Placed> = HashMap::new();
         let company = ClientKey::from_random_bytes(rng.gen());
         let company_path = ClientPath::company(company);
-        let client_row = |out: &mut String, id: &str, name: &str, parent: Option<ClientKey>, path: &ClientPath, sender: bool| {
+        let client_row = |out: &mut String,
+                          id: &str,
+                          name: &str,
+                          parent: Option<ClientKey>,
+                          path: &ClientPath,
+                          sender: bool| {
             let _ = writeln!(
                 out,
                 "INSERT OR IGNORE INTO clients (id, company_id, client_id, name, parent_id, path, is_sender, active, created_at, updated_at) \
@@ -352,10 +357,21 @@ pub fn sql(companies: &[CompanySeed], now: Timestamp, seed: u64) -> String {
             },
         );
         for sc in &c.clients {
-            let parent = placed.get(&sc.parent).expect("parents come first").path.clone();
+            let parent = placed
+                .get(&sc.parent)
+                .expect("parents come first")
+                .path
+                .clone();
             let key = ClientKey::from_random_bytes(rng.gen());
             let path = parent.child(key).expect("seed trees are shallow");
-            client_row(&mut out, &sc.client_id, &sc.name, Some(parent.client()), &path, sc.is_sender);
+            client_row(
+                &mut out,
+                &sc.client_id,
+                &sc.name,
+                Some(parent.client()),
+                &path,
+                sc.is_sender,
+            );
             placed.insert(sc.client_id.clone(), Placed { key, path });
         }
         if let Some(ttl) = c.invitation_ttl {

@@ -18,12 +18,12 @@ use worker::{Request, Response};
 use super::Cx;
 use crate::auth::{self, Caller};
 use crate::error::Failure;
+use crate::http;
 use crate::random;
 use crate::store::audit::AuditEvent;
-use crate::store::clients::NewClient;
 use crate::store::clients::is_move_conflict;
+use crate::store::clients::NewClient;
 use crate::store::is_unique_violation;
-use crate::http;
 
 /// `GET /api/clients`: the clients the caller may access, depth first, siblings by name.
 pub async fn tree(cx: &Cx, caller: Caller) -> Result<Response, Failure> {
@@ -91,8 +91,7 @@ pub async fn create_child(
 ) -> Result<Response, Failure> {
     let body: CreateClientRequest = http::read_json(req).await?;
     let name = ClientName::parse(&body.name).map_err(|e| Failure::value("name", e))?;
-    let client_id =
-        ClientId::parse(&body.client_id).map_err(|e| Failure::value("client_id", e))?;
+    let client_id = ClientId::parse(&body.client_id).map_err(|e| Failure::value("client_id", e))?;
     let parent = node(cx, &scope).await?;
     let key = ClientKey::from_random_bytes(random::bytes());
     let path = parent
@@ -164,14 +163,23 @@ pub async fn update(
             .await?
             .ok_or(Failure::field(ErrorCode::FieldInvalid, "parent"))?;
         // moving under a client needs the same right there
-        authorize(&caller.principal, Permission::ManageClients, Target::Client(&parent_path))
-            .map_err(auth::refused)?;
-        let to = current.path.moved_under(&parent_path).map_err(|e| match e {
-            TreeError::IntoOwnSubtree => Failure::field(ErrorCode::MoveIntoOwnSubtree, "parent"),
-            TreeError::CompanyCannotMove => Failure::code(ErrorCode::CompanyImmutable),
-            TreeError::OtherCompany => Failure::field(ErrorCode::NotFound, "parent"),
-            TreeError::TooDeep => Failure::field(ErrorCode::FieldInvalid, "parent"),
-        })?;
+        authorize(
+            &caller.principal,
+            Permission::ManageClients,
+            Target::Client(&parent_path),
+        )
+        .map_err(auth::refused)?;
+        let to = current
+            .path
+            .moved_under(&parent_path)
+            .map_err(|e| match e {
+                TreeError::IntoOwnSubtree => {
+                    Failure::field(ErrorCode::MoveIntoOwnSubtree, "parent")
+                }
+                TreeError::CompanyCannotMove => Failure::code(ErrorCode::CompanyImmutable),
+                TreeError::OtherCompany => Failure::field(ErrorCode::NotFound, "parent"),
+                TreeError::TooDeep => Failure::field(ErrorCode::FieldInvalid, "parent"),
+            })?;
         statements.extend(cx.store.move_client(&scope, &current.path, &to, cx.now)?);
     }
     let action = match (body.active, moves.is_some()) {
@@ -259,4 +267,3 @@ fn audit(
         at: cx.now,
     })?)
 }
-

@@ -22,8 +22,12 @@ pub async fn list(cx: &Cx, (_, scope): (Caller, Scope)) -> Result<Response, Fail
 
 fn parse(caller: &Caller, body: &RoleRequest) -> Result<(RoleName, PermissionSet), Failure> {
     let name = RoleName::parse(&body.name).map_err(|e| Failure::value("name", e))?;
-    check_grant(&caller.principal, body.permissions, &GrantedAccess::Only(&[]))
-        .map_err(auth::refused)?;
+    check_grant(
+        &caller.principal,
+        body.permissions,
+        &GrantedAccess::Only(&[]),
+    )
+    .map_err(auth::refused)?;
     Ok((name, body.permissions))
 }
 
@@ -64,7 +68,8 @@ pub async fn create(
     let id = RoleId::from_random_bytes(random::bytes());
     cx.store
         .batch(vec![
-            cx.store.insert_role(&scope, id, &name, permissions, cx.now)?,
+            cx.store
+                .insert_role(&scope, id, &name, permissions, cx.now)?,
             audit(cx, &caller, &scope, "role.created")?,
         ])
         .await

@@ -8,9 +8,9 @@ use domain::values::Username;
 use domain::{Token, Ttl};
 
 use super::Cx;
+use crate::auth::Caller;
 use crate::error::Failure;
 use crate::http::{self, cookie, SESSION_COOKIE};
-use crate::auth::Caller;
 use crate::store::audit::AuditEvent;
 use crate::store::sessions::NewSession;
 use crate::store::Store;
@@ -24,7 +24,11 @@ pub fn current(caller: Caller) -> Result<Response, Failure> {
 }
 
 /// `PUT /api/session/client`: work in another client the account may access.
-pub async fn switch_client(cx: &Cx, req: &mut Request, caller: Caller) -> Result<Response, Failure> {
+pub async fn switch_client(
+    cx: &Cx,
+    req: &mut Request,
+    caller: Caller,
+) -> Result<Response, Failure> {
     let body: SwitchClientRequest = http::read_json(req).await?;
     let path = cx
         .store
@@ -33,7 +37,9 @@ pub async fn switch_client(cx: &Cx, req: &mut Request, caller: Caller) -> Result
         .filter(|p| caller.principal.can_access(p))
         .ok_or(Failure::field(ErrorCode::OutsideAccess, "client"))?;
     cx.store
-        .batch(vec![cx.store.set_active_client(&caller.digest, path.client())?])
+        .batch(vec![cx
+            .store
+            .set_active_client(&caller.digest, path.client())?])
         .await?;
     let me = cx
         .store

@@ -16,7 +16,11 @@ use crate::store::accounts::{is_last_admin_refusal, AccessChange, MAX_ACCESS_LIS
 use crate::store::audit::AuditEvent;
 
 /// `GET /api/clients/{client}/users?status=&cursor=&limit=`.
-pub async fn list(cx: &Cx, req: &Request, (_, scope): (Caller, Scope)) -> Result<Response, Failure> {
+pub async fn list(
+    cx: &Cx,
+    req: &Request,
+    (_, scope): (Caller, Scope),
+) -> Result<Response, Failure> {
     let query = parse_query(req)?;
     let cursor = match query.cursor.as_deref() {
         Some(text) => {

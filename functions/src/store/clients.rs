@@ -59,19 +59,18 @@ impl SettingsRow {
             overrides: SettingsOverrides {
                 invitation_ttl: self.invitation_ttl_seconds.map(Ttl),
                 reset_ttl: self.reset_ttl_seconds.map(Ttl),
-                password_preset: self.password_preset.as_deref().and_then(PasswordPreset::parse),
-                password_min_length: self
-                    .password_min_length
-                    .and_then(|n| u16::try_from(n).ok()),
+                password_preset: self
+                    .password_preset
+                    .as_deref()
+                    .and_then(PasswordPreset::parse),
+                password_min_length: self.password_min_length.and_then(|n| u16::try_from(n).ok()),
                 username_format: self
                     .username_format
                     .as_deref()
                     .and_then(UsernameFormat::parse),
                 default_role: self.default_role_id.as_deref().and_then(RoleId::parse),
                 language: self.language.as_deref().and_then(Lang::from_tag),
-                deletion_after_days: self
-                    .deletion_after_days
-                    .and_then(|n| u32::try_from(n).ok()),
+                deletion_after_days: self.deletion_after_days.and_then(|n| u32::try_from(n).ok()),
             },
         })
     }

@@ -74,7 +74,13 @@ pub(crate) fn blocked_sql(alias: &str) -> String {
     )
 }
 
-fn client_info(id: &str, client_id: String, name: String, path: &str, is_sender: i64) -> Result<ClientInfo> {
+fn client_info(
+    id: &str,
+    client_id: String,
+    name: String,
+    path: &str,
+    is_sender: i64,
+) -> Result<ClientInfo> {
     Ok(ClientInfo {
         key: ClientKey::parse(id).ok_or("bad client key")?,
         client_id,
@@ -86,7 +92,8 @@ fn client_info(id: &str, client_id: String, name: String, path: &str, is_sender:
 
 impl Row {
     fn into_session(self) -> Result<Option<SessionAccount>> {
-        let may_sign_in = AccountStatus::parse(&self.status).is_some_and(AccountStatus::may_sign_in);
+        let may_sign_in =
+            AccountStatus::parse(&self.status).is_some_and(AccountStatus::may_sign_in);
         // a session ends with the account's right to sign in (deactivated, its client switched off…)
         if !may_sign_in || self.blocked != 0 {
             return Ok(None);
@@ -94,8 +101,20 @@ impl Row {
         let builtin = self.builtin.as_deref().and_then(BuiltinRole::parse);
         let permissions = effective_permissions(builtin, &self.role_permissions)
             .union(PermissionSet::from_stored(&self.extra_permissions));
-        let home = client_info(&self.home_id, self.home_client_id, self.home_name, &self.home_path, self.home_is_sender)?;
-        let mut active = client_info(&self.active_id, self.active_client_id, self.active_name, &self.active_path, self.active_is_sender)?;
+        let home = client_info(
+            &self.home_id,
+            self.home_client_id,
+            self.home_name,
+            &self.home_path,
+            self.home_is_sender,
+        )?;
+        let mut active = client_info(
+            &self.active_id,
+            self.active_client_id,
+            self.active_name,
+            &self.active_path,
+            self.active_is_sender,
+        )?;
         let access = access_of(self.access_all, self.access_list.as_deref());
         let id = AccountId::parse(&self.id).ok_or("bad account id")?;
         let mut principal = Principal {
@@ -201,7 +220,11 @@ impl Store {
     }
 
     /// The statement that makes `client` the session's active client.
-    pub fn set_active_client(&self, digest: &TokenDigest, client: ClientKey) -> Result<D1PreparedStatement> {
+    pub fn set_active_client(
+        &self,
+        digest: &TokenDigest,
+        client: ClientKey,
+    ) -> Result<D1PreparedStatement> {
         self.prepare("UPDATE sessions SET active_client_id = ?1 WHERE token_digest = ?2")
             .bind(&[text(&client.to_string()), text(digest.as_str())])
     }

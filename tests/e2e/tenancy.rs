@@ -1,0 +1,576 @@
+//! Tenancy against real workerd: the client tree, roles, client access, inherited settings, and
+//! isolation between companies proven route by route from the route table.
+
+use domain::api::{
+    AccountView, ClientNode, ClientTree, Me, RoleList, RoleView, SettingsView, UserPage,
+};
+use domain::routes::{Access, Method as RouteMethod, RouteId, ROUTES};
+use domain::settings::Source;
+use domain::{BuiltinRole, ClientKey, Ttl};
+use gatehouse_tests::harness::{
+    outbox_link_for, token_of, Answer, Api, ADMIN_PASSWORD, GOOD_PASSWORD,
+};
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+
+fn email(tag: &str) -> String {
+    format!("{tag}.{}@test.example", uuid::Uuid::new_v4().simple())
+}
+
+fn short(tag: &str) -> String {
+    format!("{tag}-{}", &uuid::Uuid::new_v4().simple().to_string()[..8])
+}
+
+fn typed<T: DeserializeOwned>(a: Answer) -> T {
+    serde_json::from_value(a.body.clone()).unwrap_or_else(|e| panic!("{e}: {a:?}"))
+}
+
+async fn signed_in(client_id: &str, username: &str) -> (Api, Me) {
+    let mut api = Api::new();
+    let a = api.sign_in(client_id, username, ADMIN_PASSWORD).await;
+    assert_eq!(a.status, 200, "sign-in {client_id}/{username}: {a:?}");
+    let me = typed(a);
+    (api, me)
+}
+
+/// Creates a sub-client below `parent`; panics unless it worked.
+async fn child(api: &mut Api, parent: ClientKey, name: &str, is_sender: bool) -> ClientNode {
+    let a = api
+        .post(
+            &format!("/api/clients/{parent}/children"),
+            json!({"name": name, "client_id": short("t"), "is_sender": is_sender}),
+        )
+        .await;
+    assert_eq!(a.status, 201, "create {name}: {a:?}");
+    typed(a)
+}
+
+fn method(m: RouteMethod) -> Method {
+    match m {
+        RouteMethod::Get => Method::GET,
+        RouteMethod::Post => Method::POST,
+        RouteMethod::Put => Method::PUT,
+        RouteMethod::Patch => Method::PATCH,
+        RouteMethod::Delete => Method::DELETE,
+    }
+}
+
+/// Everything of a company that its admin can read, for "unchanged afterwards".
+async fn snapshot(api: &mut Api) -> Vec<Value> {
+    let mut out = vec![];
+    let tree: ClientTree = typed(api.get("/api/clients").await);
+    out.push(serde_json::to_value(&tree).unwrap());
+    out.push(api.get("/api/roles").await.body);
+    for c in &tree.clients {
+        out.push(api.get(&format!("/api/clients/{}", c.key)).await.body);
+        out.push(
+            api.get(&format!("/api/clients/{}/settings", c.key))
+                .await
+                .body,
+        );
+        let page = api
+            .get(&format!("/api/clients/{}/users?limit=100", c.key))
+            .await;
+        let users: UserPage = typed(page.clone());
+        out.push(page.body);
+        for u in users.users {
+            out.push(api.get(&format!("/api/accounts/{}", u.id)).await.body);
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn every_route_keeps_companies_apart_and_enforces_its_permission() {
+    let mut acme = Api::admin_of("acme").await;
+    let mut globex = Api::admin_of("globex").await;
+    let (mut staff, _) = signed_in("acme", "staff").await;
+
+    // company B's ids
+    let g_tree: ClientTree = typed(globex.get("/api/clients").await);
+    let g_client = g_tree.clients[0].key;
+    let g_users: UserPage = typed(globex.get(&format!("/api/clients/{g_client}/users")).await);
+    let g_account = g_users.users[0].id;
+    let g_roles: RoleList = typed(globex.get("/api/roles").await);
+    let g_role = g_roles.roles[0].id;
+    // company A's own ids, for the user without permissions
+    let a_client = acme.me().await.client.key;
+    let a_users: UserPage = typed(acme.get(&format!("/api/clients/{a_client}/users")).await);
+    let a_account = a_users.users[0].id;
+    let a_roles: RoleList = typed(acme.get("/api/roles").await);
+    let a_custom = a_roles
+        .roles
+        .iter()
+        .find(|r| r.builtin.is_none())
+        .unwrap()
+        .id;
+
+    let before = snapshot(&mut globex).await;
+    let fill = |path: &str, client: ClientKey, account: domain::AccountId, role: domain::RoleId| {
+        path.replace("{client}", &client.to_string())
+            .replace("{account}", &account.to_string())
+            .replace("{role}", &role.to_string())
+            .replace("{token}", "x")
+            .replace("{what}", "noop")
+    };
+    let body = |m: RouteMethod| (m != RouteMethod::Get).then(|| json!({}));
+    for route in ROUTES {
+        // an exhaustive match: a new route fails to compile here until it has a case
+        let case = match route.id {
+            RouteId::SessionGet
+            | RouteId::SessionCreate
+            | RouteId::SessionDelete
+            | RouteId::InvitationShow
+            | RouteId::InvitationAccept
+            | RouteId::DevOutbox
+            | RouteId::DevOutboxJson
+            | RouteId::DevAuditJson
+            | RouteId::DevBench => {
+                "own data or public: covered by the session and invitation tests"
+            }
+            RouteId::SessionClient => "b's client",
+            RouteId::ClientsList => "lists only own",
+            RouteId::ClientGet
+            | RouteId::ClientUpdate
+            | RouteId::ClientCreateChild
+            | RouteId::ClientSettingsGet
+            | RouteId::ClientSettingsPut
+            | RouteId::ClientUsers
+            | RouteId::ClientInvite
+            | RouteId::AccountGet
+            | RouteId::AccountAccessPut
+            | RouteId::RoleUpdate
+            | RouteId::RoleDelete => "b's ids",
+            RouteId::RolesList | RouteId::RoleCreate => "own company only",
+        };
+        match route.access {
+            Access::Permission { .. } => {
+                let m = method(route.method);
+                if case == "b's ids" {
+                    let path = fill(route.path, g_client, g_account, g_role);
+                    let a = acme.send(m.clone(), &path, body(route.method)).await;
+                    assert_eq!(
+                        (a.status.as_u16(), a.code()),
+                        (404, "not_found"),
+                        "{route:?} with company B's ids: {a:?}"
+                    );
+                }
+                let path = fill(route.path, a_client, a_account, a_custom);
+                let a = staff.send(m, &path, body(route.method)).await;
+                assert_eq!(
+                    (a.status.as_u16(), a.code()),
+                    (403, "forbidden"),
+                    "{route:?} as a user without the permission: {a:?}"
+                );
+            }
+            Access::SignedIn if route.id == RouteId::SessionClient => {
+                let a = acme
+                    .send(Method::PUT, route.path, Some(json!({"client": g_client})))
+                    .await;
+                assert_eq!(
+                    (a.status.as_u16(), a.code()),
+                    (403, "outside_access"),
+                    "{a:?}"
+                );
+            }
+            Access::SignedIn if route.id == RouteId::ClientsList => {
+                let tree: ClientTree = typed(acme.get(route.path).await);
+                assert!(tree
+                    .clients
+                    .iter()
+                    .all(|c| c.path.company_key() == a_client));
+            }
+            Access::SignedIn | Access::Public | Access::LocalDev => {}
+        }
+        // signed out: every non-public route answers 401
+        if matches!(route.access, Access::Permission { .. } | Access::SignedIn) {
+            let path = fill(route.path, a_client, a_account, a_custom);
+            let a = Api::new()
+                .send(method(route.method), &path, body(route.method))
+                .await;
+            assert_eq!(a.status.as_u16(), 401, "{route:?} signed out: {a:?}");
+        }
+    }
+    assert_eq!(
+        before,
+        snapshot(&mut globex).await,
+        "company B's data changed"
+    );
+}
+
+#[tokio::test]
+async fn the_client_tree_refuses_what_makes_no_sense() {
+    let mut admin = Api::admin_of("acme").await;
+    let holding = admin.client_key("acme-holding").await;
+    let refused = admin
+        .post(
+            &format!("/api/clients/{holding}/invitations"),
+            json!({"first_name": "No", "surname": "Sender", "email": email("nosender")}),
+        )
+        .await;
+    assert_eq!(
+        (refused.status.as_u16(), refused.code()),
+        (422, "client_not_sender"),
+        "{refused:?}"
+    );
+
+    let root = admin.me().await.client.key;
+    let a = child(&mut admin, root, "Move A", true).await;
+    let b = child(&mut admin, a.key, "Move B", true).await;
+    let c = child(&mut admin, b.key, "Move C", true).await;
+    let into_own = admin
+        .send(
+            Method::PATCH,
+            &format!("/api/clients/{}", a.key),
+            Some(json!({"parent": c.key})),
+        )
+        .await;
+    assert_eq!(
+        (into_own.status.as_u16(), into_own.code()),
+        (422, "move_into_own_subtree")
+    );
+    let company = admin
+        .send(
+            Method::PATCH,
+            &format!("/api/clients/{root}"),
+            Some(json!({"parent": a.key})),
+        )
+        .await;
+    assert_eq!(company.code(), "company_immutable", "{company:?}");
+    let dup = admin
+        .post(
+            &format!("/api/clients/{root}/children"),
+            json!({"name": "Dup", "client_id": a.client_id, "is_sender": true}),
+        )
+        .await;
+    assert_eq!((dup.status.as_u16(), dup.code()), (409, "client_id_taken"));
+
+    // moving B (with C below it) up to the company moves the whole subtree
+    let moved = admin
+        .send(
+            Method::PATCH,
+            &format!("/api/clients/{}", b.key),
+            Some(json!({"parent": root, "name": "Moved B"})),
+        )
+        .await;
+    assert_eq!(moved.status, 200, "{moved:?}");
+    let tree: ClientTree = typed(admin.get("/api/clients").await);
+    let find = |k: ClientKey| tree.clients.iter().find(|n| n.key == k).unwrap().clone();
+    assert_eq!(find(b.key).path.keys(), &[root, b.key]);
+    assert_eq!(find(b.key).name, "Moved B");
+    assert_eq!(find(c.key).path.keys(), &[root, b.key, c.key]);
+    assert_eq!(find(a.key).path.keys(), &[root, a.key]);
+}
+
+#[tokio::test]
+async fn a_restricted_account_lands_in_its_default_client_and_sees_only_its_clients() {
+    let (mut lena, me) = signed_in("acme", "lena.vogel").await;
+    assert_eq!(me.client.client_id, "acme-sales-north");
+    assert_eq!(me.home_client.client_id, "acme");
+    let tree: ClientTree = typed(lena.get("/api/clients").await);
+    let mut ids: Vec<_> = tree.clients.iter().map(|c| c.client_id.as_str()).collect();
+    ids.sort();
+    assert_eq!(ids, ["acme-sales", "acme-sales-north"]);
+    let home = me.home_client.key;
+    let a = lena.get(&format!("/api/clients/{home}/users")).await;
+    assert_eq!((a.status.as_u16(), a.code()), (403, "outside_access"));
+    let sales = tree
+        .clients
+        .iter()
+        .find(|c| c.client_id == "acme-sales")
+        .unwrap()
+        .key;
+    let switched = lena
+        .send(
+            Method::PUT,
+            "/api/session/client",
+            Some(json!({"client": sales})),
+        )
+        .await;
+    let switched: Me = typed(switched);
+    assert_eq!(switched.client.client_id, "acme-sales");
+    assert_eq!(lena.me().await.client.key, sales);
+    let refused = lena
+        .send(
+            Method::PUT,
+            "/api/session/client",
+            Some(json!({"client": home})),
+        )
+        .await;
+    assert_eq!(refused.code(), "outside_access");
+    let page = lena.get(&format!("/api/clients/{sales}/users")).await;
+    assert_eq!(page.status, 200, "{page:?}");
+}
+
+#[tokio::test]
+async fn settings_are_inherited_overridden_and_reset() {
+    let mut admin = Api::admin_of("acme").await;
+    let root = admin.me().await.client.key;
+    let parent = child(&mut admin, root, "Settings parent", false).await;
+    let leaf = child(&mut admin, parent.key, "Settings leaf", true).await;
+    let settings = |k: ClientKey| format!("/api/clients/{k}/settings");
+    let v: SettingsView = typed(admin.get(&settings(leaf.key)).await);
+    assert_eq!(v.effective.invitation_ttl.value, Ttl::DEFAULT_INVITATION);
+    assert_eq!(v.effective.invitation_ttl.source, Source::Default);
+
+    let set = admin
+        .send(
+            Method::PUT,
+            &settings(parent.key),
+            Some(json!({"invitation_ttl": 7 * 86400, "language": "de"})),
+        )
+        .await;
+    assert_eq!(set.status, 200, "{set:?}");
+    let v: SettingsView = typed(admin.get(&settings(leaf.key)).await);
+    assert_eq!(v.effective.invitation_ttl.value, Ttl(7 * 86400));
+    assert_eq!(
+        v.effective.invitation_ttl.source,
+        Source::Inherited {
+            client: parent.key,
+            name: "Settings parent".into()
+        }
+    );
+    let own = admin
+        .send(
+            Method::PUT,
+            &settings(leaf.key),
+            Some(json!({"invitation_ttl": 2 * 3600})),
+        )
+        .await;
+    let v: SettingsView = typed(own);
+    assert_eq!(
+        (
+            v.effective.invitation_ttl.value,
+            v.effective.invitation_ttl.source
+        ),
+        (Ttl(7200), Source::Own)
+    );
+    assert_eq!(v.effective.language.value, domain::i18n::Lang::De);
+    // an invitation into the leaf uses its own validity
+    let e = email("ttl");
+    let invited = admin
+        .post(
+            &format!("/api/clients/{}/invitations", leaf.key),
+            json!({"first_name": "Tia", "surname": "Ttl", "email": e}),
+        )
+        .await;
+    assert_eq!(invited.status, 201, "{invited:?}");
+    let expires = invited.body["expires_at"].as_i64().unwrap();
+    let created = invited.body["user"]["created_at"].as_i64().unwrap();
+    assert_eq!(expires - created, 7200 * 1000);
+    // reset to inherited
+    let reset = admin
+        .send(Method::PUT, &settings(leaf.key), Some(json!({})))
+        .await;
+    let v: SettingsView = typed(reset);
+    assert_eq!(v.effective.invitation_ttl.value, Ttl(7 * 86400));
+    assert!(matches!(
+        v.effective.invitation_ttl.source,
+        Source::Inherited { .. }
+    ));
+    // out of range: 4xx naming the field, nothing stored
+    let bad = admin
+        .send(
+            Method::PUT,
+            &settings(leaf.key),
+            Some(json!({"reset_ttl": 60})),
+        )
+        .await;
+    assert_eq!(
+        (bad.status.as_u16(), bad.code(), bad.field()),
+        (422, "field_invalid", "reset_ttl")
+    );
+    let v: SettingsView = typed(admin.get(&settings(leaf.key)).await);
+    assert_eq!(v.own, Default::default());
+}
+
+#[tokio::test]
+async fn nobody_grants_more_than_they_hold_and_a_company_keeps_its_admin() {
+    let (mut tom, me) = signed_in("acme-sales", "tom.berger").await;
+    let sales = me.client.key;
+    let admin_role = {
+        let roles: RoleList = typed(tom.get("/api/roles").await);
+        roles
+            .roles
+            .into_iter()
+            .find(|r| r.builtin == Some(BuiltinRole::Admin))
+            .unwrap()
+            .id
+    };
+    let invite = |body: Value| (format!("/api/clients/{sales}/invitations"), body);
+    let (path, body) = invite(
+        json!({"first_name": "Ad", "surname": "Min", "email": email("grant"), "role": admin_role}),
+    );
+    let a = tom.post(&path, body).await;
+    assert_eq!(
+        (a.status.as_u16(), a.code()),
+        (403, "exceeds_own_rights"),
+        "{a:?}"
+    );
+    let mut acme = Api::admin_of("acme").await;
+    let root = acme.me().await.client.key;
+    let (path, body) = invite(
+        json!({"first_name": "Wide", "surname": "Access", "email": email("grant"),
+        "access": {"kind": "only", "clients": [root]}}),
+    );
+    let a = tom.post(&path, body).await;
+    assert_eq!(a.code(), "exceeds_own_rights", "{a:?}");
+    let (path, body) = invite(
+        json!({"first_name": "Extra", "surname": "Perm", "email": email("grant"),
+        "extra_permissions": ["manage_roles"]}),
+    );
+    assert_eq!(tom.post(&path, body).await.code(), "exceeds_own_rights");
+    // a sub-client's accounts need "Manage clients", which a team lead does not hold
+    let north = tom.client_key("acme-sales-north").await;
+    let a = tom
+        .post(
+            &format!("/api/clients/{north}/invitations"),
+            json!({"first_name": "N", "surname": "O", "email": email("north")}),
+        )
+        .await;
+    assert_eq!((a.status.as_u16(), a.code()), (403, "forbidden"));
+    // what he holds he may grant: an invitation with access to his client and its sub-client
+    let (path, body) = invite(
+        json!({"first_name": "Fine", "surname": "Grant", "email": email("grant"),
+        "access": {"kind": "only", "clients": [sales, north]}, "default_client": north}),
+    );
+    let ok = tom.post(&path, body).await;
+    assert_eq!(ok.status, 201, "{ok:?}");
+    let view: AccountView = typed(
+        tom.get(&format!(
+            "/api/accounts/{}",
+            ok.body["user"]["id"].as_str().unwrap()
+        ))
+        .await,
+    );
+    assert_eq!(view.default_client, Some(north));
+
+    // globex has one active admin: demoting them is refused and changes nothing
+    let mut globex = Api::admin_of("globex").await;
+    let gme = globex.me().await;
+    let roles: RoleList = typed(globex.get("/api/roles").await);
+    let user_role = roles
+        .roles
+        .iter()
+        .find(|r| r.builtin == Some(BuiltinRole::User))
+        .unwrap()
+        .id;
+    let a = globex
+        .send(
+            Method::PUT,
+            &format!("/api/accounts/{}/access", gme.id),
+            Some(json!({"role": user_role, "access": {"kind": "all"}})),
+        )
+        .await;
+    assert_eq!((a.status.as_u16(), a.code()), (409, "last_admin"), "{a:?}");
+    assert_eq!(globex.me().await.role.builtin, Some(BuiltinRole::Admin));
+}
+
+#[tokio::test]
+async fn custom_roles_are_created_changed_and_deleted_built_in_ones_stay() {
+    let mut admin = Api::admin_of("acme").await;
+    let name = short("Auditor");
+    let created = admin
+        .post(
+            "/api/roles",
+            json!({"name": name, "permissions": ["view_audit_log"]}),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{created:?}");
+    let role: RoleView = typed(created);
+    let dup = admin
+        .post(
+            "/api/roles",
+            json!({"name": name.to_uppercase(), "permissions": []}),
+        )
+        .await;
+    assert_eq!((dup.status.as_u16(), dup.code()), (409, "role_name_taken"));
+    let changed = admin
+        .send(
+            Method::PUT,
+            &format!("/api/roles/{}", role.id),
+            Some(json!({"name": name, "permissions": ["view_audit_log", "view_licenses"]})),
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{changed:?}");
+    let roles: RoleList = typed(admin.get("/api/roles").await);
+    let listed = roles.roles.iter().find(|r| r.id == role.id).unwrap();
+    assert_eq!(listed.permissions.iter().count(), 2);
+    let builtin = roles
+        .roles
+        .iter()
+        .find(|r| r.builtin == Some(BuiltinRole::User))
+        .unwrap()
+        .id;
+    let b = admin
+        .send(Method::DELETE, &format!("/api/roles/{builtin}"), None)
+        .await;
+    assert_eq!((b.status.as_u16(), b.code()), (409, "builtin_role"));
+    let d = admin
+        .send(Method::DELETE, &format!("/api/roles/{}", role.id), None)
+        .await;
+    assert_eq!(d.status, 204, "{d:?}");
+    let (mut tom, _) = signed_in("acme-sales", "tom.berger").await;
+    let t = tom
+        .post(
+            "/api/roles",
+            json!({"name": short("Mine"), "permissions": []}),
+        )
+        .await;
+    assert_eq!((t.status.as_u16(), t.code()), (403, "forbidden"));
+}
+
+#[tokio::test]
+async fn a_deactivated_clients_accounts_cannot_sign_in() {
+    let mut admin = Api::admin_of("acme").await;
+    let root = admin.me().await.client.key;
+    let client = child(&mut admin, root, "Soon off", true).await;
+    let e = email("off");
+    let invited = admin
+        .post(
+            &format!("/api/clients/{}/invitations", client.key),
+            json!({"first_name": "Otto", "surname": "Off", "email": e}),
+        )
+        .await;
+    assert_eq!(invited.status, 201, "{invited:?}");
+    let username = invited.body["user"]["username"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let link = outbox_link_for(&e).await;
+    let mut person = Api::new();
+    let accepted = person
+        .post(
+            &format!("/api/invitations/{}/accept", token_of(&link)),
+            json!({"first_name": "Otto", "surname": "Off", "password": GOOD_PASSWORD, "password_confirmation": GOOD_PASSWORD}),
+        )
+        .await;
+    assert_eq!(accepted.status, 200, "{accepted:?}");
+    let off = admin
+        .send(
+            Method::PATCH,
+            &format!("/api/clients/{}", client.key),
+            Some(json!({"active": false})),
+        )
+        .await;
+    assert_eq!(off.status, 200, "{off:?}");
+    // the running session ends at once, and signing in again is refused
+    assert_eq!(person.get("/api/session").await.status, 401);
+    let again = Api::new()
+        .sign_in(&client.client_id, &username, GOOD_PASSWORD)
+        .await;
+    assert_eq!(again.code(), "invalid_credentials");
+    let on = admin
+        .send(
+            Method::PATCH,
+            &format!("/api/clients/{}", client.key),
+            Some(json!({"active": true})),
+        )
+        .await;
+    assert_eq!(on.status, 200);
+    let back = Api::new()
+        .sign_in(&client.client_id, &username, GOOD_PASSWORD)
+        .await;
+    assert_eq!(back.status, 200, "{back:?}");
+}
