@@ -152,7 +152,8 @@ pub enum UsernameFormat {
 
 impl UsernameFormat {
     /// Every format, in the order the settings page offers them.
-    pub const ALL: [UsernameFormat; 3] = [Self::FirstDotLast, Self::InitialLast, Self::LastDotFirst];
+    pub const ALL: [UsernameFormat; 3] =
+        [Self::FirstDotLast, Self::InitialLast, Self::LastDotFirst];
 
     /// The stored and wire form.
     pub fn as_str(self) -> &'static str {
