@@ -574,3 +574,14 @@ async fn a_deactivated_clients_accounts_cannot_sign_in() {
         .await;
     assert_eq!(back.status, 200, "{back:?}");
 }
+
+#[tokio::test]
+async fn data_of_the_previous_migration_set_survives_the_upgrade() {
+    // tests/upgrade: written by the landed migrations, then every newer migration applied on top
+    let (mut admin, me) = signed_in("upgraded", "admin").await;
+    assert_eq!(me.client.name, "Upgraded KG");
+    let users: UserPage = typed(admin.users("?limit=100").await);
+    assert_eq!(users.users.len(), 5, "{:?}", users.users);
+    let tree: ClientTree = typed(admin.get("/api/clients").await);
+    assert_eq!(tree.clients.len(), 2);
+}

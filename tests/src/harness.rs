@@ -139,6 +139,7 @@ fn start_server() -> Server {
         std::env::temp_dir().join(format!("gatehouse-e2e-{}-{}", std::process::id(), now().0));
     std::fs::create_dir_all(&state).expect("state dir");
     let persist = state.to_str().expect("utf-8 path");
+    upgrade_from_landed_migrations(&root, &state);
     run(wrangler(&root).args([
         "d1",
         "migrations",
@@ -198,6 +199,69 @@ fn start_server() -> Server {
         std::thread::sleep(Duration::from_millis(250));
     }
     Server { base, state }
+}
+
+/// Migrations are append-only: the database starts as the previously landed migration set made it
+/// (`tests/upgrade/FROM` says how many files that set had), holding that set's frozen data
+/// (`tests/upgrade/NNNN-data.sql`); the current migrations are then applied on top, so every test
+/// runs on an upgraded database and an upgrade is tested before it ships.
+fn upgrade_from_landed_migrations(root: &Path, state: &Path) {
+    let from: usize = std::fs::read_to_string(root.join("tests/upgrade/FROM"))
+        .expect("tests/upgrade/FROM")
+        .trim()
+        .parse()
+        .expect("a number of migrations");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("functions/migrations"))
+        .expect("migrations dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "sql"))
+        .collect();
+    files.sort();
+    assert!(
+        files.len() >= from,
+        "tests/upgrade/FROM names more migrations than exist"
+    );
+    let old = state.join("landed-migrations");
+    std::fs::create_dir_all(&old).expect("dir");
+    for f in &files[..from] {
+        std::fs::copy(f, old.join(f.file_name().expect("name"))).expect("copy migration");
+    }
+    let config = state.join("wrangler-landed.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "name = \"gatehouse\"\ncompatibility_date = \"2026-05-03\"\n[[d1_databases]]\nbinding = \"DB\"\n\
+             database_name = \"gatehouse\"\ndatabase_id = \"00000000-0000-0000-0000-000000000000\"\nmigrations_dir = {:?}\n",
+            old.to_str().expect("utf-8")
+        ),
+    )
+    .expect("write config");
+    let persist = state.to_str().expect("utf-8");
+    let config = config.to_str().expect("utf-8");
+    run(wrangler(root).args([
+        "d1",
+        "migrations",
+        "apply",
+        "DB",
+        "--local",
+        "--persist-to",
+        persist,
+        "--config",
+        config,
+    ]));
+    let data = root.join(format!("tests/upgrade/{from:04}-data.sql"));
+    run(wrangler(root).args([
+        "d1",
+        "execute",
+        "DB",
+        "--local",
+        "--persist-to",
+        persist,
+        "--config",
+        config,
+        "--file",
+        data.to_str().expect("utf-8"),
+    ]));
 }
 
 /// The status of a plain blocking HTTP GET, for readiness probes outside any async runtime.
