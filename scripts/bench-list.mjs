@@ -32,7 +32,7 @@ try {
     const res = await mf.dispatchFetch(`${origin}${path}`, { headers: { cookie } });
     const body = await res.json();
     if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
-    return { ms: performance.now() - start, body };
+    return { ms: performance.now() - start, body, rowsRead: Number(res.headers.get("x-gatehouse-d1-rows-read")) };
   };
   const me = (await get("/api/session")).body;
   const users = `/api/clients/${me.client.key}/users`;
@@ -48,8 +48,15 @@ try {
   const result = { accounts, clients, load_seconds: Number(loadSeconds.toFixed(1)) };
   for (const [name, path] of Object.entries(cases)) {
     const times = [];
-    for (let i = 0; i < rounds; i++) times.push((await get(path)).ms);
+    let last;
+    for (let i = 0; i < rounds; i++) {
+      last = await get(path);
+      times.push(last.ms);
+    }
     result[`${name}_ms`] = Number(median(times).toFixed(1));
+    // D1 rows read by the request (session + target lookup + page), against the rows it returned
+    result[`${name}_rows_read`] = last.rowsRead;
+    result[`${name}_rows_returned`] = last.body.users.length;
   }
   console.log(JSON.stringify(result));
 } finally {

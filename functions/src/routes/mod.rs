@@ -17,7 +17,7 @@ use domain::Timestamp;
 use worker::{Context, Env, Request, Response};
 
 use crate::auth::{self, Caller};
-use crate::config::Config;
+use crate::config::{Config, Mode};
 use crate::error::Failure;
 use crate::http;
 use crate::store::Store;
@@ -125,8 +125,16 @@ pub async fn handle(mut req: Request, env: Env, ctx: Context, now: Timestamp) ->
     if let Some(b) = cx.store.bookmark() {
         let _ = resp.headers_mut().set(BOOKMARK_HEADER, &b);
     }
+    if cx.config.mode == Mode::Local {
+        let _ = resp
+            .headers_mut()
+            .set(ROWS_READ_HEADER, &cx.store.rows_read().to_string());
+    }
     resp
 }
+
+/// Local mode only: the D1 rows this request's counted queries read (benchmarks read it).
+const ROWS_READ_HEADER: &str = "x-gatehouse-d1-rows-read";
 
 /// Checks the route's access rule; deny by default.
 async fn grant(cx: &Cx, req: &Request, access: Access, args: &Args) -> Result<Granted, Failure> {

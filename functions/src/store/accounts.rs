@@ -248,7 +248,7 @@ impl Store {
                 ))
                 .bind(&[text(&client), int(after_at), text(&after_id), int(fetch)])?,
         };
-        let mut rows = stmt.all().await?.results::<ListRow>()?;
+        let mut rows: Vec<ListRow> = self.rows(stmt).await?;
         let more = rows.len() > limit as usize;
         rows.truncate(limit as usize);
         let users = rows

@@ -121,9 +121,7 @@ impl Store {
             path: String,
         }
         let row = self
-            .prepare(sql)
-            .bind(&[text(id)])?
-            .first::<Row>(None)
+            .row::<Row>(self.prepare(sql).bind(&[text(id)])?)
             .await?;
         row.map(|r| ClientPath::from_stored(&r.path).ok_or_else(|| "bad client path".into()))
             .transpose()

@@ -11,6 +11,8 @@ pub mod roles;
 pub mod sessions;
 pub mod throttle;
 
+use std::cell::Cell;
+
 use wasm_bindgen::JsValue;
 use worker::{D1DatabaseSession, D1PreparedStatement, D1Result, D1SessionConstraint, Env, Result};
 
@@ -20,6 +22,9 @@ const BINDING: &str = "DB";
 /// A D1 session for one request.
 pub struct Store {
     db: D1DatabaseSession,
+    /// Rows D1 read for this request's queries run through [`Store::rows`] (what D1 bills), shown
+    /// in local mode so a scan shows up before a customer sees it.
+    rows_read: Cell<usize>,
 }
 
 impl Store {
@@ -30,7 +35,10 @@ impl Store {
             Some(b) => db.with_session(Some(b))?,
             None => db.with_session_constraint(D1SessionConstraint::FirstUnconstrained)?,
         };
-        Ok(Store { db: session })
+        Ok(Store {
+            db: session,
+            rows_read: Cell::new(0),
+        })
     }
 
     /// Opens a session on the primary, for security state that must never be read stale.
@@ -38,12 +46,39 @@ impl Store {
         let db = env
             .d1(BINDING)?
             .with_session_constraint(D1SessionConstraint::FirstPrimary)?;
-        Ok(Store { db })
+        Ok(Store {
+            db,
+            rows_read: Cell::new(0),
+        })
     }
 
     /// The latest bookmark this session has seen, to hand back to the client.
     pub fn bookmark(&self) -> Option<String> {
         self.db.get_bookmark().ok().flatten()
+    }
+
+    /// Rows read so far by the queries of this request that went through [`Store::rows`].
+    pub fn rows_read(&self) -> usize {
+        self.rows_read.get()
+    }
+
+    /// Runs a query and returns its rows, counting the rows D1 read for them.
+    pub(crate) async fn rows<T: serde::de::DeserializeOwned>(
+        &self,
+        statement: D1PreparedStatement,
+    ) -> Result<Vec<T>> {
+        let result = statement.all().await?;
+        let read = result.meta()?.and_then(|m| m.rows_read).unwrap_or(0);
+        self.rows_read.set(self.rows_read.get() + read);
+        result.results()
+    }
+
+    /// The first row of a query (see [`Store::rows`]).
+    pub(crate) async fn row<T: serde::de::DeserializeOwned>(
+        &self,
+        statement: D1PreparedStatement,
+    ) -> Result<Option<T>> {
+        Ok(self.rows(statement).await?.into_iter().next())
     }
 
     pub(crate) fn prepare(&self, sql: &str) -> D1PreparedStatement {

@@ -197,7 +197,7 @@ impl Store {
         digest: &TokenDigest,
         now: Timestamp,
     ) -> Result<Option<SessionAccount>> {
-        let row = self
+        let statement = self
             .prepare(&format!(
                 "SELECT a.id, a.first_name, a.surname, a.username, a.email, a.language, a.status, a.extra_permissions, a.access_all, \
                  (SELECT group_concat(ac.client_id, ' ') FROM account_clients ac WHERE ac.account_id = a.id) AS access_list, \
@@ -210,10 +210,8 @@ impl Store {
                  WHERE s.token_digest = ?1 AND s.expires_at > ?2",
                 blocked_sql("h")
             ))
-            .bind(&[text(digest.as_str()), int(now.0)])?
-            .first::<Row>(None)
-            .await?;
-        match row {
+            .bind(&[text(digest.as_str()), int(now.0)])?;
+        match self.row::<Row>(statement).await? {
             Some(r) => r.into_session(),
             None => Ok(None),
         }
