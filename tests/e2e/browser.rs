@@ -298,3 +298,140 @@ async fn the_accept_page_speaks_the_invitations_language() {
     page.screenshot("accept-de.png").await;
     page.c.close().await.expect("close browser");
 }
+
+#[tokio::test]
+async fn a_sub_client_invitation_with_two_clients_lands_in_the_default_and_switches() {
+    let page = Page { c: browser().await };
+    let tag = uuid::Uuid::new_v4().simple().to_string();
+    let name = format!("Branch {}", &tag[..6]);
+    let client_id = format!("br-{}", &tag[..6]);
+    let email = format!("branch.{tag}@test.example");
+
+    // the admin creates a sub-client and marks it as sender
+    page.sign_in("acme", "admin", ADMIN_PASSWORD).await;
+    page.heading("Users").await;
+    page.open("/clients").await;
+    page.find("//table//th[contains(normalize-space(.), 'sender')]")
+        .await;
+    page.screenshot("clients.png").await;
+    page.find("//button[@id='new-client']")
+        .await
+        .click()
+        .await
+        .expect("click");
+    page.find("//*[@role='dialog']").await;
+    page.find("//*[@id='client-name']")
+        .await
+        .send_keys(&name)
+        .await
+        .expect("type");
+    page.find("//*[@id='client-id']")
+        .await
+        .send_keys(&client_id)
+        .await
+        .expect("type");
+    let sender = page.find("//*[@id='client-is-sender']").await;
+    if sender.prop("checked").await.expect("checked").as_deref() != Some("true") {
+        sender.click().await.expect("check");
+    }
+    page.find("//*[@role='dialog']//button[@type='submit']")
+        .await
+        .click()
+        .await
+        .expect("create");
+
+    // selects it, and invites someone there with access to it and to Acme Sales
+    page.find(&format!(
+        "//table//*[self::a or self::button][normalize-space(.)={}]",
+        lit(&name)
+    ))
+    .await
+    .click()
+    .await
+    .expect("select client");
+    page.find("//*[@id='tab-users']")
+        .await
+        .click()
+        .await
+        .expect("users tab");
+    page.click_button("Invite user").await;
+    page.find("//*[@role='dialog']").await;
+    page.fill("First name", "Bea").await;
+    page.fill("Surname", "Branch").await;
+    page.fill("E-mail", &email).await;
+    page.find("//*[@id='access-chosen']")
+        .await
+        .click()
+        .await
+        .expect("chosen");
+    let mut admin = Api::admin_of("acme").await;
+    let new_key = admin.client_key(&client_id).await;
+    let sales_key = admin.client_key("acme-sales").await;
+    for key in [new_key, sales_key] {
+        let boxed = page.find(&format!("//*[@id='access-client-{key}']")).await;
+        if boxed.prop("checked").await.expect("checked").as_deref() != Some("true") {
+            boxed.click().await.expect("check client");
+        }
+    }
+    page.find("//select[@id='default-client']")
+        .await
+        .select_by_value(&new_key.to_string())
+        .await
+        .expect("default client");
+    page.screenshot("invite-sub-client.png").await;
+    page.click_button("Send invitation").await;
+    page.sees_text(&format!("Invitation sent to {email}")).await;
+    page.click_button("Sign out").await;
+    page.heading("Sign in").await;
+
+    // the person accepts, is signed in, and lands in the default client
+    let link = outbox_link_for(&email).await;
+    page.c.goto(&link).await.expect("open link");
+    page.fill("Password", "Correct-Horse-42").await;
+    page.fill("Confirm password", "Correct-Horse-42").await;
+    page.click_button("Accept invitation and sign in").await;
+    let switcher = page.find("//select[@id='client-switcher']").await;
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let value = switcher
+            .prop("value")
+            .await
+            .expect("value")
+            .unwrap_or_default();
+        if value == new_key.to_string() {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "landed in {value}, not the default client"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    page.screenshot("landed-default-client.png").await;
+    // and switches to the other client
+    switcher
+        .select_by_value(&sales_key.to_string())
+        .await
+        .expect("switch");
+    page.sees_text("Acme Sales").await;
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let value = page
+            .find("//select[@id='client-switcher']")
+            .await
+            .prop("value")
+            .await
+            .expect("value")
+            .unwrap_or_default();
+        if value == sales_key.to_string() {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "switch did not stick: {value}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    page.screenshot("switched-client.png").await;
+    page.c.close().await.expect("close browser");
+}
