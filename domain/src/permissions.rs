@@ -180,7 +180,7 @@ impl BuiltinRole {
     }
 }
 
-/// A role name: trimmed, 1–60 characters, no control characters.
+/// A role name: trimmed, NFC, 1–60 characters, no control characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
 pub struct RoleName(String);
@@ -191,18 +191,7 @@ impl RoleName {
 
     /// Parses what an admin typed.
     pub fn parse(text: &str) -> Result<Self, crate::values::ValueError> {
-        use crate::values::ValueError;
-        let value = text.trim();
-        if value.is_empty() {
-            return Err(ValueError::Missing);
-        }
-        if value.chars().count() > Self::MAX {
-            return Err(ValueError::TooLong { max: Self::MAX });
-        }
-        if value.chars().any(char::is_control) {
-            return Err(ValueError::Invalid);
-        }
-        Ok(Self(value.to_owned()))
+        crate::values::display_text(text, Self::MAX).map(Self)
     }
 
     /// The name.

@@ -89,17 +89,7 @@ impl PersonName {
 
     /// Parses what a person typed.
     pub fn parse(text: &str) -> Result<Self, ValueError> {
-        let value: String = text.trim().nfc().collect();
-        if value.is_empty() {
-            return Err(ValueError::Missing);
-        }
-        if value.chars().count() > Self::MAX {
-            return Err(ValueError::TooLong { max: Self::MAX });
-        }
-        if value.chars().any(char::is_control) {
-            return Err(ValueError::Invalid);
-        }
-        Ok(Self(value))
+        display_text(text, Self::MAX).map(Self)
     }
 
     /// The normalised name.
@@ -126,7 +116,7 @@ impl ClientName {
 
     /// Parses what an admin typed (the same rules as a person's name).
     pub fn parse(text: &str) -> Result<Self, ValueError> {
-        PersonName::parse(text).map(|n| Self(n.0))
+        display_text(text, Self::MAX).map(Self)
     }
 
     /// The normalised name.
@@ -279,6 +269,22 @@ impl PersonalMessage {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// A one-line name as shown to people (a person's, a client's, a role's): trimmed, NFC, 1–`max`
+/// characters, no control characters.
+pub fn display_text(text: &str, max: usize) -> Result<String, ValueError> {
+    let value: String = text.trim().nfc().collect();
+    if value.is_empty() {
+        return Err(ValueError::Missing);
+    }
+    if value.chars().count() > max {
+        return Err(ValueError::TooLong { max });
+    }
+    if value.chars().any(char::is_control) {
+        return Err(ValueError::Invalid);
+    }
+    Ok(value)
 }
 
 /// How a person's name is shown and written in mail: "first surname".

@@ -121,6 +121,28 @@ impl Page {
         }
     }
 
+    /// Waits until the element's `value` property is `want`.
+    async fn value_becomes(&self, xpath: &str, want: &str) {
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            let value = self
+                .find(xpath)
+                .await
+                .prop("value")
+                .await
+                .expect("value")
+                .unwrap_or_default();
+            if value == want {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{xpath} stayed {value}, not {want}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     async fn screenshot(&self, name: &str) {
         let png = self.c.screenshot().await.expect("screenshot");
         let dir = repo_root().join("target/screenshots");
@@ -390,48 +412,17 @@ async fn a_sub_client_invitation_with_two_clients_lands_in_the_default_and_switc
     page.fill("Password", "Correct-Horse-42").await;
     page.fill("Confirm password", "Correct-Horse-42").await;
     page.click_button("Accept invitation and sign in").await;
-    let switcher = page.find("//select[@id='client-switcher']").await;
-    let deadline = std::time::Instant::now() + WAIT;
-    loop {
-        let value = switcher
-            .prop("value")
-            .await
-            .expect("value")
-            .unwrap_or_default();
-        if value == new_key.to_string() {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "landed in {value}, not the default client"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let switcher = "//select[@id='client-switcher']";
+    page.value_becomes(switcher, &new_key.to_string()).await;
     page.screenshot("landed-default-client.png").await;
     // and switches to the other client
-    switcher
+    page.find(switcher)
+        .await
         .select_by_value(&sales_key.to_string())
         .await
         .expect("switch");
     page.sees_text("Acme Sales").await;
-    let deadline = std::time::Instant::now() + WAIT;
-    loop {
-        let value = page
-            .find("//select[@id='client-switcher']")
-            .await
-            .prop("value")
-            .await
-            .expect("value")
-            .unwrap_or_default();
-        if value == sales_key.to_string() {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "switch did not stick: {value}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    page.value_becomes(switcher, &sales_key.to_string()).await;
     page.screenshot("switched-client.png").await;
     page.c.close().await.expect("close browser");
 }

@@ -15,12 +15,11 @@ use domain::values::ClientName;
 use domain::{BuiltinRole, Permission};
 use worker::{Request, Response};
 
-use super::Cx;
+use super::{audited, Cx};
 use crate::auth::{self, Caller};
 use crate::error::Failure;
 use crate::http;
 use crate::random;
-use crate::store::audit::AuditEvent;
 use crate::store::clients::is_move_conflict;
 use crate::store::clients::NewClient;
 use crate::store::is_unique_violation;
@@ -110,7 +109,7 @@ pub async fn create_child(
                 now: cx.now,
             },
         )?,
-        audit(cx, &caller, &key, "client.created")?,
+        audited(cx, &caller, key, "client.created", None)?,
     ];
     if let Err(e) = cx.store.batch(statements).await {
         return Err(if is_unique_violation(&e, "clients.client_id") {
@@ -188,7 +187,7 @@ pub async fn update(
         (_, true) => "client.moved",
         _ => "client.changed",
     };
-    statements.push(audit(cx, &caller, &current.key, action)?);
+    statements.push(audited(cx, &caller, current.key, action, None)?);
     if let Err(e) = cx.store.batch(statements).await {
         // the client or its new parent moved meanwhile: the whole batch was rolled back
         return Err(if is_move_conflict(&e) {
@@ -244,26 +243,8 @@ pub async fn put_settings(
     cx.store
         .batch(vec![
             cx.store.put_settings(&scope, &body, cx.now)?,
-            audit(cx, &caller, &key, "client.settings_changed")?,
+            audited(cx, &caller, key, "client.settings_changed", None)?,
         ])
         .await?;
     http::json(200, &settings_view(cx, &scope).await?)
-}
-
-fn audit(
-    cx: &Cx,
-    caller: &Caller,
-    client: &ClientKey,
-    action: &'static str,
-) -> Result<worker::D1PreparedStatement, Failure> {
-    let client = client.to_string();
-    Ok(cx.store.audit(&AuditEvent {
-        id: random::bytes(),
-        client: Some(&client),
-        actor: Some(caller.principal.account),
-        action,
-        subject: None,
-        ip: cx.ip.as_deref(),
-        at: cx.now,
-    })?)
 }

@@ -213,6 +213,27 @@ async fn dispatch(
     }
 }
 
+/// The audit statement for an administrative change by the caller in `client` (a client key or
+/// the company's), usually batched with the change.
+pub fn audited(
+    cx: &Cx,
+    caller: &Caller,
+    client: domain::ClientKey,
+    action: &'static str,
+    subject: Option<domain::AccountId>,
+) -> Result<worker::D1PreparedStatement, Failure> {
+    let client = client.to_string();
+    Ok(cx.store.audit(&crate::store::audit::AuditEvent {
+        id: crate::random::bytes(),
+        client: Some(&client),
+        actor: Some(caller.principal.account),
+        action,
+        subject,
+        ip: cx.ip.as_deref(),
+        at: cx.now,
+    })?)
+}
+
 fn error_response(f: Failure) -> Response {
     let (status, body, retry_after) = f.into_parts();
     let mut resp = http::json(status, &body)

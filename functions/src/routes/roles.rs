@@ -7,7 +7,7 @@ use domain::ids::RoleId;
 use domain::{PermissionSet, RoleName};
 use worker::{Request, Response};
 
-use super::Cx;
+use super::{audited, Cx};
 use crate::auth::{self, Caller};
 use crate::error::Failure;
 use crate::store::audit::AuditEvent;
@@ -39,24 +39,6 @@ fn name_taken(e: worker::Error) -> Failure {
     }
 }
 
-fn audit(
-    cx: &Cx,
-    caller: &Caller,
-    scope: &Scope,
-    action: &'static str,
-) -> Result<worker::D1PreparedStatement, Failure> {
-    let company = scope.company().to_string();
-    Ok(cx.store.audit(&AuditEvent {
-        id: random::bytes(),
-        client: Some(&company),
-        actor: Some(caller.principal.account),
-        action,
-        subject: None,
-        ip: cx.ip.as_deref(),
-        at: cx.now,
-    })?)
-}
-
 /// `POST /api/roles`.
 pub async fn create(
     cx: &Cx,
@@ -70,7 +52,7 @@ pub async fn create(
         .batch(vec![
             cx.store
                 .insert_role(&scope, id, &name, permissions, cx.now)?,
-            audit(cx, &caller, &scope, "role.created")?,
+            audited(cx, &caller, scope.company(), "role.created", None)?,
         ])
         .await
         .map_err(name_taken)?;
@@ -113,7 +95,7 @@ pub async fn update(
         .batch(vec![
             cx.store
                 .update_role(&scope, current.id, &name, permissions, cx.now)?,
-            audit(cx, &caller, &scope, "role.changed")?,
+            audited(cx, &caller, scope.company(), "role.changed", None)?,
         ])
         .await
         .map_err(name_taken)?;

@@ -7,13 +7,11 @@ use domain::ids::AccountId;
 use domain::{AccountStatus, BuiltinRole, ClientPath};
 use worker::{Request, Response};
 
-use super::Cx;
+use super::{audited, Cx};
 use crate::auth::{self, Caller};
 use crate::error::Failure;
 use crate::http;
-use crate::random;
 use crate::store::accounts::{is_last_admin_refusal, AccessChange, MAX_ACCESS_LIST};
-use crate::store::audit::AuditEvent;
 
 /// `GET /api/clients/{client}/users?status=&cursor=&limit=`.
 pub async fn list(
@@ -152,16 +150,13 @@ pub async fn put_access(
             now: cx.now,
         },
     )?;
-    let client = scope.client().to_string();
-    statements.push(cx.store.audit(&AuditEvent {
-        id: random::bytes(),
-        client: Some(&client),
-        actor: Some(caller.principal.account),
-        action: "account.access_changed",
-        subject: Some(account),
-        ip: cx.ip.as_deref(),
-        at: cx.now,
-    })?);
+    statements.push(audited(
+        cx,
+        &caller,
+        scope.client(),
+        "account.access_changed",
+        Some(account),
+    )?);
     if let Err(e) = cx.store.batch(statements).await {
         // another admin's change won the race for the last admin role
         return Err(if is_last_admin_refusal(&e) {
