@@ -20,8 +20,8 @@ use crate::auth::{self, Caller};
 use crate::error::Failure;
 use crate::http;
 use crate::random;
-use crate::store::clients::is_move_conflict;
 use crate::store::clients::NewClient;
+use crate::store::clients::{is_last_admin_lockout, is_move_conflict};
 use crate::store::is_unique_violation;
 
 /// `GET /api/clients`: the clients the caller may access, depth first, siblings by name.
@@ -192,6 +192,8 @@ pub async fn update(
         // the client or its new parent moved meanwhile: the whole batch was rolled back
         return Err(if is_move_conflict(&e) {
             Failure::code(ErrorCode::Conflict)
+        } else if is_last_admin_lockout(&e) {
+            Failure::code(ErrorCode::LastAdmin)
         } else {
             e.into()
         });

@@ -92,6 +92,13 @@ pub struct NewClient<'a> {
     pub now: Timestamp,
 }
 
+/// Deactivating the client would have locked out every active admin of the company (see
+/// [`Store::update_client`]); the batch was rolled back.
+pub fn is_last_admin_lockout(e: &worker::Error) -> bool {
+    let msg = e.to_string();
+    msg.contains("NOT NULL constraint failed") && msg.contains("clients.active")
+}
+
 /// A move lost a race (see [`Store::move_client`]); the batch was rolled back.
 pub fn is_move_conflict(e: &worker::Error) -> bool {
     let msg = e.to_string();
@@ -250,8 +257,14 @@ impl Store {
     ) -> Result<D1PreparedStatement> {
         let flag = |b: Option<bool>| b.map(|b| int(i64::from(b))).unwrap_or(JsValue::NULL);
         self.prepare(
+            // deactivating writes NULL (failing the batch, see `is_last_admin_lockout`) when no
+            // active admin of the company would be left outside the deactivated subtree
             "UPDATE clients SET name = coalesce(?1, name), is_sender = coalesce(?2, is_sender), \
-             active = coalesce(?3, active), updated_at = ?4 WHERE id = ?5 AND company_id = ?6",
+             active = CASE WHEN ?3 IS NULL THEN active WHEN ?3 = 1 OR EXISTS (SELECT 1 FROM accounts o \
+               JOIN clients oc ON oc.id = o.client_id WHERE o.company_id = ?6 AND o.status = 'accepted' \
+               AND o.role_id = (SELECT r.id FROM roles r WHERE r.company_id = ?6 AND r.builtin = 'admin') \
+               AND substr(oc.path, 1, length(clients.path)) != clients.path) THEN ?3 ELSE NULL END, \
+             updated_at = ?4 WHERE id = ?5 AND company_id = ?6",
         )
         .bind(&[
             name.map(text).unwrap_or(JsValue::NULL),
