@@ -53,6 +53,28 @@ impl Store {
         .collect()
     }
 
+    /// The roles of the scope's company with these ids.
+    pub async fn roles_by_id(&self, scope: &Scope, ids: &[RoleId]) -> Result<Vec<RoleView>> {
+        let mut roles = Vec::with_capacity(ids.len());
+        // one query per 99 ids: D1 binds at most 100 parameters
+        for chunk in ids.chunks(99) {
+            let placeholders: Vec<String> =
+                (0..chunk.len()).map(|i| format!("?{}", i + 2)).collect();
+            let mut binds = vec![text(&scope.company().to_string())];
+            binds.extend(chunk.iter().map(|id| text(&id.to_string())));
+            let statement = self
+                .prepare(&format!(
+                    "SELECT id, name, builtin, permissions FROM roles WHERE company_id = ?1 AND id IN ({})",
+                    placeholders.join(", ")
+                ))
+                .bind(&binds)?;
+            for row in self.rows::<Row>(statement).await? {
+                roles.push(row.into_view()?);
+            }
+        }
+        Ok(roles)
+    }
+
     /// One role of the scope's company (`None` for another company's id).
     pub async fn role(&self, scope: &Scope, id: RoleId) -> Result<Option<RoleView>> {
         self.prepare(
