@@ -8,9 +8,13 @@
 use std::cell::RefCell;
 
 use domain::api::{
-    AcceptRequest, ApiError, ErrorBody, ErrorCode, InvitationView, InviteRequest, InviteResponse,
-    LoginRequest, Me, UserListQuery, UserPage, BOOKMARK_HEADER,
+    AcceptRequest, ApiError, ClientDetail, ClientNode, ClientTree, CreateClientRequest, ErrorBody,
+    ErrorCode, InvitationView, InviteRequest, InviteResponse, LoginRequest, Me, RoleList,
+    RoleRequest, RoleView, SettingsView, SwitchClientRequest, UpdateClientRequest, UserListQuery,
+    UserPage, BOOKMARK_HEADER,
 };
+use domain::settings::SettingsOverrides;
+use domain::{ClientKey, RoleId};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 
@@ -35,9 +39,77 @@ pub async fn sign_out() -> Result<(), ApiError> {
         .map(drop)
 }
 
-/// `GET /api/users`: one page of the client's accounts, newest first.
-pub async fn list_users(query: UserListQuery) -> Result<UserPage, ApiError> {
-    let mut url = String::from("/api/users");
+/// `PUT /api/session/client`: work in another client.
+pub async fn switch_client(client: ClientKey) -> Result<Me, ApiError> {
+    let body = SwitchClientRequest { client };
+    json(send(with_bookmark(Request::put("/api/session/client")).json(&body)).await?).await
+}
+
+/// `GET /api/clients`: the accessible clients, depth first.
+pub async fn clients() -> Result<ClientTree, ApiError> {
+    json(send(with_bookmark(Request::get("/api/clients")).build()).await?).await
+}
+
+/// `GET /api/clients/{key}`: one client and its invite defaults.
+pub async fn client(key: ClientKey) -> Result<ClientDetail, ApiError> {
+    let url = format!("/api/clients/{key}");
+    json(send(with_bookmark(Request::get(&url)).build()).await?).await
+}
+
+/// `POST /api/clients/{parent}/children`: a new sub-client.
+pub async fn create_client(
+    parent: ClientKey,
+    request: CreateClientRequest,
+) -> Result<ClientNode, ApiError> {
+    let url = format!("/api/clients/{parent}/children");
+    json(send(with_bookmark(Request::post(&url)).json(&request)).await?).await
+}
+
+/// `PATCH /api/clients/{key}`: rename, move, mark as sender, (de)activate.
+pub async fn update_client(
+    key: ClientKey,
+    request: UpdateClientRequest,
+) -> Result<ClientNode, ApiError> {
+    let url = format!("/api/clients/{key}");
+    json(send(with_bookmark(Request::patch(&url)).json(&request)).await?).await
+}
+
+/// `GET /api/clients/{key}/settings`.
+pub async fn settings(key: ClientKey) -> Result<SettingsView, ApiError> {
+    let url = format!("/api/clients/{key}/settings");
+    json(send(with_bookmark(Request::get(&url)).build()).await?).await
+}
+
+/// `PUT /api/clients/{key}/settings`: the client's own overrides.
+pub async fn put_settings(
+    key: ClientKey,
+    own: SettingsOverrides,
+) -> Result<SettingsView, ApiError> {
+    let url = format!("/api/clients/{key}/settings");
+    json(send(with_bookmark(Request::put(&url)).json(&own)).await?).await
+}
+
+/// `GET /api/roles`.
+pub async fn roles() -> Result<RoleList, ApiError> {
+    json(send(with_bookmark(Request::get("/api/roles")).build()).await?).await
+}
+
+/// `POST /api/roles`.
+pub async fn create_role(request: RoleRequest) -> Result<RoleView, ApiError> {
+    json(send(with_bookmark(Request::post("/api/roles")).json(&request)).await?).await
+}
+
+/// `DELETE /api/roles/{id}`.
+pub async fn delete_role(id: RoleId) -> Result<(), ApiError> {
+    let url = format!("/api/roles/{id}");
+    send(with_bookmark(Request::delete(&url)).build())
+        .await
+        .map(drop)
+}
+
+/// `GET /api/clients/{key}/users`: one page of the client's accounts, newest first.
+pub async fn list_users(key: ClientKey, query: UserListQuery) -> Result<UserPage, ApiError> {
+    let mut url = format!("/api/clients/{key}/users");
     let mut params = Vec::new();
     if let Some(status) = query.status {
         params.push(format!("status={}", status.as_str()));
@@ -55,9 +127,10 @@ pub async fn list_users(query: UserListQuery) -> Result<UserPage, ApiError> {
     json(send(with_bookmark(Request::get(&url)).build()).await?).await
 }
 
-/// `POST /api/invitations`: invite a person; the worker mails the link.
-pub async fn invite(request: InviteRequest) -> Result<InviteResponse, ApiError> {
-    json(send(with_bookmark(Request::post("/api/invitations")).json(&request)).await?).await
+/// `POST /api/clients/{key}/invitations`: invite a person; the worker mails the link.
+pub async fn invite(key: ClientKey, request: InviteRequest) -> Result<InviteResponse, ApiError> {
+    let url = format!("/api/clients/{key}/invitations");
+    json(send(with_bookmark(Request::post(&url)).json(&request)).await?).await
 }
 
 /// `GET /api/invitations/{token}`: what an invitation link shows, checked before any password is typed.

@@ -92,6 +92,35 @@ pub fn iso_datetime(at: Timestamp) -> String {
         .into()
 }
 
+/// A permission's name in the viewer's language.
+pub fn permission_label(p: domain::Permission) -> impl Fn() -> &'static str + Copy + Send + Sync {
+    use domain::Permission::*;
+    t(match p {
+        ViewAccounts => Ui::PermViewAccounts,
+        ManageRolesAndRights => Ui::PermManageRolesAndRights,
+        ManageClients => Ui::PermManageClients,
+        ManageRoles => Ui::PermManageRoles,
+        ManageSettings => Ui::PermManageSettings,
+        ViewAuditLog => Ui::PermViewAuditLog,
+        ViewLicenses => Ui::PermViewLicenses,
+        CopyInvitationLinks => Ui::PermCopyInvitationLinks,
+    })
+}
+
+/// A role's name as shown: the built-in roles in the viewer's language, custom ones as named.
+pub fn role_label(
+    role: &domain::api::RoleSummary,
+) -> impl Fn() -> String + Clone + Send + Sync + 'static {
+    let i18n = use_i18n();
+    let builtin = role.builtin;
+    let name = role.name.clone();
+    move || match builtin {
+        Some(domain::BuiltinRole::Admin) => i18n.text(Ui::RoleAdmin).to_owned(),
+        Some(domain::BuiltinRole::User) => i18n.text(Ui::RoleUser).to_owned(),
+        None => name.clone(),
+    }
+}
+
 /// Keeps the document title at "{page} – Gatehouse" in the current language while the calling page
 /// is shown.
 pub fn page_title(page: impl Fn(Lang) -> String + 'static) {

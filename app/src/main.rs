@@ -3,6 +3,7 @@
 //! `api` alone speaks HTTP; `i18n` and `session` are app-wide state handed down as context; each
 //! route is one file under `pages`, built from the small pieces under `components`.
 
+mod access;
 mod api;
 mod app;
 mod components;

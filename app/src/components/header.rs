@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
+use crate::access::{may_here, may_in_company};
 use crate::api;
 use crate::components::language_switcher::LanguageSwitcher;
 use crate::components::toast::use_toasts;
@@ -47,9 +48,13 @@ pub fn Header() -> impl IntoView {
     let pending = sign_out.pending();
 
     let me = Memo::new(move |_| session.me());
-    let is_admin = move || {
+    let sees_users = move || {
         me.get()
-            .is_some_and(|me| me.role.can(Permission::ViewAccounts))
+            .is_some_and(|me| may_here(&me, Permission::ViewAccounts))
+    };
+    let sees_roles = move || {
+        me.get()
+            .is_some_and(|me| may_in_company(&me, Permission::ViewAccounts))
     };
 
     view! {
@@ -81,10 +86,17 @@ pub fn Header() -> impl IntoView {
                             }
                         })
                 }}
-                <Show when=is_admin>
+                <Show when=move || me.get().is_some()>
                     <nav class="topnav" aria-label=t(Ui::MainNavigation)>
-                        <A href="/users">{t(Ui::Users)}</A>
+                        <Show when=sees_users>
+                            <A href="/users">{t(Ui::Users)}</A>
+                        </Show>
+                        <A href="/clients">{t(Ui::CompaniesAndClients)}</A>
+                        <Show when=sees_roles>
+                            <A href="/roles">{t(Ui::Roles)}</A>
+                        </Show>
                     </nav>
+                    <ClientSwitcher/>
                 </Show>
                 <div class="topbar-end">
                     <LanguageSwitcher/>
@@ -112,5 +124,67 @@ pub fn Header() -> impl IntoView {
                 </div>
             </div>
         </header>
+    }
+}
+
+/// Picks the active client among the accessible ones; shown only when there is more than one.
+#[component]
+fn ClientSwitcher() -> impl IntoView {
+    let session = use_session();
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let active = Memo::new(move |_| session.me().map(|me| me.client.key));
+    let clients = LocalResource::new(move || {
+        // a new session (another account) may see other clients
+        let _ = session.me().map(|me| me.id);
+        async move { api::clients().await }
+    });
+    let switch = Action::new_local(|key: &domain::ClientKey| api::switch_client(*key));
+    Effect::new(move |_| {
+        if let Some(result) = switch.value().get() {
+            session.notice(&result);
+            match result {
+                Ok(me) => {
+                    toasts.show(fill(i18n.text(Ui::ClientSwitched), &[&me.client.name]));
+                    session.signed_in(me);
+                }
+                Err(e) => toasts.show(e.error.code.text(i18n.lang_untracked()).to_owned()),
+            }
+        }
+    });
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let list = clients.await.map(|t| t.clients).unwrap_or_default();
+                (list.len() > 1).then(|| view! {
+                    <div class="client-switcher">
+                        <label for="client-switcher" class="visually-hidden">{t(Ui::ActiveClient)}</label>
+                        <select
+                            id="client-switcher"
+                            class="select select-small"
+                            disabled=move || switch.pending().get()
+                            on:change=move |ev| {
+                                if let Some(key) = domain::ClientKey::parse(&event_target_value(&ev)) {
+                                    switch.dispatch(key);
+                                }
+                            }
+                        >
+                            {list
+                                .into_iter()
+                                .map(|c| {
+                                    let key = c.key;
+                                    let label = format!("{}{}", "\u{a0}\u{a0}".repeat(c.path.depth()), c.name);
+                                    view! {
+                                        <option value=key.to_string() prop:selected=move || active.get() == Some(key)>
+                                            {label}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                    </div>
+                })
+            })}
+        </Transition>
     }
 }

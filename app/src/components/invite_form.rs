@@ -2,26 +2,29 @@
 //! the page behind is inert) with the invitation form. The username is proposed live from the
 //! names in the client's format, as the worker would, until the admin edits it.
 
-use domain::api::{ApiError, ErrorCode, InviteRequest, InviteResponse};
-use domain::i18n::{Lang, Ui};
+use domain::access::ClientAccess;
+use domain::api::{ApiError, ClientNode, ErrorCode, InviteRequest, InviteResponse, Me, RoleView};
+use domain::i18n::{fill, Lang, Ui};
 use domain::values::UsernameFormat;
-use domain::{Email, PersonName, PersonalMessage, Role, Username};
+use domain::{ClientKey, Email, PermissionSet, PersonName, PersonalMessage, RoleId, Username};
 use leptos::html;
 use leptos::prelude::*;
 
 use crate::components::alert::ErrorAlert;
 use crate::components::field::{FormErrors, TextField};
 use crate::components::icons::close_icon;
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{permission_label, role_label, t, use_i18n};
 
 /// Request fields the form shows errors under; an error naming any other goes in the alert box.
-const FIELDS: [(&str, &str); 6] = [
+const FIELDS: [(&str, &str); 8] = [
     ("first_name", "invite-first-name"),
     ("surname", "invite-surname"),
     ("email", "invite-email"),
     ("username", "invite-username"),
     ("role", "invite-role"),
     ("message", "invite-message"),
+    ("access", "access-all"),
+    ("default_client", "default-client"),
 ];
 
 /// The invite dialog. It opens when mounted; `on_close` runs however it closes (Cancel, Escape,
@@ -32,6 +35,18 @@ pub fn InviteForm(
     action: Action<InviteRequest, Result<InviteResponse, ApiError>>,
     /// How the client builds usernames.
     username_format: UsernameFormat,
+    /// The client the account is created in.
+    client_name: String,
+    /// The role proposed (the client's default role).
+    default_role: RoleId,
+    /// The company's roles.
+    roles: Vec<RoleView>,
+    /// The clients the admin may access (for the access list and the default client).
+    clients: Vec<ClientNode>,
+    /// The client the account is created in (pre-assigned in a chosen access list).
+    client_key: ClientKey,
+    /// The admin.
+    me: Me,
     /// The invitation was sent.
     #[prop(into)]
     on_sent: Callback<InviteResponse>,
@@ -47,7 +62,30 @@ pub fn InviteForm(
     let email = RwSignal::new(String::new());
     let username = RwSignal::new(String::new());
     let username_edited = RwSignal::new(false);
-    let role = RwSignal::new(Role::User);
+    let role = RwSignal::new(default_role);
+    let extra = RwSignal::new(PermissionSet::EMPTY);
+    // "all clients" is only the admin's to grant when they may access all clients themselves
+    let may_grant_all = matches!(me.principal.access, ClientAccess::All);
+    let access_all = RwSignal::new(may_grant_all);
+    let chosen = RwSignal::new(vec![client_key]);
+    let default_client = RwSignal::new(None::<ClientKey>);
+    let held = me.principal.permissions;
+    // only roles the admin could grant are offered
+    let roles: Vec<RoleView> = roles
+        .into_iter()
+        .filter(|r| r.permissions.is_subset_of(held))
+        .collect();
+    let role_permissions = {
+        let roles = roles.clone();
+        Memo::new(move |_| {
+            let id = role.get();
+            roles
+                .iter()
+                .find(|r| r.id == id)
+                .map(|r| r.permissions)
+                .unwrap_or_default()
+        })
+    };
     let message = RwSignal::new(String::new());
     let language = RwSignal::new(i18n.lang_untracked());
 
@@ -122,18 +160,31 @@ pub fn InviteForm(
             return;
         }
         let message = message.get_untracked();
+        let access = if access_all.get_untracked() {
+            ClientAccess::All
+        } else {
+            ClientAccess::Only(chosen.get_untracked())
+        };
+        if matches!(&access, ClientAccess::Only(list) if list.is_empty()) {
+            errors.check(vec![("access", ErrorCode::FieldMissing)]);
+            return;
+        }
         action.dispatch(InviteRequest {
             first_name: first_name.get_untracked(),
             surname: surname.get_untracked(),
             email: email.get_untracked(),
             username: chosen_username,
-            role: role.get_untracked().as_str().to_owned(),
+            role: Some(role.get_untracked()),
+            extra_permissions: extra.get_untracked(),
+            access: Some(access),
+            default_client: default_client.get_untracked(),
             message: (!message.trim().is_empty()).then_some(message),
             language: Some(language.get_untracked()),
         });
     };
 
     let role_error = errors.of("role");
+    let clients_for_default = clients.clone();
     view! {
         <dialog
             node_ref=dialog
@@ -148,7 +199,7 @@ pub fn InviteForm(
                 <div class="dialog-header">
                     <div>
                         <h2 id="invite-title" class="dialog-title">{t(Ui::InviteUser)}</h2>
-                        <p id="invite-lead" class="dialog-lead">{t(Ui::InviteUserLead)}</p>
+                        <p id="invite-lead" class="dialog-lead">{move || fill(i18n.text(Ui::InviteIntoClient), &[&client_name])}</p>
                     </div>
                     <button
                         type="button"
@@ -211,21 +262,19 @@ pub fn InviteForm(
                                 class="select"
                                 aria-invalid=move || role_error.get().is_some().then_some("true")
                                 on:change=move |ev| {
-                                    if let Some(r) = Role::parse(&event_target_value(&ev)) {
+                                    if let Some(r) = RoleId::parse(&event_target_value(&ev)) {
                                         role.set(r);
                                     }
                                 }
                             >
-                                {Role::ALL
-                                    .into_iter()
+                                {roles
+                                    .iter()
                                     .map(|r| {
-                                        let label = match r {
-                                            Role::User => Ui::RoleUser,
-                                            Role::Admin => Ui::RoleAdmin,
-                                        };
+                                        let id = r.id;
+                                        let label = role_label(&domain::api::RoleSummary { id: r.id, name: r.name.clone(), builtin: r.builtin });
                                         view! {
-                                            <option value=r.as_str() prop:selected=move || role.get() == r>
-                                                {t(label)}
+                                            <option value=id.to_string() prop:selected=move || role.get() == id>
+                                                {label}
                                             </option>
                                         }
                                     })
@@ -256,6 +305,101 @@ pub fn InviteForm(
                                     .collect_view()}
                             </select>
                         </div>
+                    </div>
+                    <fieldset class="fieldset">
+                        <legend class="label">{t(Ui::AdditionalPermissions)}</legend>
+                        <p class="hint">{t(Ui::AdditionalPermissionsHint)}</p>
+                        <div class="checkbox-grid">
+                            {held
+                                .iter()
+                                .map(|p| {
+                                    let id = format!("extra-{}", p.as_str());
+                                    let label_for = id.clone();
+                                    view! {
+                                        <label class="checkbox" for=label_for>
+                                            <input
+                                                type="checkbox"
+                                                id=id
+                                                prop:checked=move || extra.get().contains(p) || role_permissions.get().contains(p)
+                                                disabled=move || role_permissions.get().contains(p)
+                                                on:change=move |ev| {
+                                                    let on = event_target_checked(&ev);
+                                                    extra.update(|set| {
+                                                        *set = if on { set.with(p) } else { set.iter().filter(|q| *q != p).collect() };
+                                                    });
+                                                }
+                                            />
+                                            <span>{permission_label(p)}</span>
+                                        </label>
+                                    }
+                                })
+                                .collect_view()}
+                        </div>
+                    </fieldset>
+                    <fieldset class="fieldset">
+                        <legend class="label">{t(Ui::ClientAccess)}</legend>
+                        <label class="radio" for="access-all">
+                            <input type="radio" id="access-all" name="access" disabled=!may_grant_all
+                                prop:checked=move || access_all.get() on:change=move |_| access_all.set(true)/>
+                            <span>{t(Ui::AccessAll)}</span>
+                            <span class="hint">{if may_grant_all { t(Ui::AccessAllHint)() } else { t(Ui::AccessAllUnavailable)() }}</span>
+                        </label>
+                        <label class="radio" for="access-chosen">
+                            <input type="radio" id="access-chosen" name="access"
+                                prop:checked=move || !access_all.get() on:change=move |_| access_all.set(false)/>
+                            <span>{t(Ui::AccessChosen)}</span>
+                            <span class="hint">{t(Ui::AccessChosenHint)}</span>
+                        </label>
+                        <Show when=move || !access_all.get()>
+                            <div class="checkbox-list" role="group" aria-label=t(Ui::ChosenClients)>
+                                {clients
+                                    .iter()
+                                    .map(|c| {
+                                        let key = c.key;
+                                        let id = format!("access-client-{key}");
+                                        let label_for = id.clone();
+                                        let indent = format!("padding-left: {}rem", c.path.depth());
+                                        view! {
+                                            <label class="checkbox" for=label_for style=indent>
+                                                <input type="checkbox" id=id
+                                                    prop:checked=move || chosen.get().contains(&key)
+                                                    on:change=move |ev| {
+                                                        let on = event_target_checked(&ev);
+                                                        chosen.update(|list| {
+                                                            list.retain(|k| *k != key);
+                                                            if on { list.push(key); }
+                                                        });
+                                                    }/>
+                                                <span>{c.name.clone()}</span>
+                                            </label>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </div>
+                        </Show>
+                        {move || errors.of("access").get().map(|_| view! { <p class="field-error">{t(Ui::AccessNeedsOne)}</p> })}
+                    </fieldset>
+                    <div class="field">
+                        <label for="default-client" class="label">{t(Ui::DefaultClient)}</label>
+                        <select id="default-client" class="select"
+                            on:change=move |ev| default_client.set(ClientKey::parse(&event_target_value(&ev)))>
+                            <option value="">{t(Ui::DefaultClientNone)}</option>
+                            {clients_for_default
+                                .iter()
+                                .map(|c| {
+                                    let key = c.key;
+                                    view! {
+                                        <option value=key.to_string()
+                                            prop:selected=move || default_client.get() == Some(key)
+                                            disabled=move || !access_all.get() && !chosen.get().contains(&key)>
+                                            {c.name.clone()}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                        <p class="hint">{t(Ui::DefaultClientHint)}</p>
+                        {move || errors.of("default_client").get().map(|code| view! { <p class="field-error">{code.text(i18n.lang())}</p> })}
                     </div>
                     <TextField
                         id="invite-message"

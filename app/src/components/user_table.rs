@@ -2,11 +2,10 @@
 
 use domain::api::UserRow;
 use domain::i18n::Ui;
-use domain::Role;
 use leptos::prelude::*;
 
 use crate::components::status_badge::StatusBadge;
-use crate::i18n::t;
+use crate::i18n::{role_label, t};
 
 /// The users table. `labelled_by` names the heading that titles it.
 #[component]
@@ -41,21 +40,19 @@ fn UserTableRow(user: UserRow) -> impl IntoView {
         .filter_map(|name| name.chars().next())
         .flat_map(char::to_uppercase)
         .collect();
-    let role = match user.role {
-        Role::Admin => Ui::RoleAdmin,
-        Role::User => Ui::RoleUser,
-    };
+    let role = role_label(&user.role);
+    let href = format!("/accounts/{}", user.id);
     view! {
         <tr>
             <th scope="row" class="cell-name">
                 // initials drawn by CSS from the attribute, so the cell's text is just the name
                 <span class="avatar" aria-hidden="true" data-initials=initials></span>
-                <span>{user.full_name()}</span>
+                <a href=href class="cell-link">{user.full_name()}</a>
             </th>
             // data-label: narrow screens show each row as a card with the column name beside the value
             <td class="cell-mono" data-label=t(Ui::Username)>{user.username}</td>
             <td class="cell-email" data-label=t(Ui::Email)>{user.email}</td>
-            <td data-label=t(Ui::Role)>{t(role)}</td>
+            <td data-label=t(Ui::Role)>{role}</td>
             <td data-label=t(Ui::Status)>
                 <StatusBadge badge=user.badge/>
             </td>

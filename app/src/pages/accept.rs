@@ -355,7 +355,7 @@ fn signed_in(
     lang: domain::i18n::Lang,
     navigate: &impl Fn(&str, leptos_router::NavigateOptions),
 ) {
-    if me.role.can(Permission::ViewAccounts) {
+    if crate::access::may_here(&me, Permission::ViewAccounts) {
         toasts.show(fill(Ui::Welcome.text(lang), &[&me.first_name]));
     }
     session.set_just_accepted(true);

@@ -1,11 +1,12 @@
 //! `/`: admins go to the users list; everyone else sees their account; signed out goes to sign-in.
 
 use domain::i18n::{fill, Ui};
-use domain::{Permission, Role};
+use domain::Permission;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
-use crate::i18n::{page_title, t, use_i18n};
+use crate::access::may_here;
+use crate::i18n::{page_title, role_label, t, use_i18n};
 use crate::pages::{replace, signed_in_only};
 use crate::session::use_session;
 
@@ -14,7 +15,7 @@ use crate::session::use_session;
 pub fn HomePage() -> impl IntoView {
     page_title(|lang| Ui::YourAccount.text(lang).to_owned());
     signed_in_only(|me| {
-        if me.role.can(Permission::ViewAccounts) {
+        if may_here(&me, Permission::ViewAccounts) {
             view! { <Redirect path="/users" options=replace()/> }.into_any()
         } else {
             view! { <Welcome me=me/> }.into_any()
@@ -28,10 +29,7 @@ fn Welcome(me: domain::api::Me) -> impl IntoView {
     let session = use_session();
     let first_name = me.first_name.clone();
     let client_name = me.client.name.clone();
-    let role = match me.role {
-        Role::Admin => Ui::RoleAdmin,
-        Role::User => Ui::RoleUser,
-    };
+    let role = role_label(&me.role);
     view! {
         <section class="card card-narrow welcome">
             <h1>
@@ -61,7 +59,7 @@ fn Welcome(me: domain::api::Me) -> impl IntoView {
                 </div>
                 <div>
                     <dt>{t(Ui::Role)}</dt>
-                    <dd>{t(role)}</dd>
+                    <dd>{role}</dd>
                 </div>
             </dl>
         </section>

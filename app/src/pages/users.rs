@@ -2,7 +2,7 @@
 //! filter, keyset pagination and the invite dialog. Filter and page live in the query string, so a
 //! link shows the same list and Back goes to the previous one.
 
-use domain::api::{InviteRequest, InviteResponse, Me, UserListQuery, UserPage};
+use domain::api::{ClientNode, InviteRequest, InviteResponse, Me, UserListQuery, UserPage};
 use domain::i18n::{fill, Ui};
 use domain::{AccountStatus, Permission};
 use leptos::html;
@@ -11,6 +11,7 @@ use leptos_router::hooks::{use_navigate, use_query};
 use leptos_router::params::Params;
 use leptos_router::NavigateOptions;
 
+use crate::access::{may, may_here};
 use crate::api;
 use crate::components::alert::ErrorAlert;
 use crate::components::icons::next_icon;
@@ -26,8 +27,17 @@ use crate::session::use_session;
 pub fn UsersPage() -> impl IntoView {
     page_title(|lang| Ui::Users.text(lang).to_owned());
     signed_in_only(|me| {
-        if me.role.can(Permission::ViewAccounts) {
-            view! { <UsersScreen me=me/> }.into_any()
+        if may_here(&me, Permission::ViewAccounts) {
+            let client = ClientNode {
+                key: me.client.key,
+                client_id: me.client.client_id.clone(),
+                name: me.client.name.clone(),
+                path: me.client.path.clone(),
+                is_sender: me.client.is_sender,
+                active: true,
+            };
+            // the active client changes with the switcher: show that client's list
+            view! { <UsersScreen me=me client=client base="/users".to_owned()/> }.into_any()
         } else {
             view! {
                 <section class="card card-narrow">
@@ -47,8 +57,8 @@ struct UsersQuery {
     cursor: Option<String>,
 }
 
-/// The list's address for a filter and a page (`None`: the first).
-fn users_href(status: Option<AccountStatus>, cursor: Option<&str>) -> String {
+/// The list's address under `base` for a filter and a page (`None`: the first).
+fn users_href(base: &str, status: Option<AccountStatus>, cursor: Option<&str>) -> String {
     let mut params = Vec::new();
     if let Some(status) = status {
         params.push(format!("status={}", status.as_str()));
@@ -59,10 +69,11 @@ fn users_href(status: Option<AccountStatus>, cursor: Option<&str>) -> String {
             String::from(js_sys::encode_uri_component(cursor))
         ));
     }
+    let sep = if base.contains('?') { '&' } else { '?' };
     if params.is_empty() {
-        "/users".to_owned()
+        base.to_owned()
     } else {
-        format!("/users?{}", params.join("&"))
+        format!("{base}{sep}{}", params.join("&"))
     }
 }
 
@@ -75,8 +86,10 @@ fn status_label(status: Option<AccountStatus>) -> Ui {
     }
 }
 
+/// The accounts of one client with the invite action: the users page (the active client) and a
+/// client's Users tab. `base` is the page's own address, filters and pages are added to it.
 #[component]
-fn UsersScreen(me: Me) -> impl IntoView {
+pub fn UsersScreen(me: Me, client: ClientNode, base: String) -> impl IntoView {
     let session = use_session();
     let i18n = use_i18n();
     let toasts = use_toasts();
@@ -99,7 +112,17 @@ fn UsersScreen(me: Me) -> impl IntoView {
             .filter(|c| !c.is_empty())
     });
 
-    let invite = Action::new_local(|request: &InviteRequest| api::invite(request.clone()));
+    let key = client.key;
+    let invite =
+        Action::new_local(move |request: &InviteRequest| api::invite(key, request.clone()));
+    // what the invite dialog offers: the client's defaults, the company's roles, accessible clients
+    let invite_data = LocalResource::new(move || async move {
+        let detail = api::client(key).await?;
+        let roles = api::roles().await?;
+        let tree = api::clients().await?;
+        Ok::<_, domain::api::ApiError>((detail, roles.roles, tree.clients))
+    });
+    let may_invite = may(&me, Permission::ManageRolesAndRights, &client.path);
     let users = LocalResource::new(move || {
         // a sent invitation changes the list: fetch it again
         invite.version().track();
@@ -109,7 +132,7 @@ fn UsersScreen(me: Me) -> impl IntoView {
             limit: None,
         };
         async move {
-            let page = api::list_users(query).await;
+            let page = api::list_users(key, query).await;
             session.notice(&page);
             page
         }
@@ -124,6 +147,7 @@ fn UsersScreen(me: Me) -> impl IntoView {
             let _ = button.focus();
         }
     };
+    let base_sent = base.clone();
     let on_sent = {
         let navigate = navigate.clone();
         move |response: InviteResponse| {
@@ -132,21 +156,32 @@ fn UsersScreen(me: Me) -> impl IntoView {
             let shows_new = cursor.get_untracked().is_none()
                 && matches!(status.get_untracked(), None | Some(AccountStatus::Invited));
             if !shows_new {
-                navigate(&users_href(None, None), NavigateOptions::default());
+                navigate(
+                    &users_href(&base_sent, None, None),
+                    NavigateOptions::default(),
+                );
             }
         }
     };
 
+    let base_filter = base.clone();
+    let base_list = base.clone();
     let change_filter = {
         let navigate = navigate.clone();
         move |ev: leptos::ev::Event| {
             let chosen = AccountStatus::parse(&event_target_value(&ev));
-            navigate(&users_href(chosen, None), NavigateOptions::default());
+            navigate(
+                &users_href(&base_filter, chosen, None),
+                NavigateOptions::default(),
+            );
         }
     };
 
-    let client_name = me.client.name.clone();
-    let username_format = me.client.username_format;
+    let client_name = client.name.clone();
+    let dialog_client_name = client.name.clone();
+    let not_sender_name = client.name.clone();
+    let is_sender = client.is_sender;
+    let me_dialog = me.clone();
 
     view! {
         <div class="page">
@@ -155,9 +190,12 @@ fn UsersScreen(me: Me) -> impl IntoView {
                     <h1 id="users-heading">{t(Ui::Users)}</h1>
                     <p class="lead">{move || fill(i18n.text(Ui::UsersLead), &[&client_name])}</p>
                 </div>
+                <Show when=move || may_invite>
                 <button
                     type="button"
                     class="btn btn-primary"
+                    disabled=!is_sender
+                    aria-describedby=(!is_sender).then_some("not-sender-note")
                     node_ref=invite_button
                     aria-haspopup="dialog"
                     on:click=move |_| {
@@ -170,7 +208,11 @@ fn UsersScreen(me: Me) -> impl IntoView {
                     </svg>
                     {t(Ui::InviteUser)}
                 </button>
+                </Show>
             </div>
+            {(!is_sender && may_invite).then(|| view! {
+                <p id="not-sender-note" class="note">{move || fill(i18n.text(Ui::NotSenderNote), &[&not_sender_name])}</p>
+            })}
             <section class="card card-flush" aria-labelledby="users-heading" aria-busy=move || refreshing.get().then_some("true")>
                 <div class="toolbar">
                     <div class="field-inline">
@@ -198,9 +240,11 @@ fn UsersScreen(me: Me) -> impl IntoView {
                     </Show>
                 </div>
                 <Transition fallback=|| view! { <Loading/> } set_pending=refreshing.write_only()>
-                    {move || Suspend::new(async move {
+                    {move || {
+                        let base_list = base_list.clone();
+                        Suspend::new(async move {
                         match users.await {
-                            Ok(page) => view! { <UsersList page=page status=status.get_untracked() cursor=cursor.get_untracked()/> }.into_any(),
+                            Ok(page) => view! { <UsersList page=page status=status.get_untracked() cursor=cursor.get_untracked() base=base_list.clone()/> }.into_any(),
                             Err(e) => {
                                 view! {
                                     <div class="card-body">
@@ -213,11 +257,39 @@ fn UsersScreen(me: Me) -> impl IntoView {
                                     .into_any()
                             }
                         }
-                    })}
+                    })}}
                 </Transition>
             </section>
             <Show when=move || dialog_open.get()>
-                <InviteForm action=invite username_format=username_format on_sent=on_sent.clone() on_close=on_close/>
+                {
+                    let on_sent = on_sent.clone();
+                    let me = me_dialog.clone();
+                    let name = dialog_client_name.clone();
+                    move || Suspend::new({
+                        let on_sent = on_sent.clone();
+                        let me = me.clone();
+                        let name = name.clone();
+                        async move {
+                            match invite_data.await {
+                                Ok((detail, roles, clients)) => view! {
+                                    <InviteForm
+                                        action=invite
+                                        username_format=detail.username_format
+                                        client_name=name
+                                        default_role=detail.default_role
+                                        roles=roles
+                                        clients=clients
+                                        client_key=key
+                                        me=me
+                                        on_sent=on_sent
+                                        on_close=on_close
+                                    />
+                                }.into_any(),
+                                Err(e) => view! { <ErrorAlert code=e.error.code/> }.into_any(),
+                            }
+                        }
+                    })
+                }
             </Show>
         </div>
     }
@@ -229,8 +301,10 @@ fn UsersList(
     page: UserPage,
     status: Option<AccountStatus>,
     cursor: Option<String>,
+    base: String,
 ) -> impl IntoView {
     let navigate = use_navigate();
+    let base_first = base.clone();
     let first_page = {
         let navigate = navigate.clone();
         cursor.is_some().then(|| {
@@ -238,7 +312,7 @@ fn UsersList(
                 <button
                     type="button"
                     class="btn btn-secondary btn-small"
-                    on:click=move |_| navigate(&users_href(status, None), NavigateOptions::default())
+                    on:click=move |_| navigate(&users_href(&base_first, status, None), NavigateOptions::default())
                 >
                     {t(Ui::FirstPage)}
                 </button>
@@ -250,7 +324,7 @@ fn UsersList(
             <button
                 type="button"
                 class="btn btn-secondary btn-small"
-                on:click=move |_| navigate(&users_href(status, Some(&next)), NavigateOptions::default())
+                on:click=move |_| navigate(&users_href(&base, status, Some(&next)), NavigateOptions::default())
             >
                 {t(Ui::NextPage)}
                 {next_icon()}
