@@ -8,8 +8,8 @@ use crate::components::header::Header;
 use crate::components::toast::{ToastRegion, Toasts};
 use crate::i18n::I18n;
 use crate::pages::{
-    accept::AcceptPage, home::HomePage, not_found::NotFoundPage, signin::SignInPage,
-    users::UsersPage,
+    accept::AcceptPage, clients::ClientsPage, home::HomePage, not_found::NotFoundPage,
+    roles::RolesPage, signin::SignInPage, users::UsersPage,
 };
 use crate::session::Session;
 
@@ -28,6 +28,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/signin") view=SignInPage/>
                     <Route path=path!("/users") view=UsersPage/>
+                    <Route path=path!("/clients") view=ClientsPage/>
+                    <Route path=path!("/clients/:key") view=ClientsPage/>
+                    <Route path=path!("/roles") view=RolesPage/>
                     <Route path=path!("/accept/:token") view=AcceptPage/>
                 </Routes>
             </main>

@@ -1,8 +1,11 @@
 //! One file per route.
 
 pub mod accept;
+pub mod clients;
 pub mod home;
 pub mod not_found;
+pub mod roles;
+pub mod settings;
 pub mod signin;
 pub mod users;
 

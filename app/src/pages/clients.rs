@@ -1,0 +1,380 @@
+//! `/clients` and `/clients/:key?tab=users|settings`: the company's client tree (the accessible
+//! part) with an "Is sender" column; selecting a client shows its Users tab (the same list and
+//! Invite action, inviting into that client) and its Settings tab.
+
+use domain::api::{ApiError, ClientNode, CreateClientRequest, Me, UpdateClientRequest};
+use domain::i18n::{fill, Ui};
+use domain::{ClientId, ClientKey, Permission};
+use leptos::html;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params, use_query};
+use leptos_router::params::Params;
+
+use crate::access::may;
+use crate::api;
+use crate::components::alert::ErrorAlert;
+use crate::components::field::{FormErrors, TextField};
+use crate::components::icons::close_icon;
+use crate::components::toast::use_toasts;
+use crate::i18n::{page_title, t, use_i18n};
+use crate::pages::settings::SettingsTab;
+use crate::pages::users::UsersScreen;
+use crate::pages::{signed_in_only, Loading};
+use crate::session::use_session;
+
+#[derive(Params, Debug, Clone, PartialEq)]
+struct ClientParams {
+    key: Option<String>,
+}
+
+#[derive(Params, Debug, Clone, PartialEq)]
+struct TabQuery {
+    tab: Option<String>,
+}
+
+/// The Companies & Clients page.
+#[component]
+pub fn ClientsPage() -> impl IntoView {
+    page_title(|lang| Ui::CompaniesAndClients.text(lang).to_owned());
+    signed_in_only(|me| view! { <ClientsScreen me=me/> })
+}
+
+#[component]
+fn ClientsScreen(me: Me) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let params = use_params::<ClientParams>();
+    let query = use_query::<TabQuery>();
+    let selected = Memo::new(move |_| {
+        params
+            .read()
+            .as_ref()
+            .ok()
+            .and_then(|p| p.key.as_deref().and_then(ClientKey::parse))
+    });
+    let settings_tab = Memo::new(move |_| {
+        query
+            .read()
+            .as_ref()
+            .ok()
+            .and_then(|q| q.tab.clone())
+            .as_deref()
+            == Some("settings")
+    });
+    // any change to a client refetches the tree
+    let changed = RwSignal::new(0u32);
+    let tree = LocalResource::new(move || {
+        changed.track();
+        async move {
+            let tree = api::clients().await;
+            session.notice(&tree);
+            tree.map(|t| t.clients)
+        }
+    });
+    let dialog_parent = RwSignal::new(None::<ClientNode>);
+    let new_button = NodeRef::<html::Button>::new();
+
+    view! {
+        <div class="page">
+            <div class="page-header">
+                <div>
+                    <h1 id="clients-heading">{t(Ui::CompaniesAndClients)}</h1>
+                    <p class="lead">{t(Ui::ClientsLead)}</p>
+                </div>
+            </div>
+            <Transition fallback=|| view! { <Loading/> }>
+                {
+                    let me = me.clone();
+                    move || {
+                        let me = me.clone();
+                        Suspend::new(async move {
+                            match tree.await {
+                                Err(e) => view! { <ErrorAlert code=e.error.code/> }.into_any(),
+                                Ok(clients) => {
+                                    let current = selected
+                                        .get()
+                                        .and_then(|k| clients.iter().find(|c| c.key == k).cloned());
+                                    // new sub-clients go below the selected client, else the first one
+                                    let parent = current.clone().or_else(|| clients.first().cloned());
+                                    let may_create = parent
+                                        .as_ref()
+                                        .is_some_and(|p| may(&me, Permission::ManageClients, &p.path));
+                                    view! {
+                                        <section class="card card-flush" aria-labelledby="clients-heading">
+                                            <div class="toolbar">
+                                                <Show when=move || may_create>
+                                                    {
+                                                        let parent = parent.clone();
+                                                        view! {
+                                                            <button type="button" id="new-client" class="btn btn-secondary btn-small"
+                                                                node_ref=new_button aria-haspopup="dialog"
+                                                                on:click=move |_| dialog_parent.set(parent.clone())>
+                                                                {t(Ui::NewSubClient)}
+                                                            </button>
+                                                        }
+                                                    }
+                                                </Show>
+                                            </div>
+                                            <ClientTable clients=clients.clone() selected=selected.get()/>
+                                        </section>
+                                        {current.map(|client| {
+                                            let me = me.clone();
+                                            view! { <ClientDetailView me=me client=client settings_tab=settings_tab.get() changed=changed/> }
+                                        })}
+                                    }
+                                        .into_any()
+                                }
+                            }
+                        })
+                    }
+                }
+            </Transition>
+            {move || dialog_parent.get().map(|parent| view! {
+                <NewClientDialog
+                    parent=parent
+                    on_created=move |c: ClientNode| {
+                        use_toasts().show(fill(i18n.text(Ui::ClientCreated), &[&c.name]));
+                        changed.update(|n| *n += 1);
+                    }
+                    on_close=move |()| {
+                        dialog_parent.set(None);
+                        if let Some(b) = new_button.get_untracked() { let _ = b.focus(); }
+                    }
+                />
+            })}
+        </div>
+    }
+}
+
+/// The tree as a table: names indented by depth, each a link that selects the client.
+#[component]
+fn ClientTable(clients: Vec<ClientNode>, selected: Option<ClientKey>) -> impl IntoView {
+    if clients.is_empty() {
+        return view! { <p class="empty-title">{t(Ui::NoClients)}</p> }.into_any();
+    }
+    view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="clients-heading">
+            <table class="table tree-table" aria-labelledby="clients-heading">
+                <thead>
+                    <tr>
+                        <th scope="col">{t(Ui::Name)}</th>
+                        <th scope="col">{t(Ui::ClientId)}</th>
+                        <th scope="col">{t(Ui::IsSender)}</th>
+                        <th scope="col">{t(Ui::Active)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {clients
+                        .into_iter()
+                        .map(|c| {
+                            let href = format!("/clients/{}?tab=users", c.key);
+                            let indent = format!("padding-left: {}rem", 0.75 + 1.25 * c.path.depth() as f32);
+                            let current = (selected == Some(c.key)).then_some("page");
+                            let sender = c.is_sender;
+                            let active = c.active;
+                            view! {
+                                <tr class:row-selected=current.is_some()>
+                                    <th scope="row" style=indent>
+                                        <A href=href attr:aria-current=current>{c.name.clone()}</A>
+                                    </th>
+                                    <td class="cell-mono" data-label=t(Ui::ClientId)>{c.client_id.clone()}</td>
+                                    <td data-label=t(Ui::IsSender)>
+                                        {sender.then(|| view! { <span class="check" aria-hidden="true">"✓"</span> })}
+                                        <span class="visually-hidden">{if sender { t(Ui::Yes) } else { t(Ui::No) }}</span>
+                                    </td>
+                                    <td data-label=t(Ui::Active)>
+                                        {if active { t(Ui::Active) } else { t(Ui::Inactive) }}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// The selected client: its actions and its Users / Settings tabs.
+#[component]
+fn ClientDetailView(
+    me: Me,
+    client: ClientNode,
+    settings_tab: bool,
+    changed: RwSignal<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let key = client.key;
+    let may_manage = may(&me, Permission::ManageClients, &client.path);
+    let may_settings = may(&me, Permission::ManageSettings, &client.path);
+    let may_view = may(&me, Permission::ViewAccounts, &client.path);
+    let is_company = client.path.parent().is_none();
+    let update = Action::new_local(move |request: &UpdateClientRequest| {
+        api::update_client(key, request.clone())
+    });
+    Effect::new(move |_| {
+        if let Some(result) = update.value().get() {
+            match result {
+                Ok(node) => {
+                    toasts.show(fill(i18n.text(Ui::ClientSaved), &[&node.name]));
+                    changed.update(|n| *n += 1);
+                }
+                Err(e) => toasts.show(e.error.code.text(i18n.lang_untracked()).to_owned()),
+            }
+        }
+    });
+    let users_href = format!("/clients/{key}?tab=users");
+    let settings_href = format!("/clients/{key}?tab=settings");
+    let base = users_href.clone();
+    let sender = client.is_sender;
+    let active = client.active;
+    let name = client.name.clone();
+    view! {
+        <section class="card client-detail" aria-labelledby="client-title">
+            <div class="page-header">
+                <h2 id="client-title">{client.name.clone()}</h2>
+                <Show when=move || may_manage>
+                    <div class="button-row" role="group" aria-label=t(Ui::ClientActions)>
+                        <button type="button" class="btn btn-secondary btn-small" disabled=move || update.pending().get()
+                            on:click=move |_| { update.dispatch(UpdateClientRequest { is_sender: Some(!sender), ..Default::default() }); }>
+                            {if sender { t(Ui::UnmarkSender) } else { t(Ui::MarkSender) }}
+                        </button>
+                        {(!is_company).then(|| {
+                            let name = name.clone();
+                            view! {
+                                <button type="button" class="btn btn-secondary btn-small" disabled=move || update.pending().get()
+                                    on:click=move |_| {
+                                        let key = if active { Ui::DeactivateClientTitle } else { Ui::ActivateClientTitle };
+                                        let text = if active { Ui::DeactivateClientText } else { Ui::ActivateClientText };
+                                        let question = format!("{}\n\n{}", fill(i18n.text(key), &[&name]), i18n.text(text));
+                                        if crate::dom::confirm(&question) {
+                                            update.dispatch(UpdateClientRequest { active: Some(!active), ..Default::default() });
+                                        }
+                                    }>
+                                    {if active { t(Ui::Deactivate) } else { t(Ui::Activate) }}
+                                </button>
+                            }
+                        })}
+                    </div>
+                </Show>
+            </div>
+            <nav class="tabs" aria-label=t(Ui::ClientSections)>
+                <A href=users_href attr:id="tab-users" attr:class="tab" attr:aria-current=(!settings_tab).then_some("page")>{t(Ui::Users)}</A>
+                <Show when=move || may_settings>
+                    <A href=settings_href.clone() attr:id="tab-settings" attr:class="tab" attr:aria-current=settings_tab.then_some("page")>{t(Ui::Settings)}</A>
+                </Show>
+            </nav>
+            {if settings_tab && may_settings {
+                view! { <SettingsTab client=client.clone()/> }.into_any()
+            } else if may_view {
+                view! { <UsersScreen me=me.clone() client=client.clone() base=base.clone()/> }.into_any()
+            } else {
+                view! { <p>{t(Ui::NoPermissionPage)}</p> }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// "New sub-client": name, client ID, is sender.
+#[component]
+fn NewClientDialog(
+    parent: ClientNode,
+    #[prop(into)] on_created: Callback<ClientNode>,
+    #[prop(into)] on_close: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let dialog = NodeRef::<html::Dialog>::new();
+    let name = RwSignal::new(String::new());
+    let client_id = RwSignal::new(String::new());
+    let is_sender = RwSignal::new(true);
+    const FIELDS: [(&str, &str); 2] = [("name", "client-name"), ("client_id", "client-id")];
+    let errors = FormErrors::new(&FIELDS);
+    errors.clear_on_edit("name", name);
+    errors.clear_on_edit("client_id", client_id);
+    let parent_key = parent.key;
+    let create = Action::new_local(move |request: &CreateClientRequest| {
+        api::create_client(parent_key, request.clone())
+    });
+    Effect::new(move |_| {
+        if let Some(dialog) = dialog.get() {
+            if !dialog.open() {
+                let _ = dialog.show_modal();
+            }
+        }
+    });
+    let close = move || {
+        if let Some(dialog) = dialog.get_untracked() {
+            dialog.close();
+        }
+    };
+    Effect::new(move |_| {
+        let result: Option<Result<ClientNode, ApiError>> = create.value().get();
+        match result {
+            Some(Ok(node)) => {
+                on_created.run(node);
+                close();
+            }
+            Some(Err(e)) => errors.answer(e.error),
+            None => {}
+        }
+    });
+    let pending = create.pending();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut problems = vec![];
+        if let Err(e) = domain::values::ClientName::parse(&name.get_untracked()) {
+            problems.push(("name", e.into()));
+        }
+        if let Err(e) = ClientId::parse(&client_id.get_untracked()) {
+            problems.push(("client_id", e.into()));
+        }
+        if !errors.check(problems) || pending.get_untracked() {
+            return;
+        }
+        create.dispatch(CreateClientRequest {
+            name: name.get_untracked(),
+            client_id: client_id.get_untracked(),
+            is_sender: is_sender.get_untracked(),
+        });
+    };
+    let parent_name = parent.name.clone();
+    view! {
+        <dialog node_ref=dialog class="dialog" role="dialog" aria-modal="true" aria-labelledby="new-client-title"
+            on:close=move |_| on_close.run(())>
+            <form class="dialog-form" novalidate on:submit=submit>
+                <div class="dialog-header">
+                    <div>
+                        <h2 id="new-client-title" class="dialog-title">{t(Ui::NewSubClient)}</h2>
+                        <p class="dialog-lead">{move || fill(i18n.text(Ui::NewSubClientLead), &[&parent_name])}</p>
+                    </div>
+                    <button type="button" class="icon-button" aria-label=t(Ui::Close) title=t(Ui::Close) on:click=move |_| close()>
+                        {close_icon()}
+                    </button>
+                </div>
+                <div class="dialog-body">
+                    <p class="required-note">{t(Ui::RequiredNote)}</p>
+                    <TextField id="client-name" label=Ui::Name value=name required=true autocomplete="off" autofocus=true
+                        maxlength=domain::values::ClientName::MAX error=errors.of("name")/>
+                    <TextField id="client-id" label=Ui::ClientId value=client_id required=true autocomplete="off"
+                        hint=Ui::ClientIdHint maxlength=32 error=errors.of("client_id")/>
+                    <label class="checkbox" for="client-is-sender">
+                        <input type="checkbox" id="client-is-sender" prop:checked=move || is_sender.get()
+                            on:change=move |ev| is_sender.set(event_target_checked(&ev))/>
+                        <span>{t(Ui::IsSender)}</span>
+                    </label>
+                    <p class="hint">{t(Ui::IsSenderHint)}</p>
+                    {move || errors.general().map(|e| view! { <ErrorAlert code=e.code/> })}
+                </div>
+                <div class="dialog-footer">
+                    <button type="button" class="btn btn-secondary" on:click=move |_| close()>{t(Ui::Cancel)}</button>
+                    <button type="submit" class="btn btn-primary" disabled=move || pending.get()>
+                        {move || if pending.get() { i18n.text(Ui::Creating) } else { i18n.text(Ui::Create) }}
+                    </button>
+                </div>
+            </form>
+        </dialog>
+    }
+}
