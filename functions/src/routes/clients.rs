@@ -39,7 +39,7 @@ pub async fn tree(cx: &Cx, caller: Caller) -> Result<Response, Failure> {
 
 /// Orders clients depth first with siblings by name (case-insensitive), from any order.
 pub fn depth_first(mut clients: Vec<ClientNode>) -> Vec<ClientNode> {
-    clients.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    clients.sort_by_cached_key(|c| c.name.to_lowercase());
     let mut children: HashMap<Option<ClientKey>, Vec<usize>> = HashMap::new();
     for (i, c) in clients.iter().enumerate() {
         children.entry(c.path.parent()).or_default().push(i);
