@@ -8,13 +8,13 @@
 use std::cell::RefCell;
 
 use domain::api::{
-    AcceptRequest, ApiError, ClientDetail, ClientNode, ClientTree, CreateClientRequest, ErrorBody,
+    AcceptRequest, AccessRequest, AccountView, ApiError, ClientDetail, ClientNode, ClientTree, CreateClientRequest, ErrorBody,
     ErrorCode, InvitationView, InviteRequest, InviteResponse, LoginRequest, Me, RoleList,
     RoleRequest, RoleView, SettingsView, SwitchClientRequest, UpdateClientRequest, UserListQuery,
     UserPage, BOOKMARK_HEADER,
 };
 use domain::settings::SettingsOverrides;
-use domain::{ClientKey, RoleId};
+use domain::{AccountId, ClientKey, RoleId};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 
@@ -97,6 +97,27 @@ pub async fn roles() -> Result<RoleList, ApiError> {
 /// `POST /api/roles`.
 pub async fn create_role(request: RoleRequest) -> Result<RoleView, ApiError> {
     json(send(with_bookmark(Request::post("/api/roles")).json(&request)).await?).await
+}
+
+/// `PUT /api/roles/{id}`: rename a custom role or change its permissions.
+pub async fn update_role(id: RoleId, request: RoleRequest) -> Result<RoleView, ApiError> {
+    let url = format!("/api/roles/{id}");
+    json(send(with_bookmark(Request::put(&url)).json(&request)).await?).await
+}
+
+/// `GET /api/accounts/{id}`: one account with its role, additional permissions and client access.
+pub async fn account(id: AccountId) -> Result<AccountView, ApiError> {
+    let url = format!("/api/accounts/{id}");
+    json(send(with_bookmark(Request::get(&url)).build()).await?).await
+}
+
+/// `PUT /api/accounts/{id}/access`: role, additional permissions, client access, default client.
+pub async fn save_account_access(
+    id: AccountId,
+    request: AccessRequest,
+) -> Result<AccountView, ApiError> {
+    let url = format!("/api/accounts/{id}/access");
+    json(send(with_bookmark(Request::put(&url)).json(&request)).await?).await
 }
 
 /// `DELETE /api/roles/{id}`.

@@ -68,3 +68,20 @@ fn Unreachable(code: domain::api::ErrorCode) -> impl IntoView {
         </section>
     }
 }
+
+/// A page the account's permissions do not cover.
+#[component]
+pub fn NoPermission(
+    /// The page's name.
+    title: Ui,
+    /// Why not.
+    #[prop(optional)]
+    text: Option<Ui>,
+) -> impl IntoView {
+    view! {
+        <section class="card card-narrow">
+            <h1>{t(title)}</h1>
+            <p>{t(text.unwrap_or(Ui::NoPermissionPage))}</p>
+        </section>
+    }
+}
