@@ -8,10 +8,10 @@
 use std::cell::RefCell;
 
 use domain::api::{
-    AcceptRequest, AccessRequest, AccountView, ApiError, ClientDetail, ClientNode, ClientTree, CreateClientRequest, ErrorBody,
-    ErrorCode, InvitationView, InviteRequest, InviteResponse, LoginRequest, Me, RoleList,
-    RoleRequest, RoleView, SettingsView, SwitchClientRequest, UpdateClientRequest, UserListQuery,
-    UserPage, BOOKMARK_HEADER,
+    AcceptRequest, AccessRequest, AccountView, ApiError, ClientDetail, ClientNode, ClientTree,
+    CreateClientRequest, ErrorBody, ErrorCode, InvitationView, InviteRequest, InviteResponse,
+    LoginRequest, Me, RoleList, RoleRequest, RoleView, SettingsView, SwitchClientRequest,
+    UpdateClientRequest, UserListQuery, UserPage, BOOKMARK_HEADER,
 };
 use domain::settings::SettingsOverrides;
 use domain::{AccountId, ClientKey, RoleId};

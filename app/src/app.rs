@@ -8,8 +8,8 @@ use crate::components::header::Header;
 use crate::components::toast::{ToastRegion, Toasts};
 use crate::i18n::I18n;
 use crate::pages::{
-    accept::AcceptPage, clients::ClientsPage, home::HomePage, not_found::NotFoundPage,
-    roles::RolesPage, signin::SignInPage, users::UsersPage,
+    accept::AcceptPage, account::AccountPage, clients::ClientsPage, home::HomePage,
+    not_found::NotFoundPage, roles::RolesPage, signin::SignInPage, users::UsersPage,
 };
 use crate::session::Session;
 
@@ -31,6 +31,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/clients") view=ClientsPage/>
                     <Route path=path!("/clients/:key") view=ClientsPage/>
                     <Route path=path!("/roles") view=RolesPage/>
+                    <Route path=path!("/accounts/:id") view=AccountPage/>
                     <Route path=path!("/accept/:token") view=AcceptPage/>
                 </Routes>
             </main>

@@ -50,11 +50,3 @@ pub fn set_title(title: &str) {
         document.set_title(title);
     }
 }
-
-/// Asks the person to confirm a destructive step (the browser's own dialog: focus trapped and
-/// returned, Escape cancels).
-pub fn confirm(question: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.confirm_with_message(question).ok())
-        .unwrap_or(false)
-}

@@ -8,6 +8,8 @@ use leptos::task::spawn_local;
 use crate::api;
 
 /// What the app knows about the session.
+// one value for the whole app, never a collection: the size of the signed-in variant costs nothing
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum SessionState {
     /// Asking the worker.
@@ -26,6 +28,8 @@ pub struct Session {
     state: RwSignal<SessionState>,
     /// Set when the person has just accepted an invitation, for the welcome on the start page.
     just_accepted: RwSignal<bool>,
+    /// Bumped after a client was created or changed, so every view of the client tree reloads.
+    clients_version: RwSignal<u64>,
 }
 
 impl Session {
@@ -34,6 +38,7 @@ impl Session {
         let session = Self {
             state: RwSignal::new(SessionState::Checking),
             just_accepted: RwSignal::new(false),
+            clients_version: RwSignal::new(0),
         };
         provide_context(session);
         session.check();
@@ -85,6 +90,16 @@ impl Session {
     /// Whether the person has just accepted an invitation (tracked).
     pub fn just_accepted(self) -> bool {
         self.just_accepted.get()
+    }
+
+    /// A client was created or changed: views of the client tree fetch it again.
+    pub fn clients_changed(self) {
+        self.clients_version.update(|v| *v += 1);
+    }
+
+    /// Tracks [`Session::clients_changed`] (for resources that show the client tree).
+    pub fn track_clients(self) {
+        self.clients_version.track();
     }
 
     /// Looks at an API answer: `unauthenticated` means the session is gone (expired, or ended

@@ -60,7 +60,11 @@ pub fn AccessPicker(
         ClientAccess::Only(keys) => keys,
         ClientAccess::All => {
             let home = home.get_value().client();
-            clients.with_value(|c| c.iter().any(|n| n.key == home)).then_some(home).into_iter().collect()
+            clients
+                .with_value(|c| c.iter().any(|n| n.key == home))
+                .then_some(home)
+                .into_iter()
+                .collect()
         }
     });
     let chosen = move || matches!(access.get(), ClientAccess::Only(_));

@@ -91,7 +91,9 @@ pub fn Header() -> impl IntoView {
                         <Show when=sees_users>
                             <A href="/users">{t(Ui::Users)}</A>
                         </Show>
-                        <A href="/clients">{t(Ui::CompaniesAndClients)}</A>
+                        <Show when=sees_users>
+                            <A href="/clients">{t(Ui::CompaniesAndClients)}</A>
+                        </Show>
                         <Show when=sees_roles>
                             <A href="/roles">{t(Ui::Roles)}</A>
                         </Show>
@@ -137,6 +139,8 @@ fn ClientSwitcher() -> impl IntoView {
     let clients = LocalResource::new(move || {
         // a new session (another account) may see other clients
         let _ = session.me().map(|me| me.id);
+        // and a created or renamed client shows at once
+        session.track_clients();
         async move { api::clients().await }
     });
     let switch = Action::new_local(|key: &domain::ClientKey| api::switch_client(*key));

@@ -14,13 +14,14 @@ use leptos_router::params::Params;
 use crate::access::may;
 use crate::api;
 use crate::components::alert::ErrorAlert;
+use crate::components::dialog::{on_answer, ConfirmDialog, FormDialog, Opener};
 use crate::components::field::{FormErrors, TextField};
 use crate::components::icons::close_icon;
 use crate::components::toast::use_toasts;
 use crate::i18n::{page_title, t, use_i18n};
 use crate::pages::settings::SettingsTab;
 use crate::pages::users::UsersScreen;
-use crate::pages::{signed_in_only, Loading};
+use crate::pages::{signed_in_only, Loading, NoPermission};
 use crate::session::use_session;
 
 #[derive(Params, Debug, Clone, PartialEq)]
@@ -37,7 +38,13 @@ struct TabQuery {
 #[component]
 pub fn ClientsPage() -> impl IntoView {
     page_title(|lang| Ui::CompaniesAndClients.text(lang).to_owned());
-    signed_in_only(|me| view! { <ClientsScreen me=me/> })
+    signed_in_only(|me| {
+        if crate::access::may_here(&me, Permission::ViewAccounts) {
+            view! { <ClientsScreen me=me/> }.into_any()
+        } else {
+            view! { <NoPermission title=Ui::CompaniesAndClients/> }.into_any()
+        }
+    })
 }
 
 #[component]
@@ -73,6 +80,8 @@ fn ClientsScreen(me: Me) -> impl IntoView {
         }
     });
     let dialog_parent = RwSignal::new(None::<ClientNode>);
+    // after a change the tree is drawn anew; focus goes back to the button that made it
+    let refocus = StoredValue::new(None::<String>);
     let new_button = NodeRef::<html::Button>::new();
 
     view! {
@@ -120,7 +129,16 @@ fn ClientsScreen(me: Me) -> impl IntoView {
                                         </section>
                                         {current.map(|client| {
                                             let me = me.clone();
-                                            view! { <ClientDetailView me=me client=client settings_tab=settings_tab.get() changed=changed/> }
+                                            view! {
+                                                <ClientDetailView
+                                                    me=me
+                                                    client=client
+                                                    clients=clients.clone()
+                                                    settings_tab=settings_tab.get()
+                                                    changed=changed
+                                                    refocus=refocus
+                                                />
+                                            }
                                         })}
                                     }
                                         .into_any()
@@ -135,6 +153,8 @@ fn ClientsScreen(me: Me) -> impl IntoView {
                     parent=parent
                     on_created=move |c: ClientNode| {
                         use_toasts().show(fill(i18n.text(Ui::ClientCreated), &[&c.name]));
+                        refocus.set_value(Some("new-client".to_owned()));
+                        session.clients_changed();
                         changed.update(|n| *n += 1);
                     }
                     on_close=move |()| {
@@ -202,11 +222,24 @@ fn ClientTable(clients: Vec<ClientNode>, selected: Option<ClientKey>) -> impl In
 fn ClientDetailView(
     me: Me,
     client: ClientNode,
+    /// The whole accessible tree (for the move dialog's choice of parents).
+    clients: Vec<ClientNode>,
     settings_tab: bool,
     changed: RwSignal<u32>,
+    refocus: StoredValue<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
+    let session = use_session();
+    Effect::new(move |_| {
+        if let Some(id) = refocus.get_value() {
+            refocus.set_value(None);
+            crate::dom::focus_id(&id);
+        }
+    });
+    let rename = Opener::new();
+    let move_dialog = Opener::new();
+    let confirm_active = Opener::new();
     let key = client.key;
     let may_manage = may(&me, Permission::ManageClients, &client.path);
     let may_settings = may(&me, Permission::ManageSettings, &client.path);
@@ -215,48 +248,66 @@ fn ClientDetailView(
     let update = Action::new_local(move |request: &UpdateClientRequest| {
         api::update_client(key, request.clone())
     });
-    Effect::new(move |_| {
-        if let Some(result) = update.value().get() {
-            match result {
-                Ok(node) => {
-                    toasts.show(fill(i18n.text(Ui::ClientSaved), &[&node.name]));
-                    changed.update(|n| *n += 1);
-                }
-                Err(e) => toasts.show(e.error.code.text(i18n.lang_untracked()).to_owned()),
+    // the sender mark is changed right away; rename, move and (de)activation go through dialogs
+    on_answer(
+        update,
+        move |result: Result<ClientNode, ApiError>| match result {
+            Ok(node) => {
+                toasts.show(fill(i18n.text(Ui::ClientSaved), &[&node.name]));
+                refocus.set_value(Some("client-sender".to_owned()));
+                session.clients_changed();
+                changed.update(|n| *n += 1);
             }
-        }
-    });
+            Err(e) => {
+                session.notice::<()>(&Err(e.clone()));
+                toasts.show(e.error.code.text(i18n.lang_untracked()).to_owned());
+            }
+        },
+    );
+    let saved = move |node: ClientNode, button: &'static str| {
+        toasts.show(fill(i18n.text(Ui::ClientSaved), &[&node.name]));
+        refocus.set_value(Some(button.to_owned()));
+        session.clients_changed();
+        changed.update(|n| *n += 1);
+    };
+    let parents: Vec<ClientNode> = clients
+        .iter()
+        .filter(|c| !c.path.is_within(&client.path) && may(&me, Permission::ManageClients, &c.path))
+        .cloned()
+        .collect();
     let users_href = format!("/clients/{key}?tab=users");
     let settings_href = format!("/clients/{key}?tab=settings");
     let base = users_href.clone();
     let sender = client.is_sender;
     let active = client.active;
-    let name = client.name.clone();
+    let client_for_dialogs = StoredValue::new(client.clone());
+    let parents = StoredValue::new(parents);
     view! {
         <section class="card client-detail" aria-labelledby="client-title">
             <div class="page-header">
                 <h2 id="client-title">{client.name.clone()}</h2>
                 <Show when=move || may_manage>
                     <div class="button-row" role="group" aria-label=t(Ui::ClientActions)>
-                        <button type="button" class="btn btn-secondary btn-small" disabled=move || update.pending().get()
+                        <button type="button" id="client-rename" class="btn btn-secondary btn-small" aria-haspopup="dialog"
+                            node_ref=rename.trigger() on:click=move |_| rename.open()>
+                            {t(Ui::Rename)}
+                        </button>
+                        {(!is_company).then(|| view! {
+                            <button type="button" id="client-move" class="btn btn-secondary btn-small" aria-haspopup="dialog"
+                                node_ref=move_dialog.trigger() on:click=move |_| move_dialog.open()>
+                                {t(Ui::Move)}
+                            </button>
+                        })}
+                        <button type="button" id="client-sender" class="btn btn-secondary btn-small" disabled=move || update.pending().get()
+                            aria-busy=move || update.pending().get().then_some("true")
                             on:click=move |_| { update.dispatch(UpdateClientRequest { is_sender: Some(!sender), ..Default::default() }); }>
                             {if sender { t(Ui::UnmarkSender) } else { t(Ui::MarkSender) }}
                         </button>
-                        {(!is_company).then(|| {
-                            let name = name.clone();
-                            view! {
-                                <button type="button" class="btn btn-secondary btn-small" disabled=move || update.pending().get()
-                                    on:click=move |_| {
-                                        let key = if active { Ui::DeactivateClientTitle } else { Ui::ActivateClientTitle };
-                                        let text = if active { Ui::DeactivateClientText } else { Ui::ActivateClientText };
-                                        let question = format!("{}\n\n{}", fill(i18n.text(key), &[&name]), i18n.text(text));
-                                        if crate::dom::confirm(&question) {
-                                            update.dispatch(UpdateClientRequest { active: Some(!active), ..Default::default() });
-                                        }
-                                    }>
-                                    {if active { t(Ui::Deactivate) } else { t(Ui::Activate) }}
-                                </button>
-                            }
+                        {(!is_company).then(|| view! {
+                            <button type="button" id="client-active" class="btn btn-secondary btn-small" aria-haspopup="dialog"
+                                node_ref=confirm_active.trigger() on:click=move |_| confirm_active.open()>
+                                {if active { t(Ui::Deactivate) } else { t(Ui::Activate) }}
+                            </button>
                         })}
                     </div>
                 </Show>
@@ -267,6 +318,28 @@ fn ClientDetailView(
                     <A href=settings_href.clone() attr:id="tab-settings" attr:class="tab" attr:aria-current=settings_tab.then_some("page")>{t(Ui::Settings)}</A>
                 </Show>
             </nav>
+            <Show when=move || rename.is_open()>
+                <RenameDialog
+                    client=client_for_dialogs.get_value()
+                    on_saved=move |node: ClientNode| { rename.close(); saved(node, "client-rename"); }
+                    on_close=move |()| rename.close()
+                />
+            </Show>
+            <Show when=move || move_dialog.is_open()>
+                <MoveDialog
+                    client=client_for_dialogs.get_value()
+                    parents=parents.get_value()
+                    on_saved=move |node: ClientNode| { move_dialog.close(); saved(node, "client-move"); }
+                    on_close=move |()| move_dialog.close()
+                />
+            </Show>
+            <Show when=move || confirm_active.is_open()>
+                <ActiveDialog
+                    client=client_for_dialogs.get_value()
+                    on_saved=move |node: ClientNode| { confirm_active.close(); saved(node, "client-active"); }
+                    on_close=move |()| confirm_active.close()
+                />
+            </Show>
             {if settings_tab && may_settings {
                 view! { <SettingsTab client=client.clone()/> }.into_any()
             } else if may_view {
@@ -376,5 +449,200 @@ fn NewClientDialog(
                 </div>
             </form>
         </dialog>
+    }
+}
+
+/// One PATCH of a client, answered with the changed client.
+fn update_action(key: ClientKey) -> Action<UpdateClientRequest, Result<ClientNode, ApiError>> {
+    Action::new_local(move |request: &UpdateClientRequest| api::update_client(key, request.clone()))
+}
+
+/// "Rename client": the new name, its error beside the field.
+#[component]
+fn RenameDialog(
+    client: ClientNode,
+    #[prop(into)] on_saved: Callback<ClientNode>,
+    #[prop(into)] on_close: Callback<()>,
+) -> impl IntoView {
+    const FIELDS: [(&str, &str); 1] = [("name", "client-rename")];
+    let session = use_session();
+    let name = RwSignal::new(client.name.clone());
+    let errors = FormErrors::new(&FIELDS);
+    errors.clear_on_edit("name", name);
+    let update = update_action(client.key);
+    on_answer(update, move |result| match result {
+        Ok(node) => on_saved.run(node),
+        Err(e) => {
+            session.notice::<()>(&Err(e.clone()));
+            errors.answer(e.error);
+        }
+    });
+    let submit = move |()| {
+        let problems = match domain::values::ClientName::parse(&name.get_untracked()) {
+            Err(e) => vec![("name", e.into())],
+            Ok(_) => Vec::new(),
+        };
+        if errors.check(problems) {
+            update.dispatch(UpdateClientRequest {
+                name: Some(name.get_untracked()),
+                ..Default::default()
+            });
+        }
+    };
+    view! {
+        <FormDialog
+            id="rename-client"
+            title=Signal::derive(t(Ui::RenameClient))
+            submit=Ui::Save
+            submitting=Ui::Saving
+            pending=update.pending()
+            on_submit=submit
+            on_close=on_close
+        >
+            <TextField
+                id="client-rename"
+                label=Ui::Name
+                value=name
+                required=true
+                autocomplete="off"
+                autofocus=true
+                maxlength=domain::values::ClientName::MAX
+                error=errors.of("name")
+            />
+            {move || errors.general().map(|e| view! { <ErrorAlert code=e.code/> })}
+        </FormDialog>
+    }
+}
+
+/// "Move client": a new parent among the clients outside its own subtree.
+#[component]
+fn MoveDialog(
+    client: ClientNode,
+    parents: Vec<ClientNode>,
+    #[prop(into)] on_saved: Callback<ClientNode>,
+    #[prop(into)] on_close: Callback<()>,
+) -> impl IntoView {
+    const FIELDS: [(&str, &str); 1] = [("parent", "client-parent")];
+    let i18n = use_i18n();
+    let session = use_session();
+    let current = client.path.parent();
+    let parent = RwSignal::new(current.or_else(|| parents.first().map(|p| p.key)));
+    let errors = FormErrors::new(&FIELDS);
+    let update = update_action(client.key);
+    on_answer(update, move |result| match result {
+        Ok(node) => on_saved.run(node),
+        Err(e) => {
+            session.notice::<()>(&Err(e.clone()));
+            errors.answer(e.error);
+        }
+    });
+    let none = parents.is_empty();
+    let submit = move |()| {
+        if let Some(key) = parent.get_untracked() {
+            errors.clear();
+            update.dispatch(UpdateClientRequest {
+                parent: Some(key),
+                ..Default::default()
+            });
+        }
+    };
+    let error = errors.of("parent");
+    let name = client.name.clone();
+    view! {
+        <FormDialog
+            id="move-client"
+            title=Signal::derive(t(Ui::MoveClient))
+            lead=Signal::derive(move || fill(i18n.text(Ui::MoveLead), &[&name]))
+            submit=Ui::Move
+            submitting=Ui::Saving
+            pending=update.pending()
+            disabled=none
+            on_submit=submit
+            on_close=on_close
+        >
+            {if none {
+                view! { <p class="note">{t(Ui::NoMoveTargets)}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="field" class:field-invalid=move || error.get().is_some()>
+                        <label for="client-parent" class="label">{t(Ui::NewParent)}</label>
+                        <select
+                            id="client-parent"
+                            class="select"
+                            autofocus
+                            aria-invalid=move || error.get().is_some().then_some("true")
+                            on:change=move |ev| parent.set(ClientKey::parse(&event_target_value(&ev)))
+                        >
+                            {parents
+                                .into_iter()
+                                .map(|p| {
+                                    let key = p.key;
+                                    let text = format!("{}{}", "\u{a0}\u{a0}".repeat(p.path.depth()), p.name);
+                                    view! {
+                                        <option value=key.to_string() prop:selected=move || parent.get() == Some(key)>
+                                            {text}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                        {move || error.get().map(|code| view! { <p class="field-error">{code.text(i18n.lang())}</p> })}
+                    </div>
+                }
+                    .into_any()
+            }}
+            {move || errors.general().map(|e| view! { <ErrorAlert code=e.code/> })}
+        </FormDialog>
+    }
+}
+
+/// "Deactivate …?" / "Activate …?": what it means for the accounts, then the PATCH.
+#[component]
+fn ActiveDialog(
+    client: ClientNode,
+    #[prop(into)] on_saved: Callback<ClientNode>,
+    #[prop(into)] on_close: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let error = RwSignal::new(None::<domain::api::ErrorCode>);
+    let update = update_action(client.key);
+    on_answer(update, move |result| match result {
+        Ok(node) => on_saved.run(node),
+        Err(e) => {
+            session.notice::<()>(&Err(e.clone()));
+            error.set(Some(e.error.code));
+        }
+    });
+    let active = client.active;
+    let name = client.name.clone();
+    let (title, text, confirm) = if active {
+        (
+            Ui::DeactivateClientTitle,
+            Ui::DeactivateClientText,
+            Ui::Deactivate,
+        )
+    } else {
+        (
+            Ui::ActivateClientTitle,
+            Ui::ActivateClientText,
+            Ui::Activate,
+        )
+    };
+    view! {
+        <ConfirmDialog
+            title=Signal::derive(move || fill(i18n.text(title), &[&name]))
+            message=Signal::derive(move || i18n.text(text).to_owned())
+            confirm=confirm
+            confirming=Ui::Saving
+            danger=active
+            pending=update.pending()
+            error=error
+            on_confirm=move |()| {
+                error.set(None);
+                update.dispatch(UpdateClientRequest { active: Some(!active), ..Default::default() });
+            }
+            on_close=on_close
+        />
     }
 }

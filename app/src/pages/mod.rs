@@ -1,6 +1,7 @@
 //! One file per route.
 
 pub mod accept;
+pub mod account;
 pub mod clients;
 pub mod home;
 pub mod not_found;

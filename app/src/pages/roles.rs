@@ -371,7 +371,8 @@ fn RoleDialog(
         None => i18n.text(Ui::NewRole).to_owned(),
     });
     let submit = move |()| {
-        let problems: Vec<(&'static str, ErrorCode)> = match RoleName::parse(&name.get_untracked()) {
+        let problems: Vec<(&'static str, ErrorCode)> = match RoleName::parse(&name.get_untracked())
+        {
             Err(e) => vec![("name", e.into())],
             Ok(_) => Vec::new(),
         };
