@@ -158,7 +158,7 @@ pub fn AccessPicker(
                             let key = c.key;
                             let depth = c.path.depth();
                             view! {
-                                <label class="checkbox" for=label_for style=format!("--depth: {depth}")>
+                                <label class="checkbox" for=label_for style:--depth=depth.to_string()>
                                     <input
                                         type="checkbox"
                                         id=id
@@ -175,11 +175,11 @@ pub fn AccessPicker(
                 </div>
             </Show>
             {move || {
-                let code = error.get();
-                let text = match code {
-                    Some(code) => Some(code.text(i18n.lang())),
-                    None if empty() => Some(i18n.text(Ui::AccessNeedsOne)),
-                    None => None,
+                // an empty list says so itself, whatever the worker answered before
+                let text = if empty() {
+                    Some(i18n.text(Ui::AccessNeedsOne))
+                } else {
+                    error.get().map(|code| code.text(i18n.lang()))
                 };
                 text.map(|text| view! { <p class="field-error" id=error_id.clone()>{text}</p> })
             }}

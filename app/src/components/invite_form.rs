@@ -10,10 +10,12 @@ use domain::{ClientKey, Email, PermissionSet, PersonName, PersonalMessage, RoleI
 use leptos::html;
 use leptos::prelude::*;
 
+use crate::components::access_picker::{is_empty_choice, AccessPicker};
 use crate::components::alert::ErrorAlert;
 use crate::components::field::{FormErrors, TextField};
 use crate::components::icons::close_icon;
-use crate::i18n::{permission_label, role_label, t, use_i18n};
+use crate::components::permission_picker::PermissionPicker;
+use crate::i18n::{role_label, t, use_i18n};
 
 /// Request fields the form shows errors under; an error naming any other goes in the alert box.
 const FIELDS: [(&str, &str); 8] = [
@@ -66,8 +68,17 @@ pub fn InviteForm(
     let extra = RwSignal::new(PermissionSet::EMPTY);
     // "all clients" is only the admin's to grant when they may access all clients themselves
     let may_grant_all = matches!(me.principal.access, ClientAccess::All);
-    let access_all = RwSignal::new(may_grant_all);
-    let chosen = RwSignal::new(vec![client_key]);
+    let access = RwSignal::new(if may_grant_all {
+        ClientAccess::All
+    } else {
+        ClientAccess::Only(vec![client_key])
+    });
+    // "all" means the target client and everything below it
+    let home = clients
+        .iter()
+        .find(|c| c.key == client_key)
+        .map(|c| c.path.clone())
+        .unwrap_or_else(|| me.principal.home.clone());
     let default_client = RwSignal::new(None::<ClientKey>);
     let held = me.principal.permissions;
     // only roles the admin could grant are offered
@@ -160,13 +171,8 @@ pub fn InviteForm(
             return;
         }
         let message = message.get_untracked();
-        let access = if access_all.get_untracked() {
-            ClientAccess::All
-        } else {
-            ClientAccess::Only(chosen.get_untracked())
-        };
-        if matches!(&access, ClientAccess::Only(list) if list.is_empty()) {
-            errors.check(vec![("access", ErrorCode::FieldMissing)]);
+        let access = access.get_untracked();
+        if is_empty_choice(&access) {
             return;
         }
         action.dispatch(InviteRequest {
@@ -184,7 +190,6 @@ pub fn InviteForm(
     };
 
     let role_error = errors.of("role");
-    let clients_for_default = clients.clone();
     view! {
         <dialog
             node_ref=dialog
@@ -306,101 +311,25 @@ pub fn InviteForm(
                             </select>
                         </div>
                     </div>
-                    <fieldset class="fieldset">
-                        <legend class="label">{t(Ui::AdditionalPermissions)}</legend>
-                        <p class="hint">{t(Ui::AdditionalPermissionsHint)}</p>
-                        <div class="checkbox-grid">
-                            {held
-                                .iter()
-                                .map(|p| {
-                                    let id = format!("extra-{}", p.as_str());
-                                    let label_for = id.clone();
-                                    view! {
-                                        <label class="checkbox" for=label_for>
-                                            <input
-                                                type="checkbox"
-                                                id=id
-                                                prop:checked=move || extra.get().contains(p) || role_permissions.get().contains(p)
-                                                disabled=move || role_permissions.get().contains(p)
-                                                on:change=move |ev| {
-                                                    let on = event_target_checked(&ev);
-                                                    extra.update(|set| {
-                                                        *set = if on { set.with(p) } else { set.iter().filter(|q| *q != p).collect() };
-                                                    });
-                                                }
-                                            />
-                                            <span>{permission_label(p)}</span>
-                                        </label>
-                                    }
-                                })
-                                .collect_view()}
-                        </div>
-                    </fieldset>
-                    <fieldset class="fieldset">
-                        <legend class="label">{t(Ui::ClientAccess)}</legend>
-                        <label class="radio" for="access-all">
-                            <input type="radio" id="access-all" name="access" disabled=!may_grant_all
-                                prop:checked=move || access_all.get() on:change=move |_| access_all.set(true)/>
-                            <span>{t(Ui::AccessAll)}</span>
-                            <span class="hint">{if may_grant_all { t(Ui::AccessAllHint)() } else { t(Ui::AccessAllUnavailable)() }}</span>
-                        </label>
-                        <label class="radio" for="access-chosen">
-                            <input type="radio" id="access-chosen" name="access"
-                                prop:checked=move || !access_all.get() on:change=move |_| access_all.set(false)/>
-                            <span>{t(Ui::AccessChosen)}</span>
-                            <span class="hint">{t(Ui::AccessChosenHint)}</span>
-                        </label>
-                        <Show when=move || !access_all.get()>
-                            <div class="checkbox-list" role="group" aria-label=t(Ui::ChosenClients)>
-                                {clients
-                                    .iter()
-                                    .map(|c| {
-                                        let key = c.key;
-                                        let id = format!("access-client-{key}");
-                                        let label_for = id.clone();
-                                        let indent = format!("padding-left: {}rem", c.path.depth());
-                                        view! {
-                                            <label class="checkbox" for=label_for style=indent>
-                                                <input type="checkbox" id=id
-                                                    prop:checked=move || chosen.get().contains(&key)
-                                                    on:change=move |ev| {
-                                                        let on = event_target_checked(&ev);
-                                                        chosen.update(|list| {
-                                                            list.retain(|k| *k != key);
-                                                            if on { list.push(key); }
-                                                        });
-                                                    }/>
-                                                <span>{c.name.clone()}</span>
-                                            </label>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </div>
-                        </Show>
-                        {move || errors.of("access").get().map(|_| view! { <p class="field-error">{t(Ui::AccessNeedsOne)}</p> })}
-                    </fieldset>
-                    <div class="field">
-                        <label for="default-client" class="label">{t(Ui::DefaultClient)}</label>
-                        <select id="default-client" class="select"
-                            on:change=move |ev| default_client.set(ClientKey::parse(&event_target_value(&ev)))>
-                            <option value="">{t(Ui::DefaultClientNone)}</option>
-                            {clients_for_default
-                                .iter()
-                                .map(|c| {
-                                    let key = c.key;
-                                    view! {
-                                        <option value=key.to_string()
-                                            prop:selected=move || default_client.get() == Some(key)
-                                            disabled=move || !access_all.get() && !chosen.get().contains(&key)>
-                                            {c.name.clone()}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()}
-                        </select>
-                        <p class="hint">{t(Ui::DefaultClientHint)}</p>
-                        {move || errors.of("default_client").get().map(|code| view! { <p class="field-error">{code.text(i18n.lang())}</p> })}
-                    </div>
+                    <PermissionPicker
+                        prefix="extra"
+                        legend=Ui::AdditionalPermissions
+                        hint=Ui::AdditionalPermissionsHint
+                        selected=extra
+                        holds=held
+                        only_held=true
+                        included=role_permissions
+                    />
+                    <AccessPicker
+                        prefix=""
+                        clients=clients
+                        home=home
+                        all_allowed=may_grant_all
+                        access=access
+                        default_client=default_client
+                        error=errors.of("access")
+                        default_error=errors.of("default_client")
+                    />
                     <TextField
                         id="invite-message"
                         label=Ui::PersonalMessage

@@ -242,12 +242,6 @@ fn AccountDetails(me: Me, loaded: Loaded) -> impl IntoView {
         .map(|c| c.name.clone())
         .unwrap_or_default();
     let created = user.created_at;
-    let access_error = errors.of("access");
-    let access_error = Signal::derive(move || {
-        access_error
-            .get()
-            .filter(|code| *code != ErrorCode::FieldMissing || !is_empty_choice(&access.get()))
-    });
     let role_error = errors.of("role");
     view! {
         <p class="back-link">
@@ -305,26 +299,19 @@ fn AccountDetails(me: Me, loaded: Loaded) -> impl IntoView {
                             }
                         }
                     >
-                        {move || {
-                            let lang = i18n.lang();
-                            roles
-                                .get_value()
-                                .into_iter()
-                                .map(|r| {
-                                    let id = r.id;
-                                    let label = match r.builtin {
-                                        Some(domain::BuiltinRole::Admin) => Ui::RoleAdmin.text(lang).to_owned(),
-                                        Some(domain::BuiltinRole::User) => Ui::RoleUser.text(lang).to_owned(),
-                                        None => r.name.clone(),
-                                    };
-                                    view! {
-                                        <option value=id.to_string() prop:selected=move || role.get() == id>
-                                            {label}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()
-                        }}
+                        {roles
+                            .get_value()
+                            .into_iter()
+                            .map(|r| {
+                                let id = r.id;
+                                let label = role_label(&RoleSummary { id, name: r.name, builtin: r.builtin });
+                                view! {
+                                    <option value=id.to_string() prop:selected=move || role.get() == id>
+                                        {label}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
                     </select>
                     {move || role_error.get().map(|code| view! { <p class="field-error">{code.text(i18n.lang())}</p> })}
                 </div>
@@ -344,7 +331,7 @@ fn AccountDetails(me: Me, loaded: Loaded) -> impl IntoView {
                     all_allowed=all_allowed
                     access=access
                     default_client=default_client
-                    error=access_error
+                    error=errors.of("access")
                     default_error=errors.of("default_client")
                     readonly=!editable
                 />

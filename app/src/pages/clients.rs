@@ -189,13 +189,14 @@ fn ClientTable(clients: Vec<ClientNode>, selected: Option<ClientKey>) -> impl In
                         .into_iter()
                         .map(|c| {
                             let href = format!("/clients/{}?tab=users", c.key);
-                            let indent = format!("padding-left: {}rem", 0.75 + 1.25 * c.path.depth() as f32);
+                            // a custom property set through the CSSOM: the CSP forbids style attributes
+                            let depth = c.path.depth().to_string();
                             let current = (selected == Some(c.key)).then_some("page");
                             let sender = c.is_sender;
                             let active = c.active;
                             view! {
                                 <tr class:row-selected=current.is_some()>
-                                    <th scope="row" style=indent>
+                                    <th scope="row" class="tree-name" style:--depth=depth>
                                         <A href=href attr:aria-current=current>{c.name.clone()}</A>
                                     </th>
                                     <td class="cell-mono" data-label=t(Ui::ClientId)>{c.client_id.clone()}</td>
@@ -312,10 +313,11 @@ fn ClientDetailView(
                     </div>
                 </Show>
             </div>
+            // plain links: the router's <A> marks both tabs current, as they differ only in the query
             <nav class="tabs" aria-label=t(Ui::ClientSections)>
-                <A href=users_href attr:id="tab-users" attr:class="tab" attr:aria-current=(!settings_tab).then_some("page")>{t(Ui::Users)}</A>
+                <a href=users_href id="tab-users" class="tab" aria-current=(!settings_tab).then_some("page")>{t(Ui::Users)}</a>
                 <Show when=move || may_settings>
-                    <A href=settings_href.clone() attr:id="tab-settings" attr:class="tab" attr:aria-current=settings_tab.then_some("page")>{t(Ui::Settings)}</A>
+                    <a href=settings_href.clone() id="tab-settings" class="tab" aria-current=settings_tab.then_some("page")>{t(Ui::Settings)}</a>
                 </Show>
             </nav>
             <Show when=move || rename.is_open()>

@@ -271,8 +271,9 @@ fn Matrix(
                                 .then(|| {
                                     if builtin {
                                         view! {
+                                            // the badge beside the name already says it
                                             <td data-label=t(Ui::Actions)>
-                                                <span class="hint">{t(Ui::Builtin)}</span>
+                                                <span class="visually-hidden">{t(Ui::Builtin)}</span>
                                             </td>
                                         }
                                             .into_any()
