@@ -174,7 +174,7 @@ async fn invite_accept_and_see_the_badge_turn_accepted() {
 
     // invites someone: the dialog proposes a username from the names
     page.click_button("Invite user").await;
-    page.find("//*[@role='dialog']").await;
+    page.find("//dialog[@open]").await;
     page.fill("First name", "Brigitte").await;
     page.fill("Surname", "Browser").await;
     page.fill("E-mail", &email).await;
@@ -341,7 +341,7 @@ async fn a_sub_client_invitation_with_two_clients_lands_in_the_default_and_switc
         .click()
         .await
         .expect("click");
-    page.find("//*[@role='dialog']").await;
+    page.find("//dialog[@open]").await;
     page.find("//*[@id='client-name']")
         .await
         .send_keys(&name)
@@ -356,7 +356,7 @@ async fn a_sub_client_invitation_with_two_clients_lands_in_the_default_and_switc
     if sender.prop("checked").await.expect("checked").as_deref() != Some("true") {
         sender.click().await.expect("check");
     }
-    page.find("//*[@role='dialog']//button[@type='submit']")
+    page.find("//dialog[@open]//button[@type='submit']")
         .await
         .click()
         .await
@@ -377,7 +377,7 @@ async fn a_sub_client_invitation_with_two_clients_lands_in_the_default_and_switc
         .await
         .expect("users tab");
     page.click_button("Invite user").await;
-    page.find("//*[@role='dialog']").await;
+    page.find("//dialog[@open]").await;
     page.fill("First name", "Bea").await;
     page.fill("Surname", "Branch").await;
     page.fill("E-mail", &email).await;

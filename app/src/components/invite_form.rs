@@ -7,13 +7,12 @@ use domain::api::{ApiError, ClientNode, ErrorCode, InviteRequest, InviteResponse
 use domain::i18n::{fill, Lang, Ui};
 use domain::values::UsernameFormat;
 use domain::{ClientKey, Email, PermissionSet, PersonName, PersonalMessage, RoleId, Username};
-use leptos::html;
 use leptos::prelude::*;
 
 use crate::components::access_picker::{is_empty_choice, AccessPicker};
 use crate::components::alert::ErrorAlert;
+use crate::components::dialog::{on_answer, FormDialog};
 use crate::components::field::{FormErrors, TextField};
-use crate::components::icons::close_icon;
 use crate::components::permission_picker::PermissionPicker;
 use crate::i18n::{role_label, t, use_i18n};
 
@@ -57,7 +56,6 @@ pub fn InviteForm(
     on_close: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let dialog = NodeRef::<html::Dialog>::new();
 
     let first_name = RwSignal::new(String::new());
     let surname = RwSignal::new(String::new());
@@ -119,44 +117,17 @@ pub fn InviteForm(
     errors.clear_on_edit("username", username);
     errors.clear_on_edit("message", message);
 
-    // open as a modal once the element is in the page
-    Effect::new(move |_| {
-        if let Some(dialog) = dialog.get() {
-            if !dialog.open() {
-                let _ = dialog.show_modal();
-            }
-        }
-    });
-    let close = move || {
-        if let Some(dialog) = dialog.get_untracked() {
-            dialog.close();
-        }
-    };
-
     // the answer to this dialog's submissions (the action may have run before it opened)
-    let handled = StoredValue::new(action.version().get_untracked());
-    Effect::new(move |_| {
-        let version = action.version().get();
-        if version == handled.get_value() {
-            return;
+    on_answer(action, move |result| match result {
+        Ok(response) => {
+            on_sent.run(response);
+            on_close.run(());
         }
-        handled.set_value(version);
-        match action.value().get_untracked() {
-            Some(Ok(response)) => {
-                on_sent.run(response);
-                close();
-            }
-            Some(Err(e)) => errors.answer(e.error),
-            None => {}
-        }
+        Err(e) => errors.answer(e.error),
     });
     let pending = action.pending();
 
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
+    let submit = move |()| {
         let chosen_username = username_edited
             .get_untracked()
             .then(|| username.get_untracked());
@@ -191,167 +162,141 @@ pub fn InviteForm(
 
     let role_error = errors.of("role");
     view! {
-        <dialog
-            node_ref=dialog
-            class="dialog"
-            role="dialog"
-            aria-modal="true"
-            aria-labelledby="invite-title"
-            aria-describedby="invite-lead"
-            on:close=move |_| on_close.run(())
+        <FormDialog
+            id="invite"
+            title=Signal::derive(t(Ui::InviteUser))
+            lead=Signal::derive(move || fill(i18n.text(Ui::InviteIntoClient), &[&client_name]))
+            submit=Ui::SendInvitation
+            submitting=Ui::Sending
+            pending=pending
+            on_submit=submit
+            on_close=on_close
         >
-            <form class="dialog-form" novalidate on:submit=submit>
-                <div class="dialog-header">
-                    <div>
-                        <h2 id="invite-title" class="dialog-title">{t(Ui::InviteUser)}</h2>
-                        <p id="invite-lead" class="dialog-lead">{move || fill(i18n.text(Ui::InviteIntoClient), &[&client_name])}</p>
-                    </div>
-                    <button
-                        type="button"
-                        class="icon-button"
-                        aria-label=t(Ui::Close)
-                        title=t(Ui::Close)
-                        on:click=move |_| close()
+            <p class="required-note">{t(Ui::RequiredNote)}</p>
+            <div class="field-row">
+                <TextField
+                    id="invite-first-name"
+                    label=Ui::FirstName
+                    value=first_name
+                    required=true
+                    autocomplete="off"
+                    autofocus=true
+                    maxlength=PersonName::MAX
+                    error=errors.of("first_name")
+                />
+                <TextField
+                    id="invite-surname"
+                    label=Ui::Surname
+                    value=surname
+                    required=true
+                    autocomplete="off"
+                    maxlength=PersonName::MAX
+                    error=errors.of("surname")
+                />
+            </div>
+            <TextField
+                id="invite-email"
+                label=Ui::Email
+                value=email
+                required=true
+                input_type="email"
+                autocomplete="off"
+                maxlength=Email::MAX
+                error=errors.of("email")
+            />
+            <TextField
+                id="invite-username"
+                label=Ui::Username
+                value=username
+                autocomplete="off"
+                hint=Ui::UsernameHint
+                maxlength=Username::MAX
+                error=errors.of("username")
+                on_input=move |text: String| username_edited.set(!text.trim().is_empty())
+            />
+            <div class="field-row">
+                <div class="field" class:field-invalid=move || role_error.get().is_some()>
+                    <label for="invite-role" class="label">{t(Ui::Role)}</label>
+                    <select
+                        id="invite-role"
+                        class="select"
+                        aria-invalid=move || role_error.get().is_some().then_some("true")
+                        on:change=move |ev| {
+                            if let Some(r) = RoleId::parse(&event_target_value(&ev)) {
+                                role.set(r);
+                            }
+                        }
                     >
-                        {close_icon()}
-                    </button>
-                </div>
-                <div class="dialog-body">
-                    <p class="required-note">{t(Ui::RequiredNote)}</p>
-                    <div class="field-row">
-                        <TextField
-                            id="invite-first-name"
-                            label=Ui::FirstName
-                            value=first_name
-                            required=true
-                            autocomplete="off"
-                            autofocus=true
-                            maxlength=PersonName::MAX
-                            error=errors.of("first_name")
-                        />
-                        <TextField
-                            id="invite-surname"
-                            label=Ui::Surname
-                            value=surname
-                            required=true
-                            autocomplete="off"
-                            maxlength=PersonName::MAX
-                            error=errors.of("surname")
-                        />
-                    </div>
-                    <TextField
-                        id="invite-email"
-                        label=Ui::Email
-                        value=email
-                        required=true
-                        input_type="email"
-                        autocomplete="off"
-                        maxlength=Email::MAX
-                        error=errors.of("email")
-                    />
-                    <TextField
-                        id="invite-username"
-                        label=Ui::Username
-                        value=username
-                        autocomplete="off"
-                        hint=Ui::UsernameHint
-                        maxlength=Username::MAX
-                        error=errors.of("username")
-                        on_input=move |text: String| username_edited.set(!text.trim().is_empty())
-                    />
-                    <div class="field-row">
-                        <div class="field" class:field-invalid=move || role_error.get().is_some()>
-                            <label for="invite-role" class="label">{t(Ui::Role)}</label>
-                            <select
-                                id="invite-role"
-                                class="select"
-                                aria-invalid=move || role_error.get().is_some().then_some("true")
-                                on:change=move |ev| {
-                                    if let Some(r) = RoleId::parse(&event_target_value(&ev)) {
-                                        role.set(r);
-                                    }
+                        {roles
+                            .iter()
+                            .map(|r| {
+                                let id = r.id;
+                                let label = role_label(&domain::api::RoleSummary { id: r.id, name: r.name.clone(), builtin: r.builtin });
+                                view! {
+                                    <option value=id.to_string() prop:selected=move || role.get() == id>
+                                        {label}
+                                    </option>
                                 }
-                            >
-                                {roles
-                                    .iter()
-                                    .map(|r| {
-                                        let id = r.id;
-                                        let label = role_label(&domain::api::RoleSummary { id: r.id, name: r.name.clone(), builtin: r.builtin });
-                                        view! {
-                                            <option value=id.to_string() prop:selected=move || role.get() == id>
-                                                {label}
-                                            </option>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </select>
-                            {move || role_error.get().map(|code| view! { <p class="field-error">{code.text(i18n.lang())}</p> })}
-                        </div>
-                        <div class="field">
-                            <label for="invite-language" class="label">{t(Ui::InvitationLanguage)}</label>
-                            <select
-                                id="invite-language"
-                                class="select"
-                                on:change=move |ev| {
-                                    if let Some(lang) = Lang::from_tag(&event_target_value(&ev)) {
-                                        language.set(lang);
-                                    }
+                            })
+                            .collect_view()}
+                    </select>
+                    {move || role_error.get().map(|code| view! { <p class="field-error">{code.text(i18n.lang())}</p> })}
+                </div>
+                <div class="field">
+                    <label for="invite-language" class="label">{t(Ui::InvitationLanguage)}</label>
+                    <select
+                        id="invite-language"
+                        class="select"
+                        on:change=move |ev| {
+                            if let Some(lang) = Lang::from_tag(&event_target_value(&ev)) {
+                                language.set(lang);
+                            }
+                        }
+                    >
+                        {Lang::ALL
+                            .into_iter()
+                            .map(|lang| {
+                                view! {
+                                    <option value=lang.code() lang=lang.code() prop:selected=move || language.get() == lang>
+                                        {lang.native_name()}
+                                    </option>
                                 }
-                            >
-                                {Lang::ALL
-                                    .into_iter()
-                                    .map(|lang| {
-                                        view! {
-                                            <option value=lang.code() lang=lang.code() prop:selected=move || language.get() == lang>
-                                                {lang.native_name()}
-                                            </option>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </select>
-                        </div>
-                    </div>
-                    <PermissionPicker
-                        prefix="extra"
-                        legend=Ui::AdditionalPermissions
-                        hint=Ui::AdditionalPermissionsHint
-                        selected=extra
-                        holds=held
-                        only_held=true
-                        included=role_permissions
-                    />
-                    <AccessPicker
-                        prefix=""
-                        clients=clients
-                        home=home
-                        all_allowed=may_grant_all
-                        access=access
-                        default_client=default_client
-                        error=errors.of("access")
-                        default_error=errors.of("default_client")
-                    />
-                    <TextField
-                        id="invite-message"
-                        label=Ui::PersonalMessage
-                        value=message
-                        multiline=true
-                        hint=Ui::PersonalMessageHint
-                        maxlength=PersonalMessage::MAX
-                        error=errors.of("message")
-                    />
-                    // at the end of the form, next to the buttons
-                    {move || errors.general().map(|e| view! { <ErrorAlert code=e.code/> })}
+                            })
+                            .collect_view()}
+                    </select>
                 </div>
-                <div class="dialog-footer">
-                    <button type="button" class="btn btn-secondary" on:click=move |_| close()>
-                        {t(Ui::Cancel)}
-                    </button>
-                    <button type="submit" class="btn btn-primary" disabled=move || pending.get() aria-busy=move || pending.get().then_some("true")>
-                        {move || if pending.get() { i18n.text(Ui::Sending) } else { i18n.text(Ui::SendInvitation) }}
-                    </button>
-                </div>
-            </form>
-        </dialog>
+            </div>
+            <PermissionPicker
+                prefix="extra"
+                legend=Ui::AdditionalPermissions
+                hint=Ui::AdditionalPermissionsHint
+                selected=extra
+                holds=held
+                only_held=true
+                included=role_permissions
+            />
+            <AccessPicker
+                prefix=""
+                clients=clients
+                home=home
+                all_allowed=may_grant_all
+                access=access
+                default_client=default_client
+                error=errors.of("access")
+                default_error=errors.of("default_client")
+            />
+            <TextField
+                id="invite-message"
+                label=Ui::PersonalMessage
+                value=message
+                multiline=true
+                hint=Ui::PersonalMessageHint
+                maxlength=PersonalMessage::MAX
+                error=errors.of("message")
+            />
+            // at the end of the form, next to the buttons
+            {move || errors.general().map(|e| view! { <ErrorAlert code=e.code/> })}
+        </FormDialog>
     }
 }
 

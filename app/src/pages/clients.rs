@@ -16,7 +16,6 @@ use crate::api;
 use crate::components::alert::ErrorAlert;
 use crate::components::dialog::{on_answer, ConfirmDialog, FormDialog, Opener};
 use crate::components::field::{FormErrors, TextField};
-use crate::components::icons::close_icon;
 use crate::components::toast::use_toasts;
 use crate::i18n::{page_title, t, use_i18n};
 use crate::pages::settings::SettingsTab;
@@ -361,7 +360,6 @@ fn NewClientDialog(
     #[prop(into)] on_close: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let dialog = NodeRef::<html::Dialog>::new();
     let name = RwSignal::new(String::new());
     let client_id = RwSignal::new(String::new());
     let is_sender = RwSignal::new(true);
@@ -373,32 +371,14 @@ fn NewClientDialog(
     let create = Action::new_local(move |request: &CreateClientRequest| {
         api::create_client(parent_key, request.clone())
     });
-    Effect::new(move |_| {
-        if let Some(dialog) = dialog.get() {
-            if !dialog.open() {
-                let _ = dialog.show_modal();
-            }
+    on_answer(create, move |result| match result {
+        Ok(node) => {
+            on_created.run(node);
+            on_close.run(());
         }
+        Err(e) => errors.answer(e.error),
     });
-    let close = move || {
-        if let Some(dialog) = dialog.get_untracked() {
-            dialog.close();
-        }
-    };
-    Effect::new(move |_| {
-        let result: Option<Result<ClientNode, ApiError>> = create.value().get();
-        match result {
-            Some(Ok(node)) => {
-                on_created.run(node);
-                close();
-            }
-            Some(Err(e)) => errors.answer(e.error),
-            None => {}
-        }
-    });
-    let pending = create.pending();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let submit = move |()| {
         let mut problems = vec![];
         if let Err(e) = domain::values::ClientName::parse(&name.get_untracked()) {
             problems.push(("name", e.into()));
@@ -406,51 +386,39 @@ fn NewClientDialog(
         if let Err(e) = ClientId::parse(&client_id.get_untracked()) {
             problems.push(("client_id", e.into()));
         }
-        if !errors.check(problems) || pending.get_untracked() {
-            return;
+        if errors.check(problems) {
+            create.dispatch(CreateClientRequest {
+                name: name.get_untracked(),
+                client_id: client_id.get_untracked(),
+                is_sender: is_sender.get_untracked(),
+            });
         }
-        create.dispatch(CreateClientRequest {
-            name: name.get_untracked(),
-            client_id: client_id.get_untracked(),
-            is_sender: is_sender.get_untracked(),
-        });
     };
     let parent_name = parent.name.clone();
     view! {
-        <dialog node_ref=dialog class="dialog" role="dialog" aria-modal="true" aria-labelledby="new-client-title"
-            on:close=move |_| on_close.run(())>
-            <form class="dialog-form" novalidate on:submit=submit>
-                <div class="dialog-header">
-                    <div>
-                        <h2 id="new-client-title" class="dialog-title">{t(Ui::NewSubClient)}</h2>
-                        <p class="dialog-lead">{move || fill(i18n.text(Ui::NewSubClientLead), &[&parent_name])}</p>
-                    </div>
-                    <button type="button" class="icon-button" aria-label=t(Ui::Close) title=t(Ui::Close) on:click=move |_| close()>
-                        {close_icon()}
-                    </button>
-                </div>
-                <div class="dialog-body">
-                    <p class="required-note">{t(Ui::RequiredNote)}</p>
-                    <TextField id="client-name" label=Ui::Name value=name required=true autocomplete="off" autofocus=true
-                        maxlength=domain::values::ClientName::MAX error=errors.of("name")/>
-                    <TextField id="client-id" label=Ui::ClientId value=client_id required=true autocomplete="off"
-                        hint=Ui::ClientIdHint maxlength=32 error=errors.of("client_id")/>
-                    <label class="checkbox" for="client-is-sender">
-                        <input type="checkbox" id="client-is-sender" prop:checked=move || is_sender.get()
-                            on:change=move |ev| is_sender.set(event_target_checked(&ev))/>
-                        <span>{t(Ui::IsSender)}</span>
-                    </label>
-                    <p class="hint">{t(Ui::IsSenderHint)}</p>
-                    {move || errors.general().map(|e| view! { <ErrorAlert code=e.code/> })}
-                </div>
-                <div class="dialog-footer">
-                    <button type="button" class="btn btn-secondary" on:click=move |_| close()>{t(Ui::Cancel)}</button>
-                    <button type="submit" class="btn btn-primary" disabled=move || pending.get()>
-                        {move || if pending.get() { i18n.text(Ui::Creating) } else { i18n.text(Ui::Create) }}
-                    </button>
-                </div>
-            </form>
-        </dialog>
+        <FormDialog
+            id="new-client"
+            title=Signal::derive(t(Ui::NewSubClient))
+            lead=Signal::derive(move || fill(i18n.text(Ui::NewSubClientLead), &[&parent_name]))
+            submit=Ui::Create
+            submitting=Ui::Creating
+            pending=create.pending()
+            on_submit=submit
+            on_close=on_close
+        >
+            <p class="required-note">{t(Ui::RequiredNote)}</p>
+            <TextField id="client-name" label=Ui::Name value=name required=true autocomplete="off" autofocus=true
+                maxlength=domain::values::ClientName::MAX error=errors.of("name")/>
+            <TextField id="client-id" label=Ui::ClientId value=client_id required=true autocomplete="off"
+                hint=Ui::ClientIdHint maxlength=32 error=errors.of("client_id")/>
+            <label class="checkbox" for="client-is-sender">
+                <input type="checkbox" id="client-is-sender" prop:checked=move || is_sender.get()
+                    on:change=move |ev| is_sender.set(event_target_checked(&ev))/>
+                <span>{t(Ui::IsSender)}</span>
+            </label>
+            <p class="hint">{t(Ui::IsSenderHint)}</p>
+            {move || errors.general().map(|e| view! { <ErrorAlert code=e.code/> })}
+        </FormDialog>
     }
 }
 
