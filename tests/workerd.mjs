@@ -39,7 +39,7 @@ try {
 const prod = localWorker({ GATEHOUSE_MODE: "production", MAIL_PROVIDER: "cloudflare" });
 try {
   await migrate(await prod.getD1Database("DB"));
-  for (const path of ["/dev/outbox", "/dev/outbox.json", "/dev/audit.json", "/dev/bench/noop"]) {
+  for (const path of ["/dev/outbox", "/dev/outbox.json", "/dev/audit.json", "/dev/bench/noop", "/dev/query-plans"]) {
     const res = await prod.dispatchFetch(`http://127.0.0.1${path}`);
     const body = await res.json();
     assert.equal(res.status, 404, `${path} in production`);

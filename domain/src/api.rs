@@ -23,6 +23,10 @@ use crate::values::{UsernameFormat, ValueError};
 /// Request and response header carrying the D1 session bookmark (read-your-writes across replicas).
 pub const BOOKMARK_HEADER: &str = "x-gatehouse-bookmark";
 
+/// Local mode only: a request header naming a record; the SQL of every statement the request
+/// prepares is kept under that name for `GET /dev/query-plans?record=<name>`.
+pub const RECORD_HEADER: &str = "x-gatehouse-record";
+
 /// Largest request body the API reads, in bytes.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 

@@ -146,6 +146,8 @@ routes! {
     DevAuditJson: Get "/dev/audit.json" => Access::LocalDev;
     /// Benchmark probes.
     DevBench: Get "/dev/bench/{what}" => Access::LocalDev;
+    /// SQLite's query plan of every statement this worker prepared so far.
+    DevQueryPlans: Get "/dev/query-plans" => Access::LocalDev;
 }
 
 /// One declared route.

@@ -126,7 +126,8 @@ async fn every_route_keeps_companies_apart_and_enforces_its_permission() {
             | RouteId::DevOutbox
             | RouteId::DevOutboxJson
             | RouteId::DevAuditJson
-            | RouteId::DevBench => {
+            | RouteId::DevBench
+            | RouteId::DevQueryPlans => {
                 "own data or public: covered by the session and invitation tests"
             }
             RouteId::SessionClient => "b's client",

@@ -1,7 +1,7 @@
 //! Spawns the real thing once per test binary: migrations applied to an empty local D1, fixtures
 //! seeded, `wrangler dev` on a free port; ChromeDriver likewise. Both are killed when the tests exit.
 
-use domain::api::{ClientTree, InviteResponse, Me, OutboxMail, BOOKMARK_HEADER};
+use domain::api::{ClientTree, InviteResponse, Me, OutboxMail, BOOKMARK_HEADER, RECORD_HEADER};
 use domain::ClientKey;
 use domain::Timestamp;
 use reqwest::{Method, StatusCode};
@@ -297,6 +297,7 @@ pub struct Api {
     http: reqwest::Client,
     cookie: Option<String>,
     bookmark: Option<String>,
+    record: Option<String>,
 }
 
 /// A response, read.
@@ -338,7 +339,14 @@ impl Api {
             http: reqwest::Client::new(),
             cookie: None,
             bookmark: None,
+            record: None,
         }
+    }
+
+    /// From now on the worker keeps the SQL of every statement this visitor's requests prepare
+    /// under `name` (local mode; read back at `/dev/query-plans?record=name`).
+    pub fn record_statements_as(&mut self, name: &str) {
+        self.record = Some(name.to_owned());
     }
 
     /// Sends a request; `body` as JSON when given.
@@ -352,6 +360,9 @@ impl Api {
         }
         if let Some(b) = &self.bookmark {
             req = req.header(BOOKMARK_HEADER, b);
+        }
+        if let Some(r) = &self.record {
+            req = req.header(RECORD_HEADER, r);
         }
         if let Some(body) = body {
             req = req.json(&body);

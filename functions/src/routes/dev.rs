@@ -35,6 +35,62 @@ fn is_loopback(authority: &str) -> bool {
     matches!(host, "127.0.0.1" | "localhost" | "[::1]")
 }
 
+/// One statement and SQLite's plan for it.
+#[derive(serde::Serialize)]
+struct QueryPlan {
+    sql: String,
+    /// The `detail` column of `EXPLAIN QUERY PLAN`, one line per step (`SEARCH accounts USING
+    /// INDEX …`, `SCAN …`).
+    plan: Vec<String>,
+}
+
+/// `GET /dev/query-plans?record=NAME`: every distinct statement prepared by requests sent with
+/// `x-gatehouse-record: NAME`, with its query plan, so a test can prove that the paths it drove
+/// never scan a table.
+pub async fn query_plans(cx: &Cx, req: &Request) -> Result<Response, Failure> {
+    allowed(cx, req)?;
+    #[derive(serde::Deserialize)]
+    struct Step {
+        detail: String,
+    }
+    let mut plans = Vec::new();
+    let url = req.url()?;
+    let record = url
+        .query_pairs()
+        .find(|(k, _)| k == "record")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    for sql in crate::store::seen_statements(&record) {
+        // the plan does not depend on the values, so every parameter is NULL
+        let params = vec![wasm_bindgen::JsValue::NULL; highest_parameter(&sql)];
+        let steps: Vec<Step> = cx
+            .store
+            .rows(
+                cx.store
+                    .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                    .bind(&params)?,
+            )
+            .await?;
+        plans.push(QueryPlan {
+            sql,
+            plan: steps.into_iter().map(|s| s.detail).collect(),
+        });
+    }
+    http::json(200, &plans)
+}
+
+/// The highest `?N` in a statement (its parameter count).
+fn highest_parameter(sql: &str) -> usize {
+    sql.split('?')
+        .skip(1)
+        .filter_map(|rest| {
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse::<usize>().ok()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
 /// `GET /dev/outbox.json`: the newest mail first.
 pub async fn outbox_json(cx: &Cx, req: &Request) -> Result<Response, Failure> {
     allowed(cx, req)?;

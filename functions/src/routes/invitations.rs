@@ -13,7 +13,7 @@ use domain::{BuiltinRole, PermissionSet, Token};
 use worker::{Request, Response};
 
 use super::session::{limit_ip, signed_in};
-use super::users::{check_default_client, listed_paths};
+use super::users::resolve_access;
 use super::Cx;
 use crate::auth::{self, Caller};
 use crate::error::Failure;
@@ -71,7 +71,7 @@ struct Into_ {
     name: String,
     client_id: String,
     settings: EffectiveSettings,
-    role: domain::RoleId,
+    role: domain::api::RoleView,
 }
 
 /// Tries to write a proposed username this often: a concurrent invitation may take it between
@@ -104,7 +104,14 @@ pub async fn create(
             .ok_or(Failure::field(ErrorCode::FieldInvalid, "role"))?,
         None => cx.store.builtin_role(&scope, BuiltinRole::User).await?,
     };
-    let listed = listed_paths(cx, &scope, &invite.access, "access").await?;
+    let listed = resolve_access(
+        cx,
+        &scope,
+        &client.path,
+        &invite.access,
+        invite.default_client,
+    )
+    .await?;
     let granted = match &invite.access {
         ClientAccess::All => GrantedAccess::All { home: &client.path },
         ClientAccess::Only(_) => GrantedAccess::Only(&listed),
@@ -115,15 +122,12 @@ pub async fn create(
         &granted,
     )
     .map_err(auth::refused)?;
-    check_default_client(cx, &client.path, &invite.access, invite.default_client).await?;
-    if cx.store.email_taken(&scope, &invite.email).await? {
-        return Err(Failure::field(ErrorCode::EmailTaken, "email"));
-    }
+    // an e-mail already in the client is refused by the unique index when the batch runs
     let into = Into_ {
         name: client.name,
         client_id: client.client_id,
         settings,
-        role: role.id,
+        role,
     };
     for attempt in 1..=PROPOSAL_ATTEMPTS {
         let username = match &invite.username {
@@ -196,22 +200,20 @@ async fn write_invitation(
     let mail_id = uuid::Builder::from_random_bytes(random::bytes())
         .into_uuid()
         .to_string();
-    let mut statements = cx.store.insert_invited_account(
-        scope,
-        &NewAccount {
-            id: account_id,
-            username,
-            email: &invite.email,
-            first_name: &invite.first_name,
-            surname: &invite.surname,
-            role: into.role,
-            extra_permissions: invite.extra_permissions,
-            access: &invite.access,
-            default_client: invite.default_client,
-            language: language.code(),
-            now: cx.now,
-        },
-    )?;
+    let account = NewAccount {
+        id: account_id,
+        username,
+        email: &invite.email,
+        first_name: &invite.first_name,
+        surname: &invite.surname,
+        role: into.role.id,
+        extra_permissions: invite.extra_permissions,
+        access: &invite.access,
+        default_client: invite.default_client,
+        language: language.code(),
+        now: cx.now,
+    };
+    let mut statements = cx.store.insert_invited_account(scope, &account)?;
     statements.extend([
         cx.store.insert_invitation(
             scope,
@@ -260,11 +262,7 @@ async fn write_invitation(
         mail_id,
         cx.now,
     ));
-    let user = cx
-        .store
-        .user_row(scope, account_id, cx.now)
-        .await?
-        .ok_or(Failure::Internal("invited account not found".into()))?;
+    let user = account.invited_row(&into.role, issued.invitation.expires_at)?;
     http::json(
         201,
         &InviteResponse {

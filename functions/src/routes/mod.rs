@@ -11,7 +11,7 @@ mod session;
 mod users;
 
 use domain::access::{authorize, Scope, Target};
-use domain::api::{ErrorCode, BOOKMARK_HEADER};
+use domain::api::{ErrorCode, BOOKMARK_HEADER, RECORD_HEADER};
 use domain::routes::{match_route, Access, Args, Method, Miss, On, RouteId};
 use domain::Timestamp;
 use worker::{Context, Env, Request, Response};
@@ -106,8 +106,14 @@ pub async fn handle(mut req: Request, env: Env, ctx: Context, now: Timestamp) ->
         Ok(o) => o,
         Err(f) => return error_response(f),
     };
+    let config = Config::from_env(&env);
+    if config.mode == Mode::Local {
+        if let Some(record) = req.headers().get(RECORD_HEADER).ok().flatten() {
+            store.record_statements(&record);
+        }
+    }
     let cx = Cx {
-        config: Config::from_env(&env),
+        config,
         ip: http::client_ip(&req),
         env,
         ctx,
@@ -126,15 +132,16 @@ pub async fn handle(mut req: Request, env: Env, ctx: Context, now: Timestamp) ->
         let _ = resp.headers_mut().set(BOOKMARK_HEADER, &b);
     }
     if cx.config.mode == Mode::Local {
-        let _ = resp
-            .headers_mut()
-            .set(ROWS_READ_HEADER, &cx.store.rows_read().to_string());
+        let headers = resp.headers_mut();
+        let _ = headers.set(ROWS_READ_HEADER, &cx.store.rows_read().to_string());
+        let _ = headers.set(ROWS_WRITTEN_HEADER, &cx.store.rows_written().to_string());
     }
     resp
 }
 
-/// Local mode only: the D1 rows this request's counted queries read (benchmarks read it).
+/// Local mode only: the D1 rows this request's queries read and wrote (benchmarks show them).
 const ROWS_READ_HEADER: &str = "x-gatehouse-d1-rows-read";
+const ROWS_WRITTEN_HEADER: &str = "x-gatehouse-d1-rows-written";
 
 /// Checks the route's access rule; deny by default.
 async fn grant(cx: &Cx, req: &Request, access: Access, args: &Args) -> Result<Granted, Failure> {
@@ -156,7 +163,12 @@ async fn grant(cx: &Cx, req: &Request, access: Access, args: &Args) -> Result<Gr
                     let path = match on {
                         On::Client => {
                             let key = args.client.ok_or_else(not_found)?;
-                            cx.store.client_path(key).await?
+                            // the active and home clients came with the session: no query
+                            let p = &caller.principal;
+                            match [&p.active, &p.home].into_iter().find(|c| c.client() == key) {
+                                Some(known) => Some(known.clone()),
+                                None => cx.store.client_path(key).await?,
+                            }
                         }
                         _ => {
                             let account = args.account.ok_or_else(not_found)?;
@@ -210,6 +222,7 @@ async fn dispatch(
         RouteId::DevOutboxJson => dev::outbox_json(cx, req).await,
         RouteId::DevAuditJson => dev::audit_json(cx, req).await,
         RouteId::DevBench => dev::bench(cx, req, &args.what.clone().unwrap_or_default()),
+        RouteId::DevQueryPlans => dev::query_plans(cx, req).await,
     }
 }
 
@@ -221,7 +234,7 @@ pub fn audited(
     client: domain::ClientKey,
     action: &'static str,
     subject: Option<domain::AccountId>,
-) -> Result<worker::D1PreparedStatement, Failure> {
+) -> Result<crate::store::Stmt, Failure> {
     let client = client.to_string();
     Ok(cx.store.audit(&crate::store::audit::AuditEvent {
         id: crate::random::bytes(),

@@ -48,57 +48,45 @@ pub async fn show(
     http::json(200, &view)
 }
 
-/// Paths of the listed clients, each one of the scope's company, or `field` is invalid.
-pub async fn listed_paths(
+/// An access choice checked against the store, in one D1 round trip: every listed client is one of
+/// the company's (at least one, at most [`MAX_ACCESS_LIST`]), and the default client is one the
+/// account will reach from `home`. Answers the listed clients' paths (empty for "all").
+pub async fn resolve_access(
     cx: &Cx,
     scope: &Scope,
-    access: &ClientAccess,
-    field: &'static str,
-) -> Result<Vec<ClientPath>, Failure> {
-    let ClientAccess::Only(keys) = access else {
-        return Ok(vec![]);
-    };
-    if keys.is_empty() {
-        return Err(Failure::field(ErrorCode::FieldMissing, field));
-    }
-    if keys.len() > MAX_ACCESS_LIST {
-        return Err(Failure::field(ErrorCode::FieldTooLong, field));
-    }
-    let mut paths = Vec::with_capacity(keys.len());
-    for key in keys {
-        let path = cx
-            .store
-            .client_path(*key)
-            .await?
-            .filter(|p| p.company_key() == scope.company())
-            .ok_or(Failure::field(ErrorCode::FieldInvalid, field))?;
-        paths.push(path);
-    }
-    Ok(paths)
-}
-
-/// The default client must be one the account will be able to access.
-pub async fn check_default_client(
-    cx: &Cx,
     home: &ClientPath,
     access: &ClientAccess,
     default: Option<domain::ClientKey>,
-) -> Result<(), Failure> {
-    let Some(key) = default else { return Ok(()) };
-    let path = cx
-        .store
-        .client_path(key)
-        .await?
-        .ok_or(Failure::field(ErrorCode::FieldInvalid, "default_client"))?;
-    let reachable = match access {
-        ClientAccess::All => path.is_within(home),
-        ClientAccess::Only(keys) => keys.contains(&key),
+) -> Result<Vec<ClientPath>, Failure> {
+    let listed: &[domain::ClientKey] = match access {
+        ClientAccess::All => &[],
+        ClientAccess::Only(keys) if keys.is_empty() => {
+            return Err(Failure::field(ErrorCode::FieldMissing, "access"))
+        }
+        ClientAccess::Only(keys) if keys.len() > MAX_ACCESS_LIST => {
+            return Err(Failure::field(ErrorCode::FieldTooLong, "access"))
+        }
+        ClientAccess::Only(keys) => keys,
     };
-    if reachable {
-        Ok(())
-    } else {
-        Err(Failure::field(ErrorCode::FieldInvalid, "default_client"))
+    let mut wanted = listed.to_vec();
+    wanted.extend(default.filter(|d| !listed.contains(d)));
+    let found = cx.store.client_paths(scope.company(), &wanted).await?;
+    let path_of =
+        |key: &domain::ClientKey| found.iter().find(|(k, _)| k == key).map(|(_, p)| p.clone());
+    let paths = listed
+        .iter()
+        .map(|k| path_of(k).ok_or(Failure::field(ErrorCode::FieldInvalid, "access")))
+        .collect::<Result<Vec<_>, _>>()?;
+    if let Some(key) = default {
+        let reachable = match access {
+            ClientAccess::All => path_of(&key).is_some_and(|p| p.is_within(home)),
+            ClientAccess::Only(keys) => keys.contains(&key),
+        };
+        if !reachable {
+            return Err(Failure::field(ErrorCode::FieldInvalid, "default_client"));
+        }
     }
+    Ok(paths)
 }
 
 /// `PUT /api/accounts/{account}/access`: role, additional permissions, client access, default
@@ -121,7 +109,7 @@ pub async fn put_access(
         .client_path(scope.client())
         .await?
         .ok_or(Failure::code(ErrorCode::NotFound))?;
-    let listed = listed_paths(cx, &scope, &body.access, "access").await?;
+    let listed = resolve_access(cx, &scope, &home, &body.access, body.default_client).await?;
     let granted = match &body.access {
         ClientAccess::All => GrantedAccess::All { home: &home },
         ClientAccess::Only(_) => GrantedAccess::Only(&listed),
@@ -132,7 +120,6 @@ pub async fn put_access(
         &granted,
     )
     .map_err(auth::refused)?;
-    check_default_client(cx, &home, &body.access, body.default_client).await?;
     let admin = cx.store.builtin_role(&scope, BuiltinRole::Admin).await?;
     let is_admin = role.builtin == Some(BuiltinRole::Admin);
     let (was_admin, others) = cx.store.admin_standing(&scope, account, admin.id).await?;

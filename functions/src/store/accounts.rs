@@ -7,7 +7,9 @@ use domain::ids::{AccountId, ClientKey, RoleId};
 use domain::values::{Email, PersonName, Username};
 use domain::{AccountStatus, Badge, ClientPath, PermissionSet, Scope, Timestamp};
 use serde::Deserialize;
-use worker::{D1PreparedStatement, Result};
+use worker::Result;
+
+use super::Stmt;
 
 use super::sessions::{access_of, blocked_sql};
 use super::{int, opt_text, text, Store};
@@ -84,6 +86,25 @@ impl ListRow {
             email: self.email,
             created_at: Timestamp(self.created_at),
         })
+    }
+}
+
+impl NewAccount<'_> {
+    /// The row the new account shows as in the list, built from what was written instead of read
+    /// back (the same conversion as the list's, so both always agree).
+    pub fn invited_row(&self, role: &RoleView, expires_at: Timestamp) -> Result<UserRow> {
+        ListRow {
+            id: self.id.to_string(),
+            first_name: self.first_name.as_str().to_owned(),
+            surname: self.surname.as_str().to_owned(),
+            username: self.username.as_str().to_owned(),
+            email: self.email.as_str().to_owned(),
+            role_id: role.id.to_string(),
+            status: AccountStatus::Invited.as_str().to_owned(),
+            created_at: self.now.0,
+            pending_expires_at: Some(expires_at.0),
+        }
+        .into_user(self.now, std::slice::from_ref(role))
     }
 }
 
@@ -367,37 +388,32 @@ impl Store {
         Ok((row.is_admin != 0, row.others as u64))
     }
 
-    /// Whether another account in the scope's client already has this e-mail address.
-    pub async fn email_taken(&self, scope: &Scope, email: &Email) -> Result<bool> {
-        let hit = self
-            .prepare("SELECT 1 AS hit FROM accounts WHERE client_id = ?1 AND email = ?2")
-            .bind(&[text(&scope.client().to_string()), text(email.as_str())])?
-            .first::<serde_json::Value>(Some("hit"))
-            .await?;
-        Ok(hit.is_some())
-    }
-
-    /// The usernames in the scope's client that are `base` or `base` followed by digits.
+    /// The usernames in the scope's client that are `base` or `base` followed by digits: a range
+    /// on the `(client_id, username)` index from `base` up to `base:` (`:` follows `9`), so it
+    /// reads only names that start alike, however large the client.
     pub async fn usernames_like(&self, scope: &Scope, base: &Username) -> Result<Vec<String>> {
         #[derive(Deserialize)]
         struct Row {
             username: String,
         }
-        let rows = self
-            .prepare("SELECT username FROM accounts WHERE client_id = ?1 AND (username = ?2 OR username GLOB ?3)")
-            .bind(&[text(&scope.client().to_string()), text(base.as_str()), text(&format!("{}[0-9]*", glob_escape(base.as_str())))])?
-            .all()
-            .await?
-            .results::<Row>()?;
-        Ok(rows.into_iter().map(|r| r.username).collect())
+        let base = base.as_str();
+        let rows: Vec<Row> = self
+            .rows(
+                self.prepare(
+                    "SELECT username FROM accounts WHERE client_id = ?1 AND username >= ?2 AND username < ?3",
+                )
+                .bind(&[text(&scope.client().to_string()), text(base), text(&format!("{base}:"))])?,
+            )
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| r.username)
+            .filter(|u| u[base.len()..].bytes().all(|b| b.is_ascii_digit()))
+            .collect())
     }
 
     /// The statements that create an invited account in the scope's client, with its access list.
-    pub fn insert_invited_account(
-        &self,
-        scope: &Scope,
-        a: &NewAccount<'_>,
-    ) -> Result<Vec<D1PreparedStatement>> {
+    pub fn insert_invited_account(&self, scope: &Scope, a: &NewAccount<'_>) -> Result<Vec<Stmt>> {
         let (all, list) = split_access(a.access);
         let id = a.id.to_string();
         let mut statements = vec![self
@@ -430,11 +446,7 @@ impl Store {
     /// take the last active admin's admin role, it writes NULL into the NOT NULL column, which
     /// fails the whole batch (see [`is_last_admin_refusal`]), so two admins demoting each other at
     /// once leave exactly one of them admin.
-    pub fn access_statements(
-        &self,
-        scope: &Scope,
-        c: &AccessChange<'_>,
-    ) -> Result<Vec<D1PreparedStatement>> {
+    pub fn access_statements(&self, scope: &Scope, c: &AccessChange<'_>) -> Result<Vec<Stmt>> {
         let (all, list) = split_access(c.access);
         let id = c.account.to_string();
         let mut statements = vec![
@@ -463,7 +475,7 @@ impl Store {
         Ok(statements)
     }
 
-    fn access_rows(&self, account: &str, list: &[ClientKey]) -> Result<Vec<D1PreparedStatement>> {
+    fn access_rows(&self, account: &str, list: &[ClientKey]) -> Result<Vec<Stmt>> {
         // 2 parameters a row; D1 allows 100 a statement
         list.chunks(45)
             .map(|chunk| {
@@ -487,11 +499,4 @@ fn split_access(access: &ClientAccess) -> (bool, &[ClientKey]) {
         ClientAccess::All => (true, &[]),
         ClientAccess::Only(list) => (false, list),
     }
-}
-
-/// Usernames only hold `a-z 0-9 . _ -`, none of which GLOB treats specially; kept for safety.
-fn glob_escape(s: &str) -> String {
-    s.chars()
-        .filter(|c| !matches!(c, '*' | '?' | '[' | ']'))
-        .collect()
 }

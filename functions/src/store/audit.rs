@@ -3,7 +3,9 @@
 use domain::ids::AccountId;
 use domain::Timestamp;
 use wasm_bindgen::JsValue;
-use worker::{D1PreparedStatement, Result};
+use worker::Result;
+
+use super::Stmt;
 
 use super::{int, opt_text, text, Store};
 
@@ -27,7 +29,7 @@ pub struct AuditEvent<'a> {
 
 impl Store {
     /// The statement that records an event.
-    pub fn audit(&self, e: &AuditEvent<'_>) -> Result<D1PreparedStatement> {
+    pub fn audit(&self, e: &AuditEvent<'_>) -> Result<Stmt> {
         self.audit_where(e, "1", &[])
     }
 
@@ -39,7 +41,7 @@ impl Store {
         e: &AuditEvent<'_>,
         condition: &str,
         extra: &[JsValue],
-    ) -> Result<D1PreparedStatement> {
+    ) -> Result<Stmt> {
         let id = uuid::Builder::from_random_bytes(e.id)
             .into_uuid()
             .to_string();

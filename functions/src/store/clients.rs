@@ -8,7 +8,9 @@ use domain::values::UsernameFormat;
 use domain::{ClientPath, Scope, Timestamp, Ttl};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
-use worker::{D1PreparedStatement, Result};
+use worker::Result;
+
+use super::Stmt;
 
 use super::{int, text, Store};
 
@@ -113,6 +115,47 @@ impl Store {
             .await
     }
 
+    /// The paths of these clients of the company, in one D1 round trip (one statement per 90 keys,
+    /// below D1's limit of 100 bound parameters); unknown keys are left out.
+    pub async fn client_paths(
+        &self,
+        company: ClientKey,
+        keys: &[ClientKey],
+    ) -> Result<Vec<(ClientKey, ClientPath)>> {
+        #[derive(Deserialize)]
+        struct Row {
+            id: String,
+            path: String,
+        }
+        const CHUNK: usize = 90;
+        let statements = keys
+            .chunks(CHUNK)
+            .map(|chunk| {
+                let marks: Vec<String> = (0..chunk.len()).map(|i| format!("?{}", i + 2)).collect();
+                let sql = format!(
+                    "SELECT id, path FROM clients WHERE company_id = ?1 AND id IN ({})",
+                    marks.join(", ")
+                );
+                let mut params = vec![text(&company.to_string())];
+                params.extend(chunk.iter().map(|k| text(&k.to_string())));
+                self.prepare(&sql).bind(&params)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        if statements.is_empty() {
+            return Ok(vec![]);
+        }
+        let mut found = Vec::with_capacity(keys.len());
+        for result in self.batch(statements).await? {
+            for r in result.results::<Row>()? {
+                found.push((
+                    ClientKey::parse(&r.id).ok_or("bad client key")?,
+                    ClientPath::from_stored(&r.path).ok_or("bad client path")?,
+                ));
+            }
+        }
+        Ok(found)
+    }
+
     /// Where an account's client sits, by account id (for authorising actions on the account).
     pub async fn account_client_path(&self, account: AccountId) -> Result<Option<ClientPath>> {
         self.path_of(
@@ -196,7 +239,7 @@ impl Store {
         scope: &Scope,
         o: &SettingsOverrides,
         now: Timestamp,
-    ) -> Result<D1PreparedStatement> {
+    ) -> Result<Stmt> {
         let opt_int = |n: Option<i64>| n.map(int).unwrap_or(JsValue::NULL);
         let opt = |s: Option<&str>| s.map(text).unwrap_or(JsValue::NULL);
         self.prepare(
@@ -225,11 +268,7 @@ impl Store {
     }
 
     /// The statement that creates a sub-client below the scope's client.
-    pub fn insert_child_client(
-        &self,
-        parent: &Scope,
-        c: &NewClient<'_>,
-    ) -> Result<D1PreparedStatement> {
+    pub fn insert_child_client(&self, parent: &Scope, c: &NewClient<'_>) -> Result<Stmt> {
         self.prepare(
             "INSERT INTO clients (id, company_id, client_id, name, parent_id, path, is_sender, active, created_at, updated_at) \
              SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8 WHERE EXISTS (SELECT 1 FROM clients WHERE id = ?5 AND company_id = ?2)",
@@ -254,7 +293,7 @@ impl Store {
         is_sender: Option<bool>,
         active: Option<bool>,
         now: Timestamp,
-    ) -> Result<D1PreparedStatement> {
+    ) -> Result<Stmt> {
         let flag = |b: Option<bool>| b.map(|b| int(i64::from(b))).unwrap_or(JsValue::NULL);
         self.prepare(
             // deactivating writes NULL (failing the batch, see `is_last_admin_lockout`) when no
@@ -285,7 +324,7 @@ impl Store {
         from: &ClientPath,
         to: &ClientPath,
         now: Timestamp,
-    ) -> Result<Vec<D1PreparedStatement>> {
+    ) -> Result<Vec<Stmt>> {
         let parent = to.parent().ok_or("a moved client has a parent")?;
         let parent_path = ClientPath::try_from(to.keys()[..to.keys().len() - 1].to_vec())
             .map_err(|e| worker::Error::RustError(e.into()))?;

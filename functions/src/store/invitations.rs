@@ -7,7 +7,9 @@ use domain::invitation::{Invitation, InvitationState};
 use domain::values::{Email, PersonName};
 use domain::{ClientPath, Scope, Timestamp, TokenDigest};
 use serde::Deserialize;
-use worker::{D1PreparedStatement, Result};
+use worker::Result;
+
+use super::Stmt;
 
 use super::audit::AuditEvent;
 use super::{int, opt_text, returned_rows, text, Store};
@@ -76,11 +78,7 @@ pub struct NewInvitation<'a> {
 
 impl Store {
     /// The statement that stores a new invitation (pending; only its token's digest).
-    pub fn insert_invitation(
-        &self,
-        scope: &Scope,
-        n: &NewInvitation<'_>,
-    ) -> Result<D1PreparedStatement> {
+    pub fn insert_invitation(&self, scope: &Scope, n: &NewInvitation<'_>) -> Result<Stmt> {
         let inv = n.invitation;
         self.prepare(
             "INSERT INTO invitations (id, account_id, client_id, email, token_digest, state, invited_by, message, language, created_at, expires_at) \

@@ -11,20 +11,104 @@ pub mod roles;
 pub mod sessions;
 pub mod throttle;
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
+use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 use worker::{D1DatabaseSession, D1PreparedStatement, D1Result, D1SessionConstraint, Env, Result};
 
 /// The D1 binding's name in `wrangler.toml`.
 const BINDING: &str = "DB";
 
+/// What the queries of one request cost, as D1 reports it (and bills it).
+#[derive(Debug, Default)]
+pub struct Usage {
+    rows_read: Cell<usize>,
+    rows_written: Cell<usize>,
+    /// Local mode: the record each statement's SQL is kept under, so its query plan can be checked.
+    record: RefCell<Option<String>>,
+}
+
+impl Usage {
+    fn add(&self, result: &D1Result) -> Result<()> {
+        if let Some(meta) = result.meta()? {
+            self.rows_read
+                .set(self.rows_read.get() + meta.rows_read.unwrap_or(0));
+            self.rows_written
+                .set(self.rows_written.get() + meta.rows_written.unwrap_or(0));
+        }
+        Ok(())
+    }
+}
+
+thread_local! {
+    /// Local mode: per record name, the distinct SQL texts prepared by requests that asked for it
+    /// (see `GET /dev/query-plans`).
+    static SEEN: RefCell<BTreeMap<String, BTreeSet<String>>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// The distinct statements prepared under this record name so far.
+pub fn seen_statements(record: &str) -> Vec<String> {
+    SEEN.with(|seen| {
+        seen.borrow()
+            .get(record)
+            .map(|set| set.iter().cloned().collect())
+            .unwrap_or_default()
+    })
+}
+
+/// A prepared statement whose running is counted in its request's [`Usage`]; the only way store
+/// code reaches D1, so the figures cover every query.
+pub struct Stmt {
+    inner: D1PreparedStatement,
+    usage: Rc<Usage>,
+}
+
+impl Stmt {
+    /// Binds the positional parameters.
+    pub fn bind(self, values: &[JsValue]) -> Result<Self> {
+        Ok(Stmt {
+            inner: self.inner.bind(values)?,
+            usage: self.usage,
+        })
+    }
+
+    /// Runs the statement and returns its result (rows and metadata).
+    pub async fn all(self) -> Result<D1Result> {
+        let result = self.inner.all().await?;
+        self.usage.add(&result)?;
+        Ok(result)
+    }
+
+    /// Runs a write.
+    pub async fn run(self) -> Result<D1Result> {
+        let result = self.inner.run().await?;
+        self.usage.add(&result)?;
+        Ok(result)
+    }
+
+    /// The first row, or one column of it.
+    pub async fn first<T: DeserializeOwned>(self, column: Option<&str>) -> Result<Option<T>> {
+        let rows = self.all().await?.results::<serde_json::Value>()?;
+        let Some(row) = rows.into_iter().next() else {
+            return Ok(None);
+        };
+        let value = match column {
+            Some(c) => row.get(c).cloned().unwrap_or(serde_json::Value::Null),
+            None => row,
+        };
+        serde_json::from_value(value)
+            .map(Some)
+            .map_err(|e| worker::Error::RustError(e.to_string()))
+    }
+}
+
 /// A D1 session for one request.
 pub struct Store {
     db: D1DatabaseSession,
-    /// Rows D1 read for this request's queries run through [`Store::rows`] (what D1 bills), shown
-    /// in local mode so a scan shows up before a customer sees it.
-    rows_read: Cell<usize>,
+    usage: Rc<Usage>,
 }
 
 impl Store {
@@ -37,7 +121,7 @@ impl Store {
         };
         Ok(Store {
             db: session,
-            rows_read: Cell::new(0),
+            usage: Rc::default(),
         })
     }
 
@@ -48,8 +132,13 @@ impl Store {
             .with_session_constraint(D1SessionConstraint::FirstPrimary)?;
         Ok(Store {
             db,
-            rows_read: Cell::new(0),
+            usage: Rc::default(),
         })
+    }
+
+    /// Local mode: keep the SQL of every statement from now on under this record name.
+    pub fn record_statements(&self, record: &str) {
+        *self.usage.record.borrow_mut() = Some(record.to_owned());
     }
 
     /// The latest bookmark this session has seen, to hand back to the client.
@@ -57,40 +146,52 @@ impl Store {
         self.db.get_bookmark().ok().flatten()
     }
 
-    /// Rows read so far by the queries of this request that went through [`Store::rows`].
+    /// Rows D1 read for this request's queries so far.
     pub fn rows_read(&self) -> usize {
-        self.rows_read.get()
+        self.usage.rows_read.get()
     }
 
-    /// Runs a query and returns its rows, counting the rows D1 read for them.
-    pub(crate) async fn rows<T: serde::de::DeserializeOwned>(
-        &self,
-        statement: D1PreparedStatement,
-    ) -> Result<Vec<T>> {
-        let result = statement.all().await?;
-        let read = result.meta()?.and_then(|m| m.rows_read).unwrap_or(0);
-        self.rows_read.set(self.rows_read.get() + read);
-        result.results()
+    /// Rows D1 wrote for this request so far (index entries included, as D1 counts them).
+    pub fn rows_written(&self) -> usize {
+        self.usage.rows_written.get()
     }
 
-    /// The first row of a query (see [`Store::rows`]).
-    pub(crate) async fn row<T: serde::de::DeserializeOwned>(
-        &self,
-        statement: D1PreparedStatement,
-    ) -> Result<Option<T>> {
+    /// Runs a query and returns its rows.
+    pub(crate) async fn rows<T: DeserializeOwned>(&self, statement: Stmt) -> Result<Vec<T>> {
+        statement.all().await?.results()
+    }
+
+    /// The first row of a query.
+    pub(crate) async fn row<T: DeserializeOwned>(&self, statement: Stmt) -> Result<Option<T>> {
         Ok(self.rows(statement).await?.into_iter().next())
     }
 
-    pub(crate) fn prepare(&self, sql: &str) -> D1PreparedStatement {
-        self.db.prepare(sql)
+    pub(crate) fn prepare(&self, sql: &str) -> Stmt {
+        if let Some(record) = self.usage.record.borrow().as_deref() {
+            SEEN.with(|seen| {
+                let mut seen = seen.borrow_mut();
+                let set = seen.entry(record.to_owned()).or_default();
+                if !set.contains(sql) {
+                    set.insert(sql.to_owned());
+                }
+            });
+        }
+        Stmt {
+            inner: self.db.prepare(sql),
+            usage: self.usage.clone(),
+        }
     }
 
     /// Runs statements as one transaction: all stand or all fall.
-    pub(crate) async fn batch(
-        &self,
-        statements: Vec<D1PreparedStatement>,
-    ) -> Result<Vec<D1Result>> {
-        self.db.batch(statements).await
+    pub(crate) async fn batch(&self, statements: Vec<Stmt>) -> Result<Vec<D1Result>> {
+        let results = self
+            .db
+            .batch(statements.into_iter().map(|s| s.inner).collect())
+            .await?;
+        for r in &results {
+            self.usage.add(r)?;
+        }
+        Ok(results)
     }
 }
 

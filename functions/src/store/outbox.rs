@@ -4,7 +4,9 @@ use domain::api::OutboxMail;
 use domain::i18n::MailContent;
 use domain::Timestamp;
 use serde::Deserialize;
-use worker::{D1PreparedStatement, Result};
+use worker::Result;
+
+use super::Stmt;
 
 use super::{int, opt_text, text, Store};
 
@@ -46,7 +48,7 @@ impl Store {
         to: &str,
         mail: &MailContent,
         now: Timestamp,
-    ) -> Result<D1PreparedStatement> {
+    ) -> Result<Stmt> {
         self.prepare(
             "INSERT INTO outbox (id, client_id, kind, recipient, subject, body_text, body_html, next_attempt_at, created_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",

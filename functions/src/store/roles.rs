@@ -4,7 +4,9 @@ use domain::api::RoleView;
 use domain::ids::RoleId;
 use domain::{BuiltinRole, PermissionSet, RoleName, Scope, Timestamp};
 use serde::Deserialize;
-use worker::{D1PreparedStatement, Result};
+use worker::Result;
+
+use super::Stmt;
 
 use super::{int, text, Store};
 
@@ -107,7 +109,7 @@ impl Store {
         name: &RoleName,
         permissions: PermissionSet,
         now: Timestamp,
-    ) -> Result<D1PreparedStatement> {
+    ) -> Result<Stmt> {
         self.prepare(
             "INSERT INTO roles (id, company_id, name, builtin, permissions, created_at, updated_at) \
              VALUES (?1, ?2, ?3, NULL, ?4, ?5, ?5)",
@@ -129,7 +131,7 @@ impl Store {
         name: &RoleName,
         permissions: PermissionSet,
         now: Timestamp,
-    ) -> Result<D1PreparedStatement> {
+    ) -> Result<Stmt> {
         self.prepare(
             "UPDATE roles SET name = ?1, permissions = ?2, updated_at = ?3 \
              WHERE id = ?4 AND company_id = ?5 AND builtin IS NULL RETURNING id",
@@ -145,7 +147,7 @@ impl Store {
 
     /// The statement that deletes a custom role nobody holds (checked when it runs, so an account
     /// given the role at the same moment keeps it and the delete changes nothing).
-    pub fn delete_role(&self, scope: &Scope, id: RoleId) -> Result<D1PreparedStatement> {
+    pub fn delete_role(&self, scope: &Scope, id: RoleId) -> Result<Stmt> {
         self.prepare(
             "DELETE FROM roles WHERE id = ?1 AND company_id = ?2 AND builtin IS NULL \
              AND NOT EXISTS (SELECT 1 FROM accounts WHERE company_id = ?2 AND role_id = ?1) \

@@ -8,7 +8,9 @@ use domain::i18n::Lang;
 use domain::ids::{AccountId, ClientKey, RoleId, SessionId};
 use domain::{AccountStatus, BuiltinRole, ClientPath, PermissionSet, Timestamp, TokenDigest};
 use serde::Deserialize;
-use worker::{D1PreparedStatement, Result};
+use worker::Result;
+
+use super::Stmt;
 
 use super::roles::effective_permissions;
 use super::{int, opt_text, text, Store};
@@ -173,7 +175,7 @@ pub struct NewSession<'a> {
 
 impl Store {
     /// The statement that starts a session.
-    pub fn insert_session(&self, s: &NewSession<'_>) -> Result<D1PreparedStatement> {
+    pub fn insert_session(&self, s: &NewSession<'_>) -> Result<Stmt> {
         self.prepare(
             "INSERT INTO sessions (token_digest, id, account_id, active_client_id, created_at, last_seen_at, expires_at, ip, user_agent) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8)",
@@ -218,17 +220,13 @@ impl Store {
     }
 
     /// The statement that makes `client` the session's active client.
-    pub fn set_active_client(
-        &self,
-        digest: &TokenDigest,
-        client: ClientKey,
-    ) -> Result<D1PreparedStatement> {
+    pub fn set_active_client(&self, digest: &TokenDigest, client: ClientKey) -> Result<Stmt> {
         self.prepare("UPDATE sessions SET active_client_id = ?1 WHERE token_digest = ?2")
             .bind(&[text(&client.to_string()), text(digest.as_str())])
     }
 
     /// The statement that ends one session (sign-out).
-    pub fn delete_session(&self, digest: &TokenDigest) -> Result<D1PreparedStatement> {
+    pub fn delete_session(&self, digest: &TokenDigest) -> Result<Stmt> {
         self.prepare("DELETE FROM sessions WHERE token_digest = ?1")
             .bind(&[text(digest.as_str())])
     }
