@@ -111,8 +111,10 @@ try {
     result[`${name}_rows_read`] = median(runs.map((x) => x.read));
     result[`${name}_rows_written`] = median(runs.map((x) => x.written));
   }
-  result.accounts_named_anna_mueller = await db
-    .prepare("SELECT COUNT(*) AS n FROM accounts WHERE username >= 'anna.mueller' AND username < 'anna.mueller:'")
+  // how many usernames of that client the common-name proposal had to step over
+  result.usernames_like_anna_mueller_in_client = await db
+    .prepare("SELECT COUNT(*) AS n FROM accounts WHERE client_id = ?1 AND username >= 'anna.mueller' AND username < 'anna.mueller:'")
+    .bind(me.client.key)
     .first("n");
   console.log(JSON.stringify(result));
 } finally {

@@ -30,6 +30,14 @@ pub const RECORD_HEADER: &str = "x-gatehouse-record";
 /// Largest request body the API reads, in bytes.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
+/// Whether a `Content-Type` header names JSON: the media type before any parameters is
+/// `application/json`, case-insensitively (`application/json; charset=utf-8` is,
+/// `application/jsonp` and `text/json` are not).
+pub fn is_json_content_type(header: &str) -> bool {
+    let essence = header.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("application/json")
+}
+
 /// `POST /api/session`: sign in.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -559,6 +567,28 @@ pub struct ErrorBody {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn only_the_json_media_type_is_json() {
+        for yes in [
+            "application/json",
+            "Application/JSON",
+            "application/json; charset=utf-8",
+            " application/json ;x=y",
+        ] {
+            assert!(is_json_content_type(yes), "{yes}");
+        }
+        for no in [
+            "",
+            "application/jsonp",
+            "application/json-seq",
+            "text/json",
+            "text/plain",
+            "application/x-www-form-urlencoded",
+        ] {
+            assert!(!is_json_content_type(no), "{no}");
+        }
+    }
 
     #[test]
     fn error_shape_is_the_documented_one() {

@@ -13,10 +13,7 @@ pub const SESSION_COOKIE: &str = "__Host-gatehouse_session";
 /// [`MAX_BODY_BYTES`], and parse as `T`.
 pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, Failure> {
     let content_type = req.headers().get("content-type")?.unwrap_or_default();
-    if !content_type
-        .to_ascii_lowercase()
-        .starts_with("application/json")
-    {
+    if !domain::api::is_json_content_type(&content_type) {
         return Err(Failure::code(ErrorCode::UnsupportedMediaType));
     }
     let declared = req

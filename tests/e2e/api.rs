@@ -356,13 +356,17 @@ async fn bad_input_gets_a_4xx_naming_the_field_and_stores_nothing() {
         (malformed.status.as_u16(), malformed.code()),
         (400, "malformed_json")
     );
-    let wrong_type = admin
-        .send_raw(Method::POST, &invitations, "text/plain", b"{}".to_vec())
-        .await;
-    assert_eq!(
-        (wrong_type.status.as_u16(), wrong_type.code()),
-        (415, "unsupported_media_type")
-    );
+    // the media type is parsed, not prefix-matched: application/jsonp is not JSON
+    for content_type in ["text/plain", "application/jsonp"] {
+        let wrong_type = admin
+            .send_raw(Method::POST, &invitations, content_type, b"{}".to_vec())
+            .await;
+        assert_eq!(
+            (wrong_type.status.as_u16(), wrong_type.code()),
+            (415, "unsupported_media_type"),
+            "{content_type}"
+        );
+    }
     let huge = admin
         .send_raw(
             Method::POST,

@@ -14,7 +14,8 @@ use crate::components::alert::ErrorAlert;
 use crate::components::dialog::{on_answer, FormDialog};
 use crate::components::field::{FormErrors, TextField};
 use crate::components::permission_picker::PermissionPicker;
-use crate::i18n::{role_label, t, use_i18n};
+use crate::components::role_select::RoleSelect;
+use crate::i18n::{t, use_i18n};
 
 /// Request fields the form shows errors under; an error naming any other goes in the alert box.
 const FIELDS: [(&str, &str); 8] = [
@@ -160,7 +161,6 @@ pub fn InviteForm(
         });
     };
 
-    let role_error = errors.of("role");
     view! {
         <FormDialog
             id="invite"
@@ -215,33 +215,7 @@ pub fn InviteForm(
                 on_input=move |text: String| username_edited.set(!text.trim().is_empty())
             />
             <div class="field-row">
-                <div class="field" class:field-invalid=move || role_error.get().is_some()>
-                    <label for="invite-role" class="label">{t(Ui::Role)}</label>
-                    <select
-                        id="invite-role"
-                        class="select"
-                        aria-invalid=move || role_error.get().is_some().then_some("true")
-                        on:change=move |ev| {
-                            if let Some(r) = RoleId::parse(&event_target_value(&ev)) {
-                                role.set(r);
-                            }
-                        }
-                    >
-                        {roles
-                            .iter()
-                            .map(|r| {
-                                let id = r.id;
-                                let label = role_label(&domain::api::RoleSummary { id: r.id, name: r.name.clone(), builtin: r.builtin });
-                                view! {
-                                    <option value=id.to_string() prop:selected=move || role.get() == id>
-                                        {label}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                    {move || role_error.get().map(|code| view! { <p class="field-error">{code.text(i18n.lang())}</p> })}
-                </div>
+                <RoleSelect id="invite-role" roles=roles role=role error=errors.of("role")/>
                 <div class="field">
                     <label for="invite-language" class="label">{t(Ui::InvitationLanguage)}</label>
                     <select

@@ -6,7 +6,7 @@ use domain::api::{
     AccessRequest, AccountView, ApiError, ClientNode, ErrorCode, Me, RoleSummary, RoleView,
 };
 use domain::i18n::{fill, Ui};
-use domain::{AccountId, ClientAccess, Permission, PermissionSet, RoleId};
+use domain::{AccountId, ClientAccess, Permission, PermissionSet};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params;
@@ -19,6 +19,7 @@ use crate::components::alert::ErrorAlert;
 use crate::components::dialog::on_answer;
 use crate::components::field::FormErrors;
 use crate::components::permission_picker::PermissionPicker;
+use crate::components::role_select::RoleSelect;
 use crate::components::status_badge::StatusBadge;
 use crate::components::toast::use_toasts;
 use crate::i18n::{format_datetime, iso_datetime, page_title, role_label, t, use_i18n};
@@ -242,7 +243,6 @@ fn AccountDetails(me: Me, loaded: Loaded) -> impl IntoView {
         .map(|c| c.name.clone())
         .unwrap_or_default();
     let created = user.created_at;
-    let role_error = errors.of("role");
     view! {
         <p class="back-link">
             <A href=back>{t(Ui::BackToUsers)}</A>
@@ -286,35 +286,7 @@ fn AccountDetails(me: Me, loaded: Loaded) -> impl IntoView {
             <h2 id="access-heading" class="section-title">{t(Ui::RoleAndAccess)}</h2>
             {(!editable).then(|| view! { <p class="note">{t(Ui::ReadOnlyAccess)}</p> })}
             <form class="form" novalidate on:submit=submit>
-                <div class="field" class:field-invalid=move || role_error.get().is_some()>
-                    <label for="account-role" class="label">{t(Ui::Role)}</label>
-                    <select
-                        id="account-role"
-                        class="select"
-                        disabled=!editable
-                        aria-invalid=move || role_error.get().is_some().then_some("true")
-                        on:change=move |ev| {
-                            if let Some(id) = RoleId::parse(&event_target_value(&ev)) {
-                                role.set(id);
-                            }
-                        }
-                    >
-                        {roles
-                            .get_value()
-                            .into_iter()
-                            .map(|r| {
-                                let id = r.id;
-                                let label = role_label(&RoleSummary { id, name: r.name, builtin: r.builtin });
-                                view! {
-                                    <option value=id.to_string() prop:selected=move || role.get() == id>
-                                        {label}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                    {move || role_error.get().map(|code| view! { <p class="field-error">{code.text(i18n.lang())}</p> })}
-                </div>
+                <RoleSelect id="account-role" roles=roles.get_value() role=role error=errors.of("role") disabled=!editable/>
                 <PermissionPicker
                     prefix="account-perm"
                     legend=Ui::AdditionalPermissions
