@@ -32,7 +32,7 @@ fi
 
 # npm ci when node_modules is missing or older than the lock file
 if [ ! -x node_modules/.bin/wrangler ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing wrangler, esbuild and binaryen from npm"
+  say "installing wrangler, esbuild, binaryen and axe-core from npm"
   npm ci --no-audit --no-fund
 fi
 

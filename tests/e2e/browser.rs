@@ -7,6 +7,17 @@ use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(20);
 
+/// axe-core's browser bundle (the npm package pinned in package.json), read once.
+fn axe_source() -> &'static str {
+    static SOURCE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SOURCE.get_or_init(|| {
+        let path = repo_root().join("node_modules/axe-core/axe.min.js");
+        std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!("{}: {e} (scripts/bootstrap.sh installs it)", path.display())
+        })
+    })
+}
+
 /// An XPath string literal for any text.
 fn lit(s: &str) -> String {
     if !s.contains('\'') {
@@ -143,11 +154,47 @@ impl Page {
         }
     }
 
-    async fn screenshot(&self, name: &str) {
+    /// A state worth keeping: a screenshot in `target/screenshots/`, then axe-core's check of the
+    /// page as it stands (open dialogs included); a violation of impact serious or critical fails
+    /// the test, naming the rule, the impact and the elements.
+    async fn checkpoint(&self, name: &str) {
         let png = self.c.screenshot().await.expect("screenshot");
         let dir = repo_root().join("target/screenshots");
         std::fs::create_dir_all(&dir).expect("screenshot dir");
         std::fs::write(dir.join(name), png).expect("write screenshot");
+        let found = self.axe().await;
+        assert!(
+            found.is_empty(),
+            "{name}: accessibility violations found by axe-core:\n{}",
+            found.join("\n")
+        );
+    }
+
+    /// The serious and critical violations axe-core finds in the page now.
+    async fn axe(&self) -> Vec<String> {
+        let loaded = self
+            .c
+            .execute("return typeof window.axe === 'object';", vec![])
+            .await
+            .expect("probe axe");
+        if loaded != serde_json::Value::Bool(true) {
+            self.c
+                .execute(axe_source(), vec![])
+                .await
+                .expect("inject axe-core");
+        }
+        // ChromeDriver awaits a returned promise
+        let result = self
+            .c
+            .execute(
+                r#"return axe.run(document, { resultTypes: ['violations'] }).then(r => r.violations
+                   .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                   .map(v => `${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.map(n => n.target.join(' ')).join('\n    ')}`));"#,
+                vec![],
+            )
+            .await
+            .expect("run axe-core");
+        serde_json::from_value(result).expect("axe findings")
     }
 
     async fn sign_in(&self, client_id: &str, username: &str, password: &str) {
@@ -167,7 +214,7 @@ async fn invite_accept_and_see_the_badge_turn_accepted() {
     // the admin signs in and lands on the users page
     page.open("/signin").await;
     page.heading("Sign in").await;
-    page.screenshot("signin.png").await;
+    page.checkpoint("signin.png").await;
     page.sign_in("acme", "admin", ADMIN_PASSWORD).await;
     page.heading("Users").await;
     page.find("//table//th[normalize-space(.)='Status']").await;
@@ -178,7 +225,7 @@ async fn invite_accept_and_see_the_badge_turn_accepted() {
     page.fill("First name", "Brigitte").await;
     page.fill("Surname", "Browser").await;
     page.fill("E-mail", &email).await;
-    page.screenshot("invite-dialog.png").await;
+    page.checkpoint("invite-dialog.png").await;
     let proposed = page
         .field("Username")
         .await
@@ -228,7 +275,7 @@ async fn invite_accept_and_see_the_badge_turn_accepted() {
         upper.attr("data-met").await.unwrap().as_deref(),
         Some("false")
     );
-    page.screenshot("accept-weak-password.png").await;
+    page.checkpoint("accept-weak-password.png").await;
     page.click_button("Accept invitation and sign in").await;
     let alert = page.alert_text().await;
     assert!(
@@ -255,7 +302,7 @@ async fn invite_accept_and_see_the_badge_turn_accepted() {
         ))
         .await;
     assert_eq!(badge.text().await.unwrap().trim(), "Accepted");
-    page.screenshot("users.png").await;
+    page.checkpoint("users.png").await;
 
     // on a phone the same page shows each account as a card, status included, in German too
     page.c.set_window_size(390, 844).await.expect("resize");
@@ -266,7 +313,7 @@ async fn invite_accept_and_see_the_badge_turn_accepted() {
         .expect("switch to German");
     page.heading("Benutzer").await;
     page.sees_text("Angenommen").await;
-    page.screenshot("users-mobile-de.png").await;
+    page.checkpoint("users-mobile-de.png").await;
     page.c.close().await.expect("close browser");
 }
 
@@ -283,7 +330,7 @@ async fn dead_links_say_why_before_any_password_is_typed() {
         .await
         .expect("query");
     assert!(passwords.is_empty(), "a dead link shows a password field");
-    page.screenshot("accept-dead-link.png").await;
+    page.checkpoint("accept-dead-link.png").await;
     page.c.close().await.expect("close browser");
 }
 
@@ -317,7 +364,7 @@ async fn the_accept_page_speaks_the_invitations_language() {
         rule.attr("data-met").await.unwrap().as_deref(),
         Some("true")
     );
-    page.screenshot("accept-de.png").await;
+    page.checkpoint("accept-de.png").await;
     page.c.close().await.expect("close browser");
 }
 
@@ -335,7 +382,7 @@ async fn a_sub_client_invitation_with_two_clients_lands_in_the_default_and_switc
     page.open("/clients").await;
     page.find("//table//th[contains(normalize-space(.), 'sender')]")
         .await;
-    page.screenshot("clients.png").await;
+    page.checkpoint("clients.png").await;
     page.find("//button[@id='new-client']")
         .await
         .click()
@@ -356,6 +403,7 @@ async fn a_sub_client_invitation_with_two_clients_lands_in_the_default_and_switc
     if sender.prop("checked").await.expect("checked").as_deref() != Some("true") {
         sender.click().await.expect("check");
     }
+    page.checkpoint("new-client-dialog.png").await;
     page.find("//dialog[@open]//button[@type='submit']")
         .await
         .click()
@@ -371,6 +419,15 @@ async fn a_sub_client_invitation_with_two_clients_lands_in_the_default_and_switc
     .click()
     .await
     .expect("select client");
+    // its settings, each with where the value comes from
+    page.find("//*[@id='tab-settings']")
+        .await
+        .click()
+        .await
+        .expect("settings tab");
+    page.find("//*[@id='setting-min-length']").await;
+    page.sees_text("Default").await;
+    page.checkpoint("client-settings.png").await;
     page.find("//*[@id='tab-users']")
         .await
         .click()
@@ -400,9 +457,30 @@ async fn a_sub_client_invitation_with_two_clients_lands_in_the_default_and_switc
         .select_by_value(&new_key.to_string())
         .await
         .expect("default client");
-    page.screenshot("invite-sub-client.png").await;
+    page.checkpoint("invite-sub-client.png").await;
     page.click_button("Send invitation").await;
     page.sees_text(&format!("Invitation sent to {email}")).await;
+
+    // the new account's page, and the roles page with its dialog
+    page.find("//a[normalize-space(.)='Bea Branch']")
+        .await
+        .click()
+        .await
+        .expect("account page");
+    page.heading("Bea Branch").await;
+    page.find("//*[@id='account-role']").await;
+    page.checkpoint("account.png").await;
+    page.open("/roles").await;
+    page.heading("Roles").await;
+    page.checkpoint("roles.png").await;
+    page.click_button("New role").await;
+    page.find("//dialog[@open]").await;
+    page.checkpoint("role-dialog.png").await;
+    page.find("//dialog[@open]//button[normalize-space(.)='Cancel']")
+        .await
+        .click()
+        .await
+        .expect("cancel");
     page.click_button("Sign out").await;
     page.heading("Sign in").await;
 
@@ -414,7 +492,7 @@ async fn a_sub_client_invitation_with_two_clients_lands_in_the_default_and_switc
     page.click_button("Accept invitation and sign in").await;
     let switcher = "//select[@id='client-switcher']";
     page.value_becomes(switcher, &new_key.to_string()).await;
-    page.screenshot("landed-default-client.png").await;
+    page.checkpoint("landed-default-client.png").await;
     // and switches to the other client
     page.find(switcher)
         .await
@@ -423,6 +501,6 @@ async fn a_sub_client_invitation_with_two_clients_lands_in_the_default_and_switc
         .expect("switch");
     page.sees_text("Acme Sales").await;
     page.value_becomes(switcher, &sales_key.to_string()).await;
-    page.screenshot("switched-client.png").await;
+    page.checkpoint("switched-client.png").await;
     page.c.close().await.expect("close browser");
 }

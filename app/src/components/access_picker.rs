@@ -136,7 +136,11 @@ pub fn AccessPicker(
                         id=chosen_id
                         name=name
                         value="chosen"
-                        aria-controls=list_id.clone()
+                        // the list exists only while this is chosen; never point at a missing id
+                        aria-controls={
+                            let list_id = list_id.clone();
+                            move || chosen().then(|| list_id.clone())
+                        }
                         prop:checked=chosen
                         disabled=move || readonly.get()
                         on:change=move |_| access.set(ClientAccess::Only(last_chosen.get_value()))
