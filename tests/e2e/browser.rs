@@ -504,3 +504,130 @@ async fn a_sub_client_invitation_with_two_clients_lands_in_the_default_and_switc
     page.checkpoint("switched-client.png").await;
     page.c.close().await.expect("close browser");
 }
+
+/// WebDriver key codes.
+const TAB: &str = "\u{e004}";
+const ENTER: &str = "\u{e007}";
+const ESCAPE: &str = "\u{e00c}";
+
+impl Page {
+    /// Types into whatever has focus, as a keyboard does.
+    async fn keys(&self, keys: &str) {
+        self.c
+            .active_element()
+            .await
+            .expect("focused element")
+            .send_keys(keys)
+            .await
+            .expect("keys");
+    }
+
+    /// The focused element: its id, its text or label, and whether its focus is visible (an
+    /// outline or a focus ring drawn by the page's `:focus-visible` style).
+    async fn focused(&self) -> (String, String, bool) {
+        let v = self
+            .c
+            .execute(
+                r#"const e = document.activeElement; const s = getComputedStyle(e);
+                   const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
+                   return [e.id || '', (e.getAttribute('aria-label') || e.innerText || '').trim(), ring];"#,
+                vec![],
+            )
+            .await
+            .expect("focused element");
+        (
+            v[0].as_str().unwrap_or_default().to_owned(),
+            v[1].as_str().unwrap_or_default().to_owned(),
+            v[2].as_bool().unwrap_or(false),
+        )
+    }
+
+    /// Waits until nothing matches.
+    async fn gone(&self, xpath: &str) {
+        let deadline = std::time::Instant::now() + WAIT;
+        while !self
+            .c
+            .find_all(Locator::XPath(xpath))
+            .await
+            .expect("find")
+            .is_empty()
+        {
+            assert!(std::time::Instant::now() < deadline, "{xpath} stayed");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Presses Tab until the focused element has this id or text (bounded), and checks that the
+    /// focus is visible there.
+    async fn tab_to(&self, target: &str) {
+        for _ in 0..60 {
+            let (id, text, visible) = self.focused().await;
+            if id == target || text == target {
+                assert!(visible, "focus on {target} is not visible");
+                return;
+            }
+            self.keys(TAB).await;
+        }
+        panic!("Tab never reached {target}");
+    }
+}
+
+#[tokio::test]
+async fn a_person_invites_and_accepts_with_the_keyboard_alone() {
+    let page = Page { c: browser().await };
+    let email = format!("keys.{}@test.example", uuid::Uuid::new_v4().simple());
+
+    // sign in: the first field has focus, Tab moves on, Enter submits
+    page.open("/signin").await;
+    page.heading("Sign in").await;
+    page.keys("acme").await;
+    page.keys(TAB).await;
+    page.keys("admin").await;
+    page.keys(TAB).await;
+    page.keys(ADMIN_PASSWORD).await;
+    page.keys(ENTER).await;
+    page.heading("Users").await;
+
+    // the invite dialog opens from the keyboard, Escape closes it and focus returns to its button
+    page.tab_to("Invite user").await;
+    page.keys(ENTER).await;
+    page.find("//dialog[@open]").await;
+    assert_eq!(
+        page.focused().await.0,
+        "invite-first-name",
+        "focus moves into the dialog"
+    );
+    page.keys(ESCAPE).await;
+    page.gone("//dialog[@open]").await;
+    assert_eq!(
+        page.focused().await.1,
+        "Invite user",
+        "focus returns to the button"
+    );
+
+    // again, filled and sent with Enter
+    page.keys(ENTER).await;
+    page.find("//dialog[@open]").await;
+    page.keys("Kira").await;
+    page.keys(TAB).await;
+    page.keys("Keys").await;
+    page.tab_to("invite-email").await;
+    page.keys(&email).await;
+    page.keys(ENTER).await;
+    page.sees_text(&format!("Invitation sent to {email}")).await;
+    page.tab_to("Sign out").await;
+    page.keys(ENTER).await;
+    page.heading("Sign in").await;
+
+    // the invited person: Tab to the password, type it twice, Enter
+    let link = outbox_link_for(&email).await;
+    page.c.goto(&link).await.expect("open link");
+    page.heading("Welcome to Acme GmbH").await;
+    page.tab_to("accept-password").await;
+    page.keys("Correct-Horse-42").await;
+    page.keys(TAB).await;
+    page.keys("Correct-Horse-42").await;
+    page.keys(ENTER).await;
+    page.sees_text("Signed in as Kira Keys").await;
+    page.c.close().await.expect("close browser");
+}
