@@ -9,13 +9,13 @@ CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 export PATH := $(CURDIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
 
 DOMAIN_SRC := $(shell find domain/src domain/data -type f) domain/Cargo.toml Cargo.toml Cargo.lock
-WORKER_SRC := $(DOMAIN_SRC) $(shell find functions/src -type f) functions/Cargo.toml
+WORKER_SRC := $(DOMAIN_SRC) $(shell find functions/src -type f) functions/Cargo.toml functions/openapi.json functions/api-reference.html
 APP_SRC := $(DOMAIN_SRC) $(shell find app/src style -type f 2>/dev/null) app/Cargo.toml app/index.html app/Trunk.toml app/_headers app/boot.js
 
 WORKER_OUT := functions/build/index.js
 APP_OUT := app/dist/index.html
 
-.PHONY: help tools tools-browser build worker app dev test test-unit test-e2e lint bench bench-list seed-bulk clean
+.PHONY: help tools tools-browser build worker app dev test test-unit test-e2e lint bench bench-list seed-bulk clean openapi
 
 help:
 	@echo "make dev    install what is missing, build, migrate + seed a local D1, serve on http://127.0.0.1:8787"
@@ -23,6 +23,7 @@ help:
 	@echo "make bench  argon2id hash time inside workerd vs native"
 	@echo "make bench-list  users-list page times over 100,000 accounts in one client"
 	@echo "make lint   rustfmt + clippy on native and wasm targets"
+	@echo "make openapi  regenerate functions/openapi.json and api-reference.html after an API change"
 
 tools:
 	@scripts/bootstrap.sh
@@ -61,6 +62,10 @@ lint:
 	cargo fmt --all -- --check
 	cargo clippy --locked -p gatehouse-domain -p gatehouse-tests --all-targets -- -D warnings
 	cargo clippy --locked -p gatehouse-functions -p gatehouse-app --target wasm32-unknown-unknown -- -D warnings
+
+# the API description and its page, from domain::api and the route table (tests check they are current)
+openapi:
+	cargo run -q --locked -p gatehouse-tests --bin openapi
 
 bench: tools build
 	@scripts/bench.sh

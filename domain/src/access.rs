@@ -13,6 +13,7 @@ use crate::tree::ClientPath;
 
 /// Which clients an account may act in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "clients", rename_all = "snake_case")]
 pub enum ClientAccess {
     /// The home client and every client below it (the default).
@@ -23,6 +24,7 @@ pub enum ClientAccess {
 
 /// Who is asking: extracted once per request from the session, before any handler runs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Principal {
     /// The signed-in account.
     pub account: AccountId,
@@ -106,6 +108,7 @@ pub enum Target<'a> {
 
 /// Why an action is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "reason", content = "permission", rename_all = "snake_case")]
 pub enum Denied {
     /// The account lacks this permission.

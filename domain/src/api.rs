@@ -40,6 +40,7 @@ pub fn is_json_content_type(header: &str) -> bool {
 
 /// `POST /api/session`: sign in.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct LoginRequest {
     /// The client ID, e.g. `acme`.
@@ -52,6 +53,7 @@ pub struct LoginRequest {
 
 /// The signed-in account and its client (`GET /api/session`, and the answer to sign-in and accept).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     /// Account id.
     pub id: AccountId,
@@ -84,6 +86,7 @@ impl Me {
 
 /// A client as the signed-in account sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClientInfo {
     /// Internal key (used in API paths).
     pub key: ClientKey,
@@ -99,6 +102,7 @@ pub struct ClientInfo {
 
 /// A role as lists show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleSummary {
     /// Role id.
     pub id: RoleId,
@@ -110,6 +114,7 @@ pub struct RoleSummary {
 
 /// A role with its permissions (`GET /api/roles`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleView {
     /// Role id.
     pub id: RoleId,
@@ -123,6 +128,7 @@ pub struct RoleView {
 
 /// `GET /api/roles`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleList {
     /// Built-in roles first, then custom ones by name.
     pub roles: Vec<RoleView>,
@@ -130,6 +136,7 @@ pub struct RoleList {
 
 /// `POST /api/roles`, `PUT /api/roles/{role}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct RoleRequest {
     /// Name, unique in the company.
@@ -140,6 +147,7 @@ pub struct RoleRequest {
 
 /// One client in the tree (`GET /api/clients`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClientNode {
     /// Internal key.
     pub key: ClientKey,
@@ -157,6 +165,7 @@ pub struct ClientNode {
 
 /// `GET /api/clients`: the accessible clients, depth first, siblings by name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClientTree {
     /// The clients.
     pub clients: Vec<ClientNode>,
@@ -164,6 +173,7 @@ pub struct ClientTree {
 
 /// `GET /api/clients/{client}`: one client and what inviting into it proposes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClientDetail {
     /// The client.
     pub client: ClientNode,
@@ -175,6 +185,7 @@ pub struct ClientDetail {
 
 /// `POST /api/clients/{parent}/children`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct CreateClientRequest {
     /// Display name.
@@ -187,6 +198,7 @@ pub struct CreateClientRequest {
 
 /// `PATCH /api/clients/{client}`: only the fields present change.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct UpdateClientRequest {
     /// New name.
@@ -201,6 +213,7 @@ pub struct UpdateClientRequest {
 
 /// `GET /api/clients/{client}/settings`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SettingsView {
     /// Every setting in force and where it comes from.
     pub effective: EffectiveSettings,
@@ -210,6 +223,7 @@ pub struct SettingsView {
 
 /// `PUT /api/session/client`: switch the active client.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SwitchClientRequest {
     /// A client the account may access.
     pub client: ClientKey,
@@ -217,6 +231,7 @@ pub struct SwitchClientRequest {
 
 /// `GET /api/accounts/{account}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccountView {
     /// The account as the list shows it.
     pub user: UserRow,
@@ -232,6 +247,7 @@ pub struct AccountView {
 
 /// `PUT /api/accounts/{account}/access`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccessRequest {
     /// The role.
     pub role: RoleId,
@@ -247,6 +263,7 @@ pub struct AccessRequest {
 
 /// `GET /api/users` query string.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct UserListQuery {
     /// Only accounts with this status.
@@ -273,6 +290,7 @@ impl UserListQuery {
 
 /// One account in the users list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserRow {
     /// Account id.
     pub id: AccountId,
@@ -303,6 +321,7 @@ impl UserRow {
 
 /// A page of the users list, newest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserPage {
     /// The accounts on this page.
     pub users: Vec<UserRow>,
@@ -338,6 +357,7 @@ impl Cursor {
 
 /// `POST /api/clients/{client}/invitations`: invite a person into a (sender) client.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct InviteRequest {
     /// First name (mandatory).
@@ -364,6 +384,7 @@ pub struct InviteRequest {
 
 /// The answer to an invitation: the new account and when its link runs out (never the link itself).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InviteResponse {
     /// The invited account as the list shows it.
     pub user: UserRow,
@@ -373,6 +394,7 @@ pub struct InviteResponse {
 
 /// `GET /api/invitations/{token}`: what the accept page shows before anyone types a password.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvitationView {
     /// First name as the admin entered it.
     pub first_name: String,
@@ -400,6 +422,7 @@ pub struct InvitationView {
 
 /// `POST /api/invitations/{token}/accept`: take over the account.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct AcceptRequest {
     /// First name, possibly corrected.
@@ -414,6 +437,7 @@ pub struct AcceptRequest {
 
 /// A sent (or, locally, captured) e-mail as `GET /dev/outbox` lists it. Local mode only.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutboxMail {
     /// Outbox row id.
     pub id: String,
@@ -433,6 +457,7 @@ pub struct OutboxMail {
 
 /// Stable machine-readable error codes; the app shows a message per code in the viewer's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The body is not the JSON this route expects.
@@ -543,6 +568,7 @@ impl From<InvitationError> for ErrorCode {
 
 /// The error body of every 4xx/5xx answer: `{ "error": { "code", "message", "field"?, "rules"? } }`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
     /// The error.
     pub error: ErrorBody,
@@ -550,6 +576,7 @@ pub struct ApiError {
 
 /// What went wrong.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// Stable code.
     pub code: ErrorCode,

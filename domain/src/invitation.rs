@@ -47,6 +47,7 @@ impl InvitationState {
 
 /// What a link is worth at a given instant, as the accept page and the admin see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum InvitationStatus {
     /// Can be accepted until `expires_at`.
@@ -69,6 +70,7 @@ pub enum InvitationStatus {
 
 /// Why an invitation step is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum InvitationError {
     /// The link ran out.

@@ -8,6 +8,8 @@ pub mod api;
 pub mod i18n;
 pub mod ids;
 pub mod invitation;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod password;
 pub mod permissions;
 pub mod routes;

@@ -31,6 +31,7 @@ impl fmt::Debug for Password {
 
 /// One rule of a password policy; a check returns the rules that are not met.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "rule", content = "value", rename_all = "snake_case")]
 pub enum PasswordRule {
     /// At least this many characters.
@@ -53,6 +54,7 @@ pub enum PasswordRule {
 
 /// A client's password rules.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordPolicy {
     /// Fewest characters (after NFC).
     pub min_length: usize,

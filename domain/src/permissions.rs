@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Something an account may be allowed to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Permission {
     /// See the accounts of the clients one may access.
@@ -144,8 +145,34 @@ impl<'de> Deserialize<'de> for PermissionSet {
     }
 }
 
+/// In the API a set is a list of permission names without repeats.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for PermissionSet {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::ToSchema;
+        utoipa::openapi::schema::ArrayBuilder::new()
+            .items(utoipa::openapi::Ref::from_schema_name(Permission::name()))
+            .unique_items(true)
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for PermissionSet {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        use utoipa::PartialSchema;
+        schemas.push((Permission::name().into_owned(), Permission::schema()));
+    }
+}
+
 /// The two roles every company has; they cannot be deleted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BuiltinRole {
     /// "Admin/Verwalter": every permission; a company always keeps at least one active admin.
@@ -182,6 +209,7 @@ impl BuiltinRole {
 
 /// A role name: trimmed, NFC, 1–60 characters, no control characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct RoleName(String);
 

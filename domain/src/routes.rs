@@ -10,6 +10,7 @@ use crate::permissions::Permission;
 
 /// An HTTP method the API uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Method {
     /// Read.
@@ -51,6 +52,7 @@ impl Method {
 
 /// Which client a permission is checked on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum On {
     /// The client named by the `{client}` parameter.
@@ -63,6 +65,7 @@ pub enum On {
 
 /// What a route requires before its handler runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Access {
     /// Anyone (sign-in, invitation links); the handler guards itself (rate limits, tokens).
@@ -81,14 +84,15 @@ pub enum Access {
 }
 
 macro_rules! routes {
-    ($($(#[$doc:meta])* $id:ident: $method:ident $path:literal => $access:expr;)*) => {
+    ($(#[doc = $doc:literal] $id:ident: $method:ident $path:literal => $access:expr;)*) => {
         /// Every route of the API.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum RouteId { $($(#[$doc])* $id,)* }
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        pub enum RouteId { $(#[doc = $doc] $id,)* }
 
         /// The table, in matching order.
         pub const ROUTES: &[Route] = &[
-            $(Route { id: RouteId::$id, method: Method::$method, path: $path, access: $access },)*
+            $(Route { id: RouteId::$id, method: Method::$method, path: $path, access: $access, summary: $doc.trim_ascii() },)*
         ];
     };
 }
@@ -138,6 +142,10 @@ routes! {
     InvitationShow: Get "/api/invitations/{token}" => Access::Public;
     /// Accept an invitation: set the password, sign in.
     InvitationAccept: Post "/api/invitations/{token}/accept" => Access::Public;
+    /// This API's OpenAPI 3.1 description.
+    OpenApiJson: Get "/api/openapi.json" => Access::Public;
+    /// This API's reference, as a page.
+    ApiReference: Get "/api/reference" => Access::Public;
     /// The dev outbox page.
     DevOutbox: Get "/dev/outbox" => Access::LocalDev;
     /// The dev outbox as JSON.
@@ -161,6 +169,8 @@ pub struct Route {
     pub path: &'static str,
     /// What it requires.
     pub access: Access,
+    /// What it does, in one line (its doc comment).
+    pub summary: &'static str,
 }
 
 /// The typed path parameters of a matched route.

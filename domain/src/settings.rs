@@ -12,6 +12,7 @@ use crate::values::UsernameFormat;
 
 /// A password-policy preset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PasswordPreset {
     /// ≥ 8 characters with upper, lower, digit and special character.
@@ -48,6 +49,7 @@ impl PasswordPreset {
 
 /// What one client sets itself; `None` means "inherit". Also the body of a settings change.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct SettingsOverrides {
     /// Invitation link validity.
@@ -115,6 +117,7 @@ impl SettingsOverrides {
 
 /// Where an effective value comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Source {
     /// Nobody on the way to the company sets it: the product default.
@@ -132,6 +135,7 @@ pub enum Source {
 
 /// One effective value and its source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Effective<T> {
     /// The value in force.
     pub value: T,
@@ -141,6 +145,7 @@ pub struct Effective<T> {
 
 /// Every setting in force for a client, each with its source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EffectiveSettings {
     /// Invitation link validity (default 21 days).
     pub invitation_ttl: Effective<Ttl>,

@@ -6,6 +6,7 @@ use crate::time::Timestamp;
 
 /// Where an account stands in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AccountStatus {
     /// Invitation sent, not yet accepted.
@@ -42,6 +43,7 @@ impl AccountStatus {
 
 /// What the status badge says, computed from the status and the pending invitation's expiry at `now`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Badge {
     /// Invited and the link still works (until `expires_at`, if there is a pending link).

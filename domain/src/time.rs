@@ -4,11 +4,13 @@ use serde::{Deserialize, Serialize};
 
 /// An instant in milliseconds since the Unix epoch (UTC); the caller reads the clock once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Timestamp(pub i64);
 
 /// A validity period in whole seconds, as stored in a client's settings row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Ttl(pub i64);
 

@@ -12,6 +12,7 @@ pub struct Token(String);
 
 /// The SHA-256 digest of a token (lowercase hex): the only form that is stored.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct TokenDigest(String);
 

@@ -8,6 +8,7 @@ use crate::ids::ClientKey;
 
 /// The keys from the company down to a client, itself last. Never empty.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "Vec<ClientKey>", into = "Vec<ClientKey>")]
 pub struct ClientPath(Vec<ClientKey>);
 

@@ -6,6 +6,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Why a piece of input is not a valid value; one variant per rule, so the UI can say which.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ValueError {
     /// Nothing (or only spaces) was given.
@@ -21,6 +22,7 @@ pub enum ValueError {
 
 /// An e-mail address: trimmed, lowercased, one `@`, a dotted domain, at most 254 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Email(String);
 
@@ -80,6 +82,7 @@ impl fmt::Display for Email {
 
 /// A first name or surname: trimmed, NFC, 1–100 characters, no control characters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct PersonName(String);
 
@@ -107,6 +110,7 @@ impl fmt::Display for PersonName {
 /// A client's display name ("Acme GmbH", "Sales North"): trimmed, NFC, 1–100 characters, no
 /// control characters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct ClientName(String);
 
@@ -127,6 +131,7 @@ impl ClientName {
 
 /// How a client builds the username it proposes for a new account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum UsernameFormat {
     /// `anna.mueller` (the default).
     #[default]
@@ -167,6 +172,7 @@ impl UsernameFormat {
 
 /// A username: 2–64 of `a-z 0-9 . _ -`, starting with a letter or digit, unique within a client.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Username(String);
 
@@ -240,6 +246,7 @@ impl fmt::Display for Username {
 /// An admin's personal text for an invitation e-mail: trimmed, NFC, at most 1,000 characters,
 /// no control characters but line breaks and tabs. Empty text means no message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct PersonalMessage(String);
 

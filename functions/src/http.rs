@@ -97,6 +97,20 @@ pub fn json<T: Serialize>(status: u16, body: &T) -> Result<Response, Failure> {
     ))
 }
 
+/// A static document (the API description, its page): cacheable for a while, and for the page an
+/// inline style but never a script.
+pub fn document(content_type: &str, body: &str) -> Result<Response, Failure> {
+    let mut resp = secured(Response::ok(body)?);
+    let h = resp.headers_mut();
+    h.set("content-type", content_type)?;
+    h.set("cache-control", "public, max-age=300")?;
+    h.set(
+        "content-security-policy",
+        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    )?;
+    Ok(resp)
+}
+
 /// An empty 204 response.
 pub fn no_content() -> Result<Response, Failure> {
     Ok(secured(Response::empty()?.with_status(204)))

@@ -3,5 +3,6 @@
 
 mod api;
 mod browser;
+mod contract;
 mod plans;
 mod tenancy;

@@ -123,6 +123,8 @@ async fn every_route_keeps_companies_apart_and_enforces_its_permission() {
             | RouteId::SessionDelete
             | RouteId::InvitationShow
             | RouteId::InvitationAccept
+            | RouteId::OpenApiJson
+            | RouteId::ApiReference
             | RouteId::DevOutbox
             | RouteId::DevOutboxJson
             | RouteId::DevAuditJson

@@ -17,6 +17,7 @@ use crate::time::Timestamp;
 
 /// A language Gatehouse speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Lang {
     /// English (the default).

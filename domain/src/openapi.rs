@@ -1,0 +1,475 @@
+//! The published API contract, generated from the code (feature `openapi`, native only): every
+//! route of [`crate::routes::ROUTES`] except the local-mode ones, with its access rule, path
+//! parameters, request and response types from [`crate::api`], and the one error shape. The
+//! route → types mapping is an exhaustive match, so a new route does not compile until it is
+//! described; `tests` checks that the committed `openapi.json` equals what this generates.
+
+use utoipa::openapi::path::{OperationBuilder, ParameterBuilder, ParameterIn};
+use utoipa::openapi::request_body::RequestBodyBuilder;
+use utoipa::openapi::schema::{ComponentsBuilder, ObjectBuilder, Schema, Type};
+use utoipa::openapi::{
+    ContentBuilder, HttpMethod, InfoBuilder, OpenApi, OpenApiBuilder, PathsBuilder, Ref, RefOr,
+    Required, ResponseBuilder,
+};
+use utoipa::ToSchema;
+
+use crate::api::{
+    AcceptRequest, AccessRequest, AccountView, ApiError, ClientDetail, ClientNode, ClientTree,
+    CreateClientRequest, InvitationView, InviteRequest, InviteResponse, LoginRequest, Me, RoleList,
+    RoleRequest, RoleView, SettingsView, SwitchClientRequest, UpdateClientRequest, UserListQuery,
+    UserPage,
+};
+use crate::routes::{Access, Method, On, RouteId, ROUTES};
+use crate::settings::SettingsOverrides;
+
+type Schemas = Vec<(String, RefOr<Schema>)>;
+
+/// A type in the description: its name, and registering it (and what it uses) as components.
+#[derive(Clone, Copy)]
+struct Body {
+    name: fn() -> String,
+    register: fn(&mut Schemas),
+}
+
+fn body<T: ToSchema>() -> Body {
+    Body {
+        name: || T::name().into_owned(),
+        register: |schemas| {
+            schemas.push((T::name().into_owned(), T::schema()));
+            T::schemas(schemas);
+        },
+    }
+}
+
+/// What one route takes and answers on success.
+struct Contract {
+    /// The JSON request body.
+    request: Option<Body>,
+    /// Query parameters, as the fields of this type.
+    query: Option<Body>,
+    /// Success status and its body.
+    ok: (u16, Answer),
+}
+
+/// A success answer's body.
+enum Answer {
+    /// JSON of this type.
+    Json(Body),
+    /// None (204).
+    Empty,
+    /// A document of this media type that is not an API type (this description, its page).
+    Document(&'static str),
+}
+
+fn answer<T: ToSchema>() -> Answer {
+    Answer::Json(body::<T>())
+}
+
+const fn contract(request: Option<Body>, ok: (u16, Answer)) -> Contract {
+    Contract {
+        request,
+        query: None,
+        ok,
+    }
+}
+
+/// The contract of each published route; `None` for the local-mode routes that production
+/// answers with 404. Exhaustive: a new route must be described here.
+fn contract_of(id: RouteId) -> Option<Contract> {
+    use RouteId::*;
+    Some(match id {
+        SessionGet => contract(None, (200, answer::<Me>())),
+        SessionCreate => contract(Some(body::<LoginRequest>()), (200, answer::<Me>())),
+        SessionDelete => contract(None, (204, Answer::Empty)),
+        SessionClient => contract(Some(body::<SwitchClientRequest>()), (200, answer::<Me>())),
+        ClientsList => contract(None, (200, answer::<ClientTree>())),
+        ClientGet => contract(None, (200, answer::<ClientDetail>())),
+        ClientUpdate => contract(
+            Some(body::<UpdateClientRequest>()),
+            (200, answer::<ClientNode>()),
+        ),
+        ClientCreateChild => contract(
+            Some(body::<CreateClientRequest>()),
+            (201, answer::<ClientNode>()),
+        ),
+        ClientSettingsGet => contract(None, (200, answer::<SettingsView>())),
+        ClientSettingsPut => contract(
+            Some(body::<SettingsOverrides>()),
+            (200, answer::<SettingsView>()),
+        ),
+        ClientUsers => Contract {
+            request: None,
+            query: Some(body::<UserListQuery>()),
+            ok: (200, answer::<UserPage>()),
+        },
+        ClientInvite => contract(
+            Some(body::<InviteRequest>()),
+            (201, answer::<InviteResponse>()),
+        ),
+        AccountGet => contract(None, (200, answer::<AccountView>())),
+        AccountAccessPut => contract(
+            Some(body::<AccessRequest>()),
+            (200, answer::<AccountView>()),
+        ),
+        RolesList => contract(None, (200, answer::<RoleList>())),
+        RoleCreate => contract(Some(body::<RoleRequest>()), (201, answer::<RoleView>())),
+        RoleUpdate => contract(Some(body::<RoleRequest>()), (200, answer::<RoleView>())),
+        RoleDelete => contract(None, (204, Answer::Empty)),
+        InvitationShow => contract(None, (200, answer::<InvitationView>())),
+        InvitationAccept => contract(Some(body::<AcceptRequest>()), (200, answer::<Me>())),
+        OpenApiJson => contract(None, (200, Answer::Document("application/json"))),
+        ApiReference => contract(None, (200, Answer::Document("text/html"))),
+        DevOutbox | DevOutboxJson | DevAuditJson | DevBench | DevQueryPlans => return None,
+    })
+}
+
+/// The refusals a route can answer, each with the one error shape.
+fn refusals(access: Access, has_body: bool) -> Vec<(u16, &'static str)> {
+    let mut out = vec![(
+        400,
+        "Invalid input: `error.code` says what, `error.field` where",
+    )];
+    match access {
+        Access::SignedIn => out.push((401, "Not signed in, or the session ended")),
+        Access::Permission { .. } => {
+            out.push((401, "Not signed in, or the session ended"));
+            out.push((
+                403,
+                "Missing permission, client outside the caller's access, or a grant beyond the caller's own rights",
+            ));
+        }
+        Access::Public | Access::LocalDev => {}
+    }
+    out.push((
+        404,
+        "No such resource for this caller (another company's ids answer 404 too)",
+    ));
+    if has_body {
+        out.push((409, "Conflicts with the stored state (taken name or e-mail, last admin, role in use, a concurrent change)"));
+        out.push((413, "Body larger than 16 KiB"));
+        out.push((415, "Content-Type is not application/json"));
+        out.push((
+            422,
+            "Well-formed but not allowed here (e.g. inviting into a client that is not a sender)",
+        ));
+    }
+    out.push((429, "Too many requests; `Retry-After` says when to retry"));
+    out
+}
+
+fn access_text(access: Access) -> String {
+    match access {
+        Access::Public => "Access: public.".into(),
+        Access::SignedIn => "Access: any signed-in account (acts on its own data).".into(),
+        Access::Permission { permission, on } => {
+            let target = match on {
+                On::Client => "the `{client}` of the path",
+                On::AccountsClient => "the client of the `{account}` in the path",
+                On::Company => "the caller's company",
+            };
+            format!("Access: permission `{}` on {target}.", permission.as_str())
+        }
+        Access::LocalDev => "Access: local mode only.".into(),
+    }
+}
+
+fn http_method(m: Method) -> HttpMethod {
+    match m {
+        Method::Get => HttpMethod::Get,
+        Method::Post => HttpMethod::Post,
+        Method::Put => HttpMethod::Put,
+        Method::Patch => HttpMethod::Patch,
+        Method::Delete => HttpMethod::Delete,
+    }
+}
+
+fn json_ref(name: &str) -> utoipa::openapi::Content {
+    ContentBuilder::new()
+        .schema(Some(Ref::from_schema_name(name)))
+        .build()
+}
+
+/// The path parameters of a route path, with their formats.
+fn path_parameters(path: &str) -> Vec<utoipa::openapi::path::Parameter> {
+    path.split('/')
+        .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+        .map(|name| {
+            let (format, description) = match name {
+                "client" => (Some("uuid"), "A client's key"),
+                "account" => (Some("uuid"), "An account's id"),
+                "role" => (Some("uuid"), "A role's id"),
+                "token" => (None, "The token of an invitation link"),
+                _ => (None, "A parameter"),
+            };
+            let mut schema = ObjectBuilder::new().schema_type(Type::String);
+            if let Some(f) = format {
+                schema = schema.format(Some(utoipa::openapi::SchemaFormat::Custom(f.into())));
+            }
+            ParameterBuilder::new()
+                .name(name)
+                .parameter_in(ParameterIn::Path)
+                .required(Required::True)
+                .description(Some(description))
+                .schema(Some(schema))
+                .build()
+        })
+        .collect()
+}
+
+/// Query parameters from the fields of a query type's object schema.
+fn query_parameters(query: Body) -> Vec<utoipa::openapi::path::Parameter> {
+    let mut schemas = Schemas::new();
+    (query.register)(&mut schemas);
+    let Some((_, RefOr::T(Schema::Object(object)))) = schemas.first() else {
+        return vec![];
+    };
+    object
+        .properties
+        .iter()
+        .map(|(name, schema)| {
+            ParameterBuilder::new()
+                .name(name)
+                .parameter_in(ParameterIn::Query)
+                .required(Required::False)
+                .schema(Some(schema.clone()))
+                .build()
+        })
+        .collect()
+}
+
+/// The whole description.
+pub fn document() -> OpenApi {
+    let mut schemas = Schemas::new();
+    (body::<ApiError>().register)(&mut schemas);
+    let mut paths = PathsBuilder::new().build();
+    for route in ROUTES {
+        let Some(c) = contract_of(route.id) else {
+            continue;
+        };
+        let mut op = OperationBuilder::new()
+            .operation_id(Some(format!("{:?}", route.id)))
+            .summary(Some(route.summary))
+            .description(Some(access_text(route.access)))
+            .tag(route.path.split('/').nth(2).unwrap_or("api"));
+        for p in path_parameters(route.path) {
+            op = op.parameter(p);
+        }
+        if let Some(q) = c.query {
+            for p in query_parameters(q) {
+                op = op.parameter(p);
+            }
+        }
+        if let Some(req) = c.request {
+            (req.register)(&mut schemas);
+            op = op.request_body(Some(
+                RequestBodyBuilder::new()
+                    .content("application/json", json_ref(&(req.name)()))
+                    .required(Some(Required::True))
+                    .build(),
+            ));
+        }
+        let (status, ok) = c.ok;
+        let response = match ok {
+            Answer::Json(b) => {
+                (b.register)(&mut schemas);
+                ResponseBuilder::new()
+                    .description("Done")
+                    .content("application/json", json_ref(&(b.name)()))
+            }
+            Answer::Empty => ResponseBuilder::new().description("Done, no body"),
+            Answer::Document(media) => ResponseBuilder::new()
+                .description("The document")
+                .content(media, ContentBuilder::new().build()),
+        };
+        op = op.response(status.to_string(), response.build());
+        for (code, text) in refusals(route.access, c.request.is_some()) {
+            op = op.response(
+                code.to_string(),
+                ResponseBuilder::new()
+                    .description(text)
+                    .content("application/json", json_ref(&ApiError::name()))
+                    .build(),
+            );
+        }
+        paths.add_path_operation(route.path, vec![http_method(route.method)], op.build());
+    }
+    schemas.sort_by(|a, b| a.0.cmp(&b.0));
+    schemas.dedup_by(|a, b| a.0 == b.0);
+    let mut components = ComponentsBuilder::new();
+    for (name, schema) in schemas {
+        components = components.schema(name, schema);
+    }
+    OpenApiBuilder::new()
+        .info(
+            InfoBuilder::new()
+                .title("Gatehouse API")
+                .version(env!("CARGO_PKG_VERSION"))
+                .description(Some(
+                    "Multi-tenant user administration. Sign in with `POST /api/session` (sets a `__Host-` session cookie); \
+                     state-changing requests must come from the same origin (`Origin` or `Sec-Fetch-Site`). Errors share one \
+                     shape: `{\"error\": {\"code\", \"message\", \"field\"?}}` with stable codes.",
+                ))
+                .build(),
+        )
+        .paths(paths)
+        .components(Some(components.build()))
+        .build()
+}
+
+/// The description as the JSON the worker serves at `/api/openapi.json`.
+pub fn json() -> String {
+    let mut text = document()
+        .to_pretty_json()
+        .expect("the description serialises");
+    text.push('\n');
+    text
+}
+
+/// The published routes the description holds, as `METHOD path` (for the sync check).
+pub fn described() -> Vec<String> {
+    ROUTES
+        .iter()
+        .filter(|r| contract_of(r.id).is_some())
+        .map(|r| format!("{} {}", r.method.as_str(), r.path))
+        .collect()
+}
+
+/// The reference page the worker serves at `/api/reference`: the same description as static HTML
+/// (no script, no CDN), one section per operation and one per schema.
+pub fn reference_html() -> String {
+    use serde_json::Value;
+    let doc: Value = serde_json::from_str(&json()).expect("the description parses");
+    let esc = |s: &str| crate::i18n::escape_html(s);
+    let type_of = |schema: &Value| -> String {
+        fn describe(v: &Value) -> String {
+            if let Some(r) = v.get("$ref").and_then(Value::as_str) {
+                let name = r.rsplit('/').next().unwrap_or(r);
+                return format!("<a href=\"#schema-{name}\">{name}</a>");
+            }
+            if let Some(items) = v.get("items") {
+                return format!("list of {}", describe(items));
+            }
+            for key in ["oneOf", "anyOf", "allOf"] {
+                if let Some(list) = v.get(key).and_then(Value::as_array) {
+                    return list.iter().map(describe).collect::<Vec<_>>().join(" or ");
+                }
+            }
+            if let Some(values) = v.get("enum").and_then(Value::as_array) {
+                let names: Vec<String> = values
+                    .iter()
+                    .map(|x| format!("<code>{}</code>", x))
+                    .collect();
+                return format!("one of {}", names.join(", "));
+            }
+            match v.get("type") {
+                Some(Value::String(t)) => t.clone(),
+                Some(Value::Array(ts)) => ts
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(" | "),
+                _ => "object".into(),
+            }
+        }
+        describe(schema)
+    };
+    let mut ops = String::new();
+    let mut index = String::new();
+    if let Some(paths) = doc["paths"].as_object() {
+        for (path, item) in paths {
+            for (method, op) in item.as_object().into_iter().flatten() {
+                let id = op["operationId"].as_str().unwrap_or_default();
+                index.push_str(&format!(
+                    "<li><a href=\"#op-{id}\"><code>{} {}</code></a> {}</li>",
+                    method.to_uppercase(),
+                    esc(path),
+                    esc(op["summary"].as_str().unwrap_or_default())
+                ));
+                let mut params = String::new();
+                for p in op["parameters"].as_array().into_iter().flatten() {
+                    params.push_str(&format!(
+                        "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                        esc(p["name"].as_str().unwrap_or_default()),
+                        esc(p["in"].as_str().unwrap_or_default()),
+                        type_of(&p["schema"]),
+                        esc(p["description"].as_str().unwrap_or_default())
+                    ));
+                }
+                let request = op["requestBody"]["content"]["application/json"]["schema"].clone();
+                let mut responses = String::new();
+                for (code, r) in op["responses"].as_object().into_iter().flatten() {
+                    let body = r["content"]
+                        .as_object()
+                        .and_then(|c| c.values().next())
+                        .map(|c| {
+                            if c["schema"].is_null() {
+                                "document".to_owned()
+                            } else {
+                                type_of(&c["schema"])
+                            }
+                        })
+                        .unwrap_or_else(|| "no body".into());
+                    responses.push_str(&format!(
+                        "<tr><td><code>{code}</code></td><td>{body}</td><td>{}</td></tr>",
+                        esc(r["description"].as_str().unwrap_or_default())
+                    ));
+                }
+                ops.push_str(&format!(
+                    "<section id=\"op-{id}\"><h3><code>{} {}</code></h3><p>{}</p><p>{}</p>{}{}<table><thead><tr><th>Status</th><th>Body</th><th>When</th></tr></thead><tbody>{responses}</tbody></table></section>",
+                    method.to_uppercase(),
+                    esc(path),
+                    esc(op["summary"].as_str().unwrap_or_default()),
+                    esc(op["description"].as_str().unwrap_or_default()),
+                    if params.is_empty() { String::new() } else { format!("<table><thead><tr><th>Parameter</th><th>In</th><th>Type</th><th>Meaning</th></tr></thead><tbody>{params}</tbody></table>") },
+                    if request.is_null() { String::new() } else { format!("<p>Request body: {}</p>", type_of(&request)) },
+                ));
+            }
+        }
+    }
+    let mut types = String::new();
+    if let Some(schemas) = doc["components"]["schemas"].as_object() {
+        for (name, schema) in schemas {
+            let mut rows = String::new();
+            let required: Vec<&str> = schema["required"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            for (field, f) in schema["properties"].as_object().into_iter().flatten() {
+                rows.push_str(&format!(
+                    "<tr><td><code>{}</code>{}</td><td>{}</td><td>{}</td></tr>",
+                    esc(field),
+                    if required.contains(&field.as_str()) {
+                        ""
+                    } else {
+                        " (optional)"
+                    },
+                    type_of(f),
+                    esc(f["description"].as_str().unwrap_or_default())
+                ));
+            }
+            let shape = if rows.is_empty() {
+                format!("<p>{}</p>", type_of(schema))
+            } else {
+                format!("<table><thead><tr><th>Field</th><th>Type</th><th>Meaning</th></tr></thead><tbody>{rows}</tbody></table>")
+            };
+            types.push_str(&format!(
+                "<section id=\"schema-{name}\"><h3>{name}</h3><p>{}</p>{shape}</section>",
+                esc(schema["description"].as_str().unwrap_or_default())
+            ));
+        }
+    }
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Gatehouse API reference</title><style>\
+         body{{font:16px/1.5 system-ui,sans-serif;color:#111827;max-width:60rem;margin:0 auto;padding:1.5rem}}\
+         code{{font:0.9em ui-monospace,monospace}}table{{border-collapse:collapse;width:100%;margin:0.5rem 0 1rem}}\
+         th,td{{text-align:left;vertical-align:top;border-bottom:1px solid #e5e7eb;padding:0.35rem 0.5rem}}\
+         section{{border-top:1px solid #d1d5db;padding-top:0.5rem}}a{{color:#3730a3}}</style></head>\
+         <body><main><h1>Gatehouse API reference</h1><p>{}</p><p>Machine-readable: <a href=\"/api/openapi.json\">/api/openapi.json</a> (OpenAPI {}).</p>\
+         <h2>Operations</h2><ul>{index}</ul>{ops}<h2>Types</h2>{types}</main></body></html>\n",
+        esc(doc["info"]["description"].as_str().unwrap_or_default()),
+        esc(doc["openapi"].as_str().unwrap_or_default()),
+    )
+}
