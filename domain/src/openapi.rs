@@ -340,6 +340,20 @@ pub fn reference_html() -> String {
     use serde_json::Value;
     let doc: Value = serde_json::from_str(&json()).expect("the description parses");
     let esc = |s: &str| crate::i18n::escape_html(s);
+    // descriptions use `code` spans: escaped, then the back-ticked parts set as code
+    let md = |s: &str| {
+        esc(s)
+            .split('`')
+            .enumerate()
+            .map(|(i, part)| {
+                if i % 2 == 1 {
+                    format!("<code>{part}</code>")
+                } else {
+                    part.to_owned()
+                }
+            })
+            .collect::<String>()
+    };
     let type_of = |schema: &Value| -> String {
         fn describe(v: &Value) -> String {
             if let Some(r) = v.get("$ref").and_then(Value::as_str) {
@@ -383,7 +397,7 @@ pub fn reference_html() -> String {
                     "<li><a href=\"#op-{id}\"><code>{} {}</code></a> {}</li>",
                     method.to_uppercase(),
                     esc(path),
-                    esc(op["summary"].as_str().unwrap_or_default())
+                    md(op["summary"].as_str().unwrap_or_default())
                 ));
                 let mut params = String::new();
                 for p in op["parameters"].as_array().into_iter().flatten() {
@@ -411,15 +425,15 @@ pub fn reference_html() -> String {
                         .unwrap_or_else(|| "no body".into());
                     responses.push_str(&format!(
                         "<tr><td><code>{code}</code></td><td>{body}</td><td>{}</td></tr>",
-                        esc(r["description"].as_str().unwrap_or_default())
+                        md(r["description"].as_str().unwrap_or_default())
                     ));
                 }
                 ops.push_str(&format!(
                     "<section id=\"op-{id}\"><h3><code>{} {}</code></h3><p>{}</p><p>{}</p>{}{}<table><thead><tr><th>Status</th><th>Body</th><th>When</th></tr></thead><tbody>{responses}</tbody></table></section>",
                     method.to_uppercase(),
                     esc(path),
-                    esc(op["summary"].as_str().unwrap_or_default()),
-                    esc(op["description"].as_str().unwrap_or_default()),
+                    md(op["summary"].as_str().unwrap_or_default()),
+                    md(op["description"].as_str().unwrap_or_default()),
                     if params.is_empty() { String::new() } else { format!("<table><thead><tr><th>Parameter</th><th>In</th><th>Type</th><th>Meaning</th></tr></thead><tbody>{params}</tbody></table>") },
                     if request.is_null() { String::new() } else { format!("<p>Request body: {}</p>", type_of(&request)) },
                 ));
@@ -446,7 +460,7 @@ pub fn reference_html() -> String {
                         " (optional)"
                     },
                     type_of(f),
-                    esc(f["description"].as_str().unwrap_or_default())
+                    md(f["description"].as_str().unwrap_or_default())
                 ));
             }
             let shape = if rows.is_empty() {
@@ -456,7 +470,7 @@ pub fn reference_html() -> String {
             };
             types.push_str(&format!(
                 "<section id=\"schema-{name}\"><h3>{name}</h3><p>{}</p>{shape}</section>",
-                esc(schema["description"].as_str().unwrap_or_default())
+                md(schema["description"].as_str().unwrap_or_default())
             ));
         }
     }
@@ -469,7 +483,7 @@ pub fn reference_html() -> String {
          section{{border-top:1px solid #d1d5db;padding-top:0.5rem}}a{{color:#3730a3}}</style></head>\
          <body><main><h1>Gatehouse API reference</h1><p>{}</p><p>Machine-readable: <a href=\"/api/openapi.json\">/api/openapi.json</a> (OpenAPI {}).</p>\
          <h2>Operations</h2><ul>{index}</ul>{ops}<h2>Types</h2>{types}</main></body></html>\n",
-        esc(doc["info"]["description"].as_str().unwrap_or_default()),
+        md(doc["info"]["description"].as_str().unwrap_or_default()),
         esc(doc["openapi"].as_str().unwrap_or_default()),
     )
 }
