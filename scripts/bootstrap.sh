@@ -36,6 +36,14 @@ if [ ! -x node_modules/.bin/wrangler ] || [ package-lock.json -nt node_modules/.
   npm ci --no-audit --no-fund
 fi
 
+# schemathesis (the API fuzzer the e2e tests run) in a virtualenv of its own, pinned
+SCHEMATHESIS_VERSION=4.32.5
+if ! { [ -x .venv/bin/st ] && .venv/bin/st --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; }; then
+  say "installing schemathesis $SCHEMATHESIS_VERSION from PyPI (into .venv)"
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+fi
+
 # crates for offline builds (trunk builds with --offline)
 cargo fetch --locked >/dev/null 2>&1 || cargo fetch
 

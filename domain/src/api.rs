@@ -567,6 +567,30 @@ impl From<InvitationError> for ErrorCode {
 }
 
 /// The error body of every 4xx/5xx answer: `{ "error": { "code", "message", "field"?, "rules"? } }`.
+impl ErrorCode {
+    /// The HTTP status each code is answered with: the only place this mapping is written.
+    pub fn status(self) -> u16 {
+        use ErrorCode::*;
+        match self {
+            MalformedJson => 400,
+            Unauthenticated | InvalidCredentials => 401,
+            Forbidden | CsrfRejected | ExceedsOwnRights | OutsideAccess => 403,
+            NotFound | InvitationNotFound => 404,
+            MethodNotAllowed => 405,
+            LengthRequired => 411,
+            EmailTaken | UsernameTaken | InvitationUsed | ClientIdTaken | RoleNameTaken
+            | BuiltinRole | RoleInUse | LastAdmin | Conflict => 409,
+            InvitationExpired | InvitationCancelled | InvitationReplaced => 410,
+            PayloadTooLarge => 413,
+            UnsupportedMediaType => 415,
+            FieldMissing | FieldTooLong | FieldInvalid | WeakPassword | PasswordMismatch
+            | ClientNotSender | MoveIntoOwnSubtree | CompanyImmutable => 422,
+            RateLimited => 429,
+            Internal => 500,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {

@@ -123,38 +123,72 @@ fn contract_of(id: RouteId) -> Option<Contract> {
     })
 }
 
-/// The refusals a route can answer, each with the one error shape.
-fn refusals(access: Access, has_body: bool) -> Vec<(u16, &'static str)> {
-    let mut out = vec![(
-        400,
-        "Invalid input: `error.code` says what, `error.field` where",
-    )];
-    match access {
-        Access::SignedIn => out.push((401, "Not signed in, or the session ended")),
-        Access::Permission { .. } => {
-            out.push((401, "Not signed in, or the session ended"));
-            out.push((
-                403,
-                "Missing permission, client outside the caller's access, or a grant beyond the caller's own rights",
-            ));
-        }
-        Access::Public | Access::LocalDev => {}
-    }
-    out.push((
-        404,
-        "No such resource for this caller (another company's ids answer 404 too)",
-    ));
+/// Every error code, from its schema (the enum's values), with its HTTP status.
+fn error_codes() -> Vec<(String, u16)> {
+    use crate::api::ErrorCode;
+    let schema = serde_json::to_value(<ErrorCode as utoipa::PartialSchema>::schema())
+        .expect("schema serialises");
+    schema["enum"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| {
+            let code: ErrorCode = serde_json::from_value(v.clone()).ok()?;
+            Some((v.as_str()?.to_owned(), code.status()))
+        })
+        .collect()
+}
+
+/// The refusal statuses a route can answer: by its access rule, whether it changes state, takes
+/// a body or a link token.
+fn refusals(route: &crate::routes::Route, has_body: bool) -> Vec<u16> {
+    let signed_in = matches!(route.access, Access::SignedIn | Access::Permission { .. });
+    let changes = route.method != Method::Get;
+    let mut out = vec![];
     if has_body {
-        out.push((409, "Conflicts with the stored state (taken name or e-mail, last admin, role in use, a concurrent change)"));
-        out.push((413, "Body larger than 16 KiB"));
-        out.push((415, "Content-Type is not application/json"));
-        out.push((
-            422,
-            "Well-formed but not allowed here (e.g. inviting into a client that is not a sender)",
-        ));
+        out.push(400);
     }
-    out.push((429, "Too many requests; `Retry-After` says when to retry"));
+    if signed_in || changes {
+        // not signed in; or, for sign-in, wrong credentials
+        out.push(401);
+        // missing permission or access; a cross-site state change
+        out.push(403);
+    }
+    out.push(404);
+    if changes {
+        out.push(409);
+    }
+    if route.path.contains("{token}") {
+        out.push(410);
+    }
+    if has_body {
+        out.extend([411, 413, 415]);
+    }
+    out.extend([422, 429]);
     out
+}
+
+fn refusal_text(status: u16, codes: &[(String, u16)]) -> String {
+    let what = match status {
+        400 => "The body is not JSON",
+        401 => "Not signed in (or the session ended), or wrong credentials",
+        403 => "Missing permission, a client outside the caller's access, a grant beyond the caller's own rights, or a cross-site request",
+        404 => "No such resource for this caller (another company's ids answer 404 too)",
+        409 => "Conflicts with the stored state or a concurrent change",
+        410 => "The link is no longer usable",
+        411 => "A body without Content-Length",
+        413 => "A body larger than 16 KiB",
+        415 => "Content-Type is not application/json",
+        422 => "A field is missing, too long or not valid here (`error.field` names it)",
+        429 => "Too many requests; `Retry-After` says when to retry",
+        _ => "Refused",
+    };
+    let names: Vec<String> = codes
+        .iter()
+        .filter(|(_, s)| *s == status)
+        .map(|(c, _)| format!("`{c}`"))
+        .collect();
+    format!("{what}. Codes: {}.", names.join(", "))
 }
 
 fn access_text(access: Access) -> String {
@@ -241,6 +275,7 @@ fn query_parameters(query: Body) -> Vec<utoipa::openapi::path::Parameter> {
 pub fn document() -> OpenApi {
     let mut schemas = Schemas::new();
     (body::<ApiError>().register)(&mut schemas);
+    let codes = error_codes();
     let mut paths = PathsBuilder::new().build();
     for route in ROUTES {
         let Some(c) = contract_of(route.id) else {
@@ -282,11 +317,11 @@ pub fn document() -> OpenApi {
                 .content(media, ContentBuilder::new().build()),
         };
         op = op.response(status.to_string(), response.build());
-        for (code, text) in refusals(route.access, c.request.is_some()) {
+        for status in refusals(route, c.request.is_some()) {
             op = op.response(
-                code.to_string(),
+                status.to_string(),
                 ResponseBuilder::new()
-                    .description(text)
+                    .description(refusal_text(status, &codes))
                     .content("application/json", json_ref(&ApiError::name()))
                     .build(),
             );

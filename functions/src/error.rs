@@ -93,34 +93,12 @@ impl Failure {
             field: field.map(str::to_string),
             rules,
         };
-        (status_of(code), ApiError { error: body }, retry_after)
+        (code.status(), ApiError { error: body }, retry_after)
     }
 }
 
 impl From<worker::Error> for Failure {
     fn from(e: worker::Error) -> Self {
         Failure::Internal(e.to_string())
-    }
-}
-
-/// The HTTP status for each code: the only place this mapping is written.
-pub fn status_of(code: ErrorCode) -> u16 {
-    use ErrorCode::*;
-    match code {
-        MalformedJson => 400,
-        Unauthenticated | InvalidCredentials => 401,
-        Forbidden | CsrfRejected | ExceedsOwnRights | OutsideAccess => 403,
-        NotFound | InvitationNotFound => 404,
-        MethodNotAllowed => 405,
-        LengthRequired => 411,
-        EmailTaken | UsernameTaken | InvitationUsed | ClientIdTaken | RoleNameTaken
-        | BuiltinRole | RoleInUse | LastAdmin | Conflict => 409,
-        InvitationExpired | InvitationCancelled | InvitationReplaced => 410,
-        PayloadTooLarge => 413,
-        UnsupportedMediaType => 415,
-        FieldMissing | FieldTooLong | FieldInvalid | WeakPassword | PasswordMismatch
-        | ClientNotSender | MoveIntoOwnSubtree | CompanyImmutable => 422,
-        RateLimited => 429,
-        Internal => 500,
     }
 }

@@ -4,5 +4,6 @@
 mod api;
 mod browser;
 mod contract;
+mod fuzz;
 mod plans;
 mod tenancy;

@@ -29,10 +29,21 @@ fn fixtures() -> Vec<CompanySeed> {
     short.invitation_ttl = Some(1);
     short.extra_users = 0;
     short.clients.clear();
+    // `fuzz` is schemathesis's to change; `fuzzwatch` must come out of that run unchanged
+    let company = |client_id: &str, name: &str| {
+        let mut c = seed::globex(ADMIN_PASSWORD);
+        c.client_id = client_id.into();
+        c.name = name.into();
+        c.admin_email = format!("admin@{client_id}.example");
+        c.clients.clear();
+        c
+    };
     vec![
         seed::acme(ADMIN_PASSWORD, 3),
         seed::globex(ADMIN_PASSWORD),
         short,
+        company("fuzz", "Fuzz GmbH"),
+        company("fuzzwatch", "Fuzzwatch AG"),
     ]
 }
 
@@ -341,6 +352,11 @@ impl Api {
             bookmark: None,
             record: None,
         }
+    }
+
+    /// The session cookie (`name=value`), once signed in.
+    pub fn cookie(&self) -> Option<&str> {
+        self.cookie.as_deref()
     }
 
     /// From now on the worker keeps the SQL of every statement this visitor's requests prepare

@@ -1,0 +1,91 @@
+//! Schemathesis (from PyPI, pinned, installed by the bootstrap) fuzzes every operation of the
+//! published description against the real worker, signed in as the admin of a company of its
+//! own: examples from the schema, coverage of edge values, random data and stateful sequences
+//! (create → use). It fails on any 5xx, a response that does not match the schema, a status or
+//! content type the description does not document. Another company must come out unchanged.
+
+use gatehouse_tests::harness::{repo_root, server, Api};
+use serde_json::Value;
+
+/// Everything an admin can read of a company: tree, roles, settings, accounts.
+async fn snapshot(api: &mut Api) -> Vec<Value> {
+    let me = api.me().await;
+    let key = me.client.key;
+    let mut out = vec![];
+    for path in [
+        "/api/clients".to_owned(),
+        "/api/roles".to_owned(),
+        format!("/api/clients/{key}/settings"),
+        format!("/api/clients/{key}/users?limit=100"),
+    ] {
+        let a = api.get(&path).await;
+        assert_eq!(a.status, 200, "{path}: {a:?}");
+        out.push(a.body);
+    }
+    out
+}
+
+#[tokio::test]
+async fn schemathesis_finds_no_server_error_and_no_answer_outside_the_contract() {
+    let st = repo_root().join(".venv/bin/st");
+    assert!(
+        st.exists(),
+        "{} missing: scripts/bootstrap.sh installs it",
+        st.display()
+    );
+    let base = server().base.clone();
+    let mut admin = Api::admin_of("fuzz").await;
+    let cookie = admin.cookie().expect("signed in").to_owned();
+    let _ = admin.me().await;
+    let mut watch = Api::admin_of("fuzzwatch").await;
+    let before = snapshot(&mut watch).await;
+
+    let out = tokio::process::Command::new(&st)
+        .args([
+            "run",
+            &format!("{base}/api/openapi.json"),
+            "--url",
+            &base,
+            "-H",
+            &format!("Cookie: {cookie}"),
+            "-H",
+            &format!("Origin: {base}"),
+            "--checks",
+            "not_a_server_error,response_schema_conformance,content_type_conformance,status_code_conformance",
+            // signing out or in would end the run's own session; sign-in has its API tests
+            "--exclude-path",
+            "/api/session",
+            "--max-examples",
+            "10",
+            "--seed",
+            "1",
+            "--request-timeout",
+            "10",
+        ])
+        .env("NO_COLOR", "1")
+        .output()
+        .await
+        .expect("run schemathesis");
+    let report = String::from_utf8_lossy(&out.stdout);
+    let summary: String = report
+        .lines()
+        .skip_while(|l| !l.contains("SUMMARY"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    println!("{summary}");
+    assert!(
+        out.status.success(),
+        "schemathesis found problems:\n{report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        report.contains("passed"),
+        "schemathesis ran cases:\n{report}"
+    );
+
+    assert_eq!(
+        snapshot(&mut watch).await,
+        before,
+        "another company changed while its neighbour was fuzzed"
+    );
+}
