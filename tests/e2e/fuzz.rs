@@ -2,7 +2,9 @@
 //! published description against the real worker, signed in as the admin of a company of its
 //! own: examples from the schema, coverage of edge values, random data and stateful sequences
 //! (create → use). It fails on any 5xx, a response that does not match the schema, a status or
-//! content type the description does not document. Another company must come out unchanged.
+//! content type the description does not document, and a refused request that wrote a D1 row
+//! (`tests/fuzz_hooks.py`, from the worker's local-mode rows-written header). Another company must
+//! come out unchanged.
 
 use gatehouse_tests::harness::{repo_root, server, Api};
 use serde_json::Value;
@@ -51,7 +53,7 @@ async fn schemathesis_finds_no_server_error_and_no_answer_outside_the_contract()
             "-H",
             &format!("Origin: {base}"),
             "--checks",
-            "not_a_server_error,response_schema_conformance,content_type_conformance,status_code_conformance",
+            "not_a_server_error,response_schema_conformance,content_type_conformance,status_code_conformance,refused_requests_write_nothing",
             // signing out or in would end the run's own session; sign-in has its API tests
             "--exclude-path",
             "/api/session",
@@ -63,6 +65,9 @@ async fn schemathesis_finds_no_server_error_and_no_answer_outside_the_contract()
             "10",
         ])
         .env("NO_COLOR", "1")
+        // the check that a refused request wrote no D1 row (tests/fuzz_hooks.py)
+        .env("SCHEMATHESIS_HOOKS", "fuzz_hooks")
+        .env("PYTHONPATH", repo_root().join("tests"))
         .output()
         .await
         .expect("run schemathesis");

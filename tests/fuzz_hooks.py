@@ -1,0 +1,22 @@
+"""Schemathesis hooks for `tests/e2e/fuzz.rs`: a refused request changes nothing.
+
+In local mode every answer of the worker carries `x-gatehouse-d1-rows-written`, the rows D1
+wrote for that request. A refusal (any 4xx) must have written none: validation, authorisation
+and conflict checks all run before, or inside the same batch as, the write.
+"""
+
+import schemathesis
+
+
+@schemathesis.check
+def refused_requests_write_nothing(ctx, response, case):
+    if response.status_code < 400:
+        return None
+    values = response.headers.get("x-gatehouse-d1-rows-written") or ["0"]
+    written = values[0] if isinstance(values, list) else values
+    if written != "0":
+        raise AssertionError(
+            f"{case.method} {case.path} was refused with {response.status_code} "
+            f"but D1 wrote {written} rows"
+        )
+    return None
