@@ -38,11 +38,37 @@ async fn schemathesis_finds_no_server_error_and_no_answer_outside_the_contract()
     let base = server().base.clone();
     let mut admin = Api::admin_of("fuzz").await;
     let cookie = admin.cookie().expect("signed in").to_owned();
-    let _ = admin.me().await;
+    // real ids of the fuzzed company, so the fuzzer reaches past 404 into each operation's logic
+    let company = admin.me().await.client.key;
+    let users = admin.users("?limit=100").await;
+    let staff = users.body["users"]
+        .as_array()
+        .and_then(|list| list.iter().find(|u| u["username"] != "admin"))
+        .and_then(|u| u["id"].as_str())
+        .expect("a non-admin account")
+        .to_owned();
+    let roles = admin.get("/api/roles").await;
+    let custom_role = roles.body["roles"]
+        .as_array()
+        .and_then(|list| list.iter().find(|r| r["builtin"].is_null()))
+        .and_then(|r| r["id"].as_str())
+        .expect("a custom role")
+        .to_owned();
+    let config = std::env::temp_dir().join(format!(
+        "schemathesis-{}.toml",
+        uuid::Uuid::new_v4().simple()
+    ));
+    std::fs::write(
+        &config,
+        format!("[parameters]\n\"path.client\" = \"{company}\"\n\"path.account\" = \"{staff}\"\n\"path.role\" = \"{custom_role}\"\n"),
+    )
+    .expect("schemathesis config");
     let mut watch = Api::admin_of("fuzzwatch").await;
     let before = snapshot(&mut watch).await;
 
     let out = tokio::process::Command::new(&st)
+        .arg("--config-file")
+        .arg(&config)
         .args([
             "run",
             &format!("{base}/api/openapi.json"),
