@@ -139,6 +139,76 @@ fn error_codes() -> Vec<(String, u16)> {
         .collect()
 }
 
+/// A request body as a person would send it, built from the API types themselves (so an example
+/// cannot drift from the contract).
+fn example_of(id: RouteId) -> Option<serde_json::Value> {
+    use crate::access::ClientAccess;
+    use crate::i18n::Lang;
+    use crate::ids::{ClientKey, RoleId};
+    use crate::permissions::{Permission, PermissionSet};
+    use crate::time::Ttl;
+    use RouteId::*;
+    let client = || ClientKey::parse("0b9a3c1e-5f2d-4c7a-9e8b-1d2c3b4a5f60").expect("uuid");
+    let other = || ClientKey::parse("7c6d5e4f-3a2b-4c1d-8e9f-0a1b2c3d4e5f").expect("uuid");
+    let role = || RoleId::parse("5e4d3c2b-1a09-4f8e-9d7c-6b5a4f3e2d1c").expect("uuid");
+    fn value<T: serde::Serialize>(v: &T) -> Option<serde_json::Value> {
+        serde_json::to_value(v).ok()
+    }
+    match id {
+        SessionCreate => value(&LoginRequest {
+            client_id: "acme".into(),
+            username: "anna.mueller".into(),
+            password: "Correct-Horse-42".into(),
+        }),
+        SessionClient => value(&SwitchClientRequest { client: client() }),
+        ClientUpdate => value(&UpdateClientRequest {
+            name: Some("Acme Sales Europe".into()),
+            ..Default::default()
+        }),
+        ClientCreateChild => value(&CreateClientRequest {
+            name: "Sales North".into(),
+            client_id: "acme-sales-north".into(),
+            is_sender: true,
+        }),
+        ClientSettingsPut => value(&SettingsOverrides {
+            invitation_ttl: Some(Ttl(14 * 24 * 3600)),
+            language: Some(Lang::De),
+            ..Default::default()
+        }),
+        ClientInvite => value(&InviteRequest {
+            first_name: "Anna".into(),
+            surname: "Müller".into(),
+            email: "anna.mueller@example.com".into(),
+            username: None,
+            role: Some(role()),
+            extra_permissions: PermissionSet::EMPTY,
+            access: Some(ClientAccess::Only(vec![client(), other()])),
+            default_client: Some(client()),
+            message: Some("Welcome to the sales team!".into()),
+            language: Some(Lang::De),
+        }),
+        AccountAccessPut => value(&AccessRequest {
+            role: role(),
+            extra_permissions: [Permission::ViewAccounts].into_iter().collect(),
+            access: ClientAccess::All,
+            default_client: None,
+        }),
+        RoleCreate | RoleUpdate => value(&RoleRequest {
+            name: "Team lead".into(),
+            permissions: [Permission::ViewAccounts, Permission::ManageRolesAndRights]
+                .into_iter()
+                .collect(),
+        }),
+        InvitationAccept => value(&AcceptRequest {
+            first_name: "Anna".into(),
+            surname: "Müller".into(),
+            password: "Correct-Horse-42".into(),
+            password_confirmation: "Correct-Horse-42".into(),
+        }),
+        _ => None,
+    }
+}
+
 /// The refusal statuses a route can answer: by its access rule, whether it changes state, takes
 /// a body or a link token.
 fn refusals(route: &crate::routes::Route, has_body: bool) -> Vec<u16> {
@@ -296,9 +366,14 @@ pub fn document() -> OpenApi {
         }
         if let Some(req) = c.request {
             (req.register)(&mut schemas);
+            let mut content =
+                ContentBuilder::new().schema(Some(Ref::from_schema_name((req.name)())));
+            if let Some(example) = example_of(route.id) {
+                content = content.example(Some(example));
+            }
             op = op.request_body(Some(
                 RequestBodyBuilder::new()
-                    .content("application/json", json_ref(&(req.name)()))
+                    .content("application/json", content.build())
                     .required(Some(Required::True))
                     .build(),
             ));
@@ -470,7 +545,17 @@ pub fn reference_html() -> String {
                     md(op["summary"].as_str().unwrap_or_default()),
                     md(op["description"].as_str().unwrap_or_default()),
                     if params.is_empty() { String::new() } else { format!("<table><thead><tr><th>Parameter</th><th>In</th><th>Type</th><th>Meaning</th></tr></thead><tbody>{params}</tbody></table>") },
-                    if request.is_null() { String::new() } else { format!("<p>Request body: {}</p>", type_of(&request)) },
+                    if request.is_null() {
+                        String::new()
+                    } else {
+                        let example = &op["requestBody"]["content"]["application/json"]["example"];
+                        let shown = serde_json::to_string_pretty(example).unwrap_or_default();
+                        format!(
+                            "<p>Request body: {}</p>{}",
+                            type_of(&request),
+                            if example.is_null() { String::new() } else { format!("<p>For example:</p><pre><code>{}</code></pre>", esc(&shown)) }
+                        )
+                    },
                 ));
             }
         }
@@ -515,7 +600,7 @@ pub fn reference_html() -> String {
          body{{font:16px/1.5 system-ui,sans-serif;color:#111827;max-width:60rem;margin:0 auto;padding:1.5rem}}\
          code{{font:0.9em ui-monospace,monospace}}table{{border-collapse:collapse;width:100%;margin:0.5rem 0 1rem}}\
          th,td{{text-align:left;vertical-align:top;border-bottom:1px solid #e5e7eb;padding:0.35rem 0.5rem}}\
-         section{{border-top:1px solid #d1d5db;padding-top:0.5rem}}a{{color:#3730a3}}</style></head>\
+         section{{border-top:1px solid #d1d5db;padding-top:0.5rem}}pre{{background:#f3f4f6;padding:0.75rem;overflow:auto}}a{{color:#3730a3}}</style></head>\
          <body><main><h1>Gatehouse API reference</h1><p>{}</p><p>Machine-readable: <a href=\"/api/openapi.json\">/api/openapi.json</a> (OpenAPI {}).</p>\
          <h2>Operations</h2><ul>{index}</ul>{ops}<h2>Types</h2>{types}</main></body></html>\n",
         md(doc["info"]["description"].as_str().unwrap_or_default()),

@@ -1,5 +1,8 @@
 //! The HTTP API as a client sees it.
 
+use domain::api::{ErrorCode, InvitationView, Me, UserPage};
+use domain::password::PasswordRule;
+use domain::{AccountStatus, Badge};
 use gatehouse_tests::harness::{
     outbox_link_for, outbox_mail_for, show, token_of, Api, ADMIN_PASSWORD, GOOD_PASSWORD,
 };
@@ -17,7 +20,7 @@ async fn sign_in_sets_a_host_only_strict_cookie_and_sign_out_ends_the_session() 
     let mut api = Api::new();
     let a = api.sign_in("ACME", "Admin", ADMIN_PASSWORD).await;
     assert_eq!(a.status, 200, "{a:?}");
-    assert_eq!(a.body["client"]["name"], "Acme GmbH");
+    assert_eq!(a.typed::<Me>().client.name, "Acme GmbH");
     let cookie = a.set_cookie.expect("session cookie");
     for part in [
         "__Host-gatehouse_session=",
@@ -28,7 +31,10 @@ async fn sign_in_sets_a_host_only_strict_cookie_and_sign_out_ends_the_session() 
     ] {
         assert!(cookie.contains(part), "{cookie} lacks {part}");
     }
-    assert_eq!(api.get("/api/session").await.body["username"], "admin");
+    assert_eq!(
+        api.get("/api/session").await.typed::<Me>().username,
+        "admin"
+    );
     let out = api.send(Method::DELETE, "/api/session", None).await;
     assert_eq!(out.status, 204);
     assert_eq!(api.get("/api/session").await.status, 401);
@@ -49,7 +55,7 @@ async fn wrong_password_unknown_user_and_unknown_client_all_look_the_same() {
     ];
     for a in &answers {
         assert_eq!(a.status, 401, "{a:?}");
-        assert_eq!(a.code(), "invalid_credentials");
+        assert_eq!(a.code(), ErrorCode::InvalidCredentials);
         assert!(a.set_cookie.is_none());
     }
     assert_eq!(answers[0].body, answers[1].body);
@@ -75,14 +81,14 @@ async fn repeated_failures_lock_the_account_key_even_for_the_right_password() {
         let a = Api::new().sign_in("acme", &user, "Wrong-Password-1").await;
         assert_eq!(
             (a.status.as_u16(), a.code()),
-            (401, "invalid_credentials"),
+            (401, ErrorCode::InvalidCredentials),
             "attempt {attempt}"
         );
     }
     let locked = Api::new().sign_in("acme", &user, GOOD_PASSWORD).await;
     assert_eq!(
         (locked.status.as_u16(), locked.code()),
-        (429, "rate_limited")
+        (429, ErrorCode::RateLimited)
     );
     // names that do not exist are throttled the same way, so the answer reveals nothing
     for _ in 1..=5 {
@@ -141,25 +147,22 @@ async fn users_list_is_newest_first_filtered_and_keyset_paginated() {
     let mine = admin.invite("Paula", "Pager", &email("paula")).await;
     let first = admin.users("?limit=2").await;
     assert_eq!(first.status, 200, "{first:?}");
-    let users = first.body["users"].as_array().expect("users");
+    let users = first.typed::<UserPage>().users;
     assert_eq!(users.len(), 2);
-    let created: Vec<i64> = users
-        .iter()
-        .map(|u| u["created_at"].as_i64().unwrap())
-        .collect();
+    let created: Vec<i64> = users.iter().map(|u| u.created_at.0).collect();
     assert!(created[0] >= created[1], "newest first: {created:?}");
     assert!(created[0] >= mine.user.created_at.0);
-    let cursor = first.body["next_cursor"].as_str().expect("more pages");
+    let cursor = first.typed::<UserPage>().next_cursor.expect("more pages");
     let second = admin.users(&format!("?limit=2&cursor={cursor}")).await;
-    let second_users = second.body["users"].as_array().expect("users");
+    let second_users = second.typed::<UserPage>().users;
     assert_eq!(second_users.len(), 2);
     assert!(
         second_users
             .iter()
-            .all(|u| !users.iter().any(|v| v["id"] == u["id"])),
+            .all(|u| !users.iter().any(|v| v.id == u.id)),
         "pages overlap"
     );
-    assert!(second_users[0]["created_at"].as_i64() <= users[1]["created_at"].as_i64());
+    assert!(second_users[0].created_at <= users[1].created_at);
 
     // walking every page visits every account exactly once
     let mut seen = std::collections::HashSet::new();
@@ -169,25 +172,22 @@ async fn users_list_is_newest_first_filtered_and_keyset_paginated() {
             Some(c) => format!("?limit=3&cursor={c}"),
             None => "?limit=3".into(),
         };
-        let page = admin.users(&path).await;
-        for u in page.body["users"].as_array().unwrap() {
-            assert!(
-                seen.insert(u["id"].as_str().unwrap().to_string()),
-                "seen twice: {u}"
-            );
+        let page: UserPage = admin.users(&path).await.typed();
+        for u in &page.users {
+            assert!(seen.insert(u.id), "seen twice: {u:?}");
         }
-        match page.body["next_cursor"].as_str() {
-            Some(c) => cursor = Some(c.to_string()),
+        match page.next_cursor {
+            Some(c) => cursor = Some(c),
             None => break,
         }
     }
-    assert!(seen.contains(&mine.user.id.to_string()));
+    assert!(seen.contains(&mine.user.id));
 
     let accepted = admin.users("?status=accepted&limit=100").await;
-    let rows = accepted.body["users"].as_array().unwrap();
+    let rows = accepted.typed::<UserPage>().users;
     assert!(!rows.is_empty());
     assert!(
-        rows.iter().all(|u| u["status"] == "accepted"),
+        rows.iter().all(|u| u.status == AccountStatus::Accepted),
         "{}",
         show(&accepted.body)
     );
@@ -195,7 +195,7 @@ async fn users_list_is_newest_first_filtered_and_keyset_paginated() {
     let bad = admin.users("?status=pending").await;
     assert_eq!(
         (bad.status.as_u16(), bad.code(), bad.field()),
-        (422, "field_invalid", "status")
+        (422, ErrorCode::FieldInvalid, "status")
     );
     let bad = admin.users("?cursor=garbage").await;
     assert_eq!((bad.status.as_u16(), bad.field()), (422, "cursor"));
@@ -205,14 +205,20 @@ async fn users_list_is_newest_first_filtered_and_keyset_paginated() {
 async fn seeded_expired_invitations_show_an_expired_badge() {
     let mut admin = Api::admin_of("acme").await;
     let page = admin.users("?status=invited&limit=100").await;
-    let kinds: Vec<&str> = page.body["users"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["badge"]["kind"].as_str().unwrap())
+    let badges: Vec<Badge> = page
+        .typed::<UserPage>()
+        .users
+        .into_iter()
+        .map(|u| u.badge)
         .collect();
-    assert!(kinds.contains(&"expired"), "{kinds:?}");
-    assert!(kinds.contains(&"invited"), "{kinds:?}");
+    assert!(
+        badges.iter().any(|b| matches!(b, Badge::Expired { .. })),
+        "{badges:?}"
+    );
+    assert!(
+        badges.iter().any(|b| matches!(b, Badge::Invited { .. })),
+        "{badges:?}"
+    );
 }
 
 #[tokio::test]
@@ -263,7 +269,7 @@ async fn invite_creates_an_invited_account_proposes_a_unique_username_and_mails_
         .await;
     assert_eq!(
         (taken.status.as_u16(), taken.code(), taken.field()),
-        (409, "username_taken", "username")
+        (409, ErrorCode::UsernameTaken, "username")
     );
 }
 
@@ -277,7 +283,7 @@ async fn the_same_email_cannot_be_invited_twice_into_one_client_even_at_once() {
         .await;
     assert_eq!(
         (again.status.as_u16(), again.code(), again.field()),
-        (409, "email_taken", "email")
+        (409, ErrorCode::EmailTaken, "email")
     );
 
     // two admins inviting the same new address at the same moment: exactly one wins
@@ -301,37 +307,37 @@ async fn bad_input_gets_a_4xx_naming_the_field_and_stores_nothing() {
     let cases = [
         (
             json!({"surname": "X", "email": email("refused")}),
-            "field_missing",
+            ErrorCode::FieldMissing,
             "first_name",
         ),
         (
             json!({"first_name": "  ", "surname": "X", "email": email("refused")}),
-            "field_missing",
+            ErrorCode::FieldMissing,
             "first_name",
         ),
         (
             json!({"first_name": "X", "surname": "X", "email": "not-an-email"}),
-            "field_invalid",
+            ErrorCode::FieldInvalid,
             "email",
         ),
         (
             json!({"first_name": "X".repeat(101), "surname": "X", "email": email("refused")}),
-            "field_too_long",
+            ErrorCode::FieldTooLong,
             "first_name",
         ),
         (
             json!({"first_name": "X", "surname": "X", "email": email("refused"), "role": "00000000-0000-4000-8000-000000000000"}),
-            "field_invalid",
+            ErrorCode::FieldInvalid,
             "role",
         ),
         (
             json!({"first_name": "X", "surname": "X", "email": email("refused"), "username": "no spaces"}),
-            "field_invalid",
+            ErrorCode::FieldInvalid,
             "username",
         ),
         (
             json!({"first_name": "X", "surname": "X", "email": email("refused"), "message": "m".repeat(1001)}),
-            "field_too_long",
+            ErrorCode::FieldTooLong,
             "message",
         ),
     ];
@@ -354,7 +360,7 @@ async fn bad_input_gets_a_4xx_naming_the_field_and_stores_nothing() {
         .await;
     assert_eq!(
         (malformed.status.as_u16(), malformed.code()),
-        (400, "malformed_json")
+        (400, ErrorCode::MalformedJson)
     );
     // the media type is parsed, not prefix-matched: application/jsonp is not JSON
     for content_type in ["text/plain", "application/jsonp"] {
@@ -363,7 +369,7 @@ async fn bad_input_gets_a_4xx_naming_the_field_and_stores_nothing() {
             .await;
         assert_eq!(
             (wrong_type.status.as_u16(), wrong_type.code()),
-            (415, "unsupported_media_type"),
+            (415, ErrorCode::UnsupportedMediaType),
             "{content_type}"
         );
     }
@@ -377,7 +383,7 @@ async fn bad_input_gets_a_4xx_naming_the_field_and_stores_nothing() {
         .await;
     assert_eq!(
         (huge.status.as_u16(), huge.code()),
-        (413, "payload_too_large")
+        (413, ErrorCode::PayloadTooLarge)
     );
 
     let list = admin.users("?limit=100").await.body.to_string();
@@ -391,9 +397,12 @@ async fn bad_input_gets_a_4xx_naming_the_field_and_stores_nothing() {
 async fn routes_answer_unknown_paths_methods_and_cross_site_posts_in_json() {
     let mut api = Api::new();
     let a = api.get("/api/nothing-here").await;
-    assert_eq!((a.status.as_u16(), a.code()), (404, "not_found"));
+    assert_eq!((a.status.as_u16(), a.code()), (404, ErrorCode::NotFound));
     let a = api.send(Method::PUT, "/api/session", None).await;
-    assert_eq!((a.status.as_u16(), a.code()), (405, "method_not_allowed"));
+    assert_eq!(
+        (a.status.as_u16(), a.code()),
+        (405, ErrorCode::MethodNotAllowed)
+    );
 
     let http = reqwest::Client::new();
     let url = format!("{}/api/session", api.base);
@@ -446,7 +455,10 @@ async fn only_admins_may_list_and_invite() {
     let invite = person
         .invite_raw(json!({"first_name": "X", "surname": "Y", "email": email("x")}))
         .await;
-    assert_eq!((invite.status.as_u16(), invite.code()), (403, "forbidden"));
+    assert_eq!(
+        (invite.status.as_u16(), invite.code()),
+        (403, ErrorCode::Forbidden)
+    );
     let users = admin.users_path().await;
     assert_eq!(Api::new().get(&users).await.status, 401);
 }
@@ -466,9 +478,10 @@ async fn accepting_sets_the_password_corrects_names_signs_in_and_works_only_once
     let mut person = Api::new();
     let view = person.get(&format!("/api/invitations/{token}")).await;
     assert_eq!(view.status, 200, "{view:?}");
-    assert_eq!(view.body["first_name"], "Hapy");
-    assert_eq!(view.body["client_name"], "Acme GmbH");
-    assert_eq!(view.body["invited_by"], "Ada Admin");
+    let shown: InvitationView = view.typed();
+    assert_eq!(shown.first_name, "Hapy");
+    assert_eq!(shown.client_name, "Acme GmbH");
+    assert_eq!(shown.invited_by, "Ada Admin");
     // looking twice consumes nothing (mail scanners open links)
     assert_eq!(
         person
@@ -483,7 +496,7 @@ async fn accepting_sets_the_password_corrects_names_signs_in_and_works_only_once
         .await;
     assert_eq!(
         (mismatch.status.as_u16(), mismatch.code(), mismatch.field()),
-        (422, "password_mismatch", "password_confirmation")
+        (422, ErrorCode::PasswordMismatch, "password_confirmation")
     );
 
     let ok = person
@@ -493,9 +506,12 @@ async fn accepting_sets_the_password_corrects_names_signs_in_and_works_only_once
         )
         .await;
     assert_eq!(ok.status, 200, "{ok:?}");
-    assert_eq!(ok.body["first_name"], "Happy");
+    assert_eq!(ok.typed::<Me>().first_name, "Happy");
     assert!(ok.set_cookie.is_some());
-    assert_eq!(person.get("/api/session").await.body["email"], e.as_str());
+    assert_eq!(
+        person.get("/api/session").await.typed::<Me>().email,
+        e.as_str()
+    );
 
     let again = Api::new()
         .post(
@@ -505,26 +521,25 @@ async fn accepting_sets_the_password_corrects_names_signs_in_and_works_only_once
         .await;
     assert_eq!(
         (again.status.as_u16(), again.code()),
-        (409, "invitation_used")
+        (409, ErrorCode::InvitationUsed)
     );
     assert_eq!(
         Api::new()
             .get(&format!("/api/invitations/{token}"))
             .await
             .code(),
-        "invitation_used"
+        ErrorCode::InvitationUsed
     );
 
     let list = admin.users("?status=accepted&limit=100").await;
-    let row = list.body["users"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["id"] == invited.user.id.to_string())
-        .cloned()
+    let row = list
+        .typed::<UserPage>()
+        .users
+        .into_iter()
+        .find(|u| u.id == invited.user.id)
         .expect("accepted row");
-    assert_eq!(row["badge"]["kind"], "accepted");
-    assert_eq!(row["first_name"], "Happy");
+    assert_eq!(row.badge, Badge::Accepted);
+    assert_eq!(row.first_name, "Happy");
 
     let mut again = Api::new();
     assert_eq!(
@@ -593,16 +608,18 @@ async fn weak_passwords_are_refused_with_every_unmet_rule() {
         .await;
     assert_eq!(
         (a.status.as_u16(), a.code()),
-        (422, "weak_password"),
+        (422, ErrorCode::WeakPassword),
         "{a:?}"
     );
-    let rules: Vec<String> = a.body["error"]["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["rule"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(rules, ["uppercase", "digit", "special", "not_common"]);
+    assert_eq!(
+        a.error.as_ref().expect("an error").rules,
+        [
+            PasswordRule::Uppercase,
+            PasswordRule::Digit,
+            PasswordRule::Special,
+            PasswordRule::NotCommon
+        ]
+    );
     let personal = Api::new()
         .post(
             &format!("/api/invitations/{token}/accept"),
@@ -610,8 +627,8 @@ async fn weak_passwords_are_refused_with_every_unmet_rule() {
         )
         .await;
     assert_eq!(
-        personal.body["error"]["rules"],
-        json!([{"rule": "not_personal"}]),
+        personal.error.as_ref().expect("an error").rules,
+        [PasswordRule::NotPersonal],
         "{personal:?}"
     );
     // the link still works after refusals
@@ -635,7 +652,7 @@ async fn expired_and_unknown_links_are_refused_distinctly() {
     loop {
         let a = Api::new().get(&format!("/api/invitations/{token}")).await;
         if a.status == 410 {
-            assert_eq!(a.code(), "invitation_expired");
+            assert_eq!(a.code(), ErrorCode::InvitationExpired);
             break;
         }
         assert!(Instant::now() < deadline, "link never expired: {a:?}");
@@ -649,14 +666,14 @@ async fn expired_and_unknown_links_are_refused_distinctly() {
         .await;
     assert_eq!(
         (late.status.as_u16(), late.code()),
-        (410, "invitation_expired")
+        (410, ErrorCode::InvitationExpired)
     );
     let badge = admin.users("?status=invited").await;
-    assert!(badge.body["users"]
-        .as_array()
-        .unwrap()
+    assert!(badge
+        .typed::<UserPage>()
+        .users
         .iter()
-        .any(|u| u["email"] == e.as_str() && u["badge"]["kind"] == "expired"));
+        .any(|u| u.email == e.as_str() && matches!(u.badge, Badge::Expired { .. })));
 
     let unknown = "A".repeat(43);
     for path in [
@@ -664,7 +681,10 @@ async fn expired_and_unknown_links_are_refused_distinctly() {
         "/api/invitations/short".to_string(),
     ] {
         let a = Api::new().get(&path).await;
-        assert_eq!((a.status.as_u16(), a.code()), (404, "invitation_not_found"));
+        assert_eq!(
+            (a.status.as_u16(), a.code()),
+            (404, ErrorCode::InvitationNotFound)
+        );
     }
     let a = Api::new()
         .post(
@@ -672,7 +692,10 @@ async fn expired_and_unknown_links_are_refused_distinctly() {
             accept_body("A", "B", GOOD_PASSWORD),
         )
         .await;
-    assert_eq!((a.status.as_u16(), a.code()), (404, "invitation_not_found"));
+    assert_eq!(
+        (a.status.as_u16(), a.code()),
+        (404, ErrorCode::InvitationNotFound)
+    );
 }
 
 #[tokio::test]

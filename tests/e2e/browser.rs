@@ -222,6 +222,10 @@ async fn invite_accept_and_see_the_badge_turn_accepted() {
     // invites someone: the dialog proposes a username from the names
     page.click_button("Invite user").await;
     page.find("//dialog[@open]").await;
+    // sent empty first: every missing field says so beside itself
+    page.click_button("Send invitation").await;
+    page.find("//dialog[@open]//*[@aria-invalid='true']").await;
+    page.checkpoint("invite-dialog-errors.png").await;
     page.fill("First name", "Brigitte").await;
     page.fill("Surname", "Browser").await;
     page.fill("E-mail", &email).await;
@@ -303,6 +307,19 @@ async fn invite_accept_and_see_the_badge_turn_accepted() {
         .await;
     assert_eq!(badge.text().await.unwrap().trim(), "Accepted");
     page.checkpoint("users.png").await;
+    // filtered to the accepted: the new person is there, the invited are not
+    page.find("//select[@id='status-filter']")
+        .await
+        .select_by_value("accepted")
+        .await
+        .expect("filter");
+    page.gone("//*[contains(@class, 'badge-invited')]").await;
+    page.find(&format!(
+        "//tr[.//*[contains(normalize-space(.), {})]]",
+        lit(&email)
+    ))
+    .await;
+    page.checkpoint("users-filtered.png").await;
 
     // on a phone the same page shows each account as a card, status included, in German too
     page.c.set_window_size(390, 844).await.expect("resize");

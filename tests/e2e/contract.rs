@@ -63,6 +63,15 @@ fn every_published_route_is_described_with_its_access_and_error_shape() {
         );
     }
     assert_eq!(domain::openapi::described().len(), published);
+    // every request body comes with an example of it
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("operations") {
+            let body = &op["requestBody"]["content"]["application/json"];
+            if body.is_object() {
+                assert!(body["example"].is_object(), "{method} {path}: no example");
+            }
+        }
+    }
     // every referenced schema exists
     let text = domain::openapi::json();
     for piece in text.split("\"#/components/schemas/").skip(1) {

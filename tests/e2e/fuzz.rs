@@ -114,6 +114,39 @@ async fn schemathesis_finds_no_server_error_and_no_answer_outside_the_contract()
         "schemathesis ran cases:\n{report}"
     );
 
+    // the session routes, excluded above, on their own and without a session: sign-in with any
+    // data, sign-out, who-am-I
+    let out = tokio::process::Command::new(&st)
+        .args([
+            "run",
+            &format!("{base}/api/openapi.json"),
+            "--url",
+            &base,
+            "-H",
+            &format!("Origin: {base}"),
+            "--checks",
+            "not_a_server_error,response_schema_conformance,content_type_conformance,status_code_conformance,refused_requests_write_nothing",
+            "--include-path",
+            "/api/session",
+            "--max-examples",
+            "10",
+            "--seed",
+            "1",
+            "--request-timeout",
+            "10",
+        ])
+        .env("NO_COLOR", "1")
+        .env("SCHEMATHESIS_HOOKS", "fuzz_hooks")
+        .env("PYTHONPATH", repo_root().join("tests"))
+        .output()
+        .await
+        .expect("run schemathesis");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "schemathesis found problems on the session routes:\n{report}"
+    );
+
     assert_eq!(
         snapshot(&mut watch).await,
         before,

@@ -2,7 +2,8 @@
 //! isolation between companies proven route by route from the route table.
 
 use domain::api::{
-    AccountView, ClientNode, ClientTree, Me, RoleList, RoleView, SettingsView, UserPage,
+    AccountView, ClientNode, ClientTree, ErrorCode, InviteResponse, Me, RoleList, RoleView,
+    SettingsView, UserPage,
 };
 use domain::routes::{Access, Method as RouteMethod, RouteId, ROUTES};
 use domain::settings::Source;
@@ -23,7 +24,7 @@ fn short(tag: &str) -> String {
 }
 
 fn typed<T: DeserializeOwned>(a: Answer) -> T {
-    serde_json::from_value(a.body.clone()).unwrap_or_else(|e| panic!("{e}: {a:?}"))
+    a.typed()
 }
 
 async fn signed_in(client_id: &str, username: &str) -> (Api, Me) {
@@ -155,7 +156,7 @@ async fn every_route_keeps_companies_apart_and_enforces_its_permission() {
                     let a = acme.send(m.clone(), &path, body(route.method)).await;
                     assert_eq!(
                         (a.status.as_u16(), a.code()),
-                        (404, "not_found"),
+                        (404, ErrorCode::NotFound),
                         "{route:?} with company B's ids: {a:?}"
                     );
                 }
@@ -163,7 +164,7 @@ async fn every_route_keeps_companies_apart_and_enforces_its_permission() {
                 let a = staff.send(m, &path, body(route.method)).await;
                 assert_eq!(
                     (a.status.as_u16(), a.code()),
-                    (403, "forbidden"),
+                    (403, ErrorCode::Forbidden),
                     "{route:?} as a user without the permission: {a:?}"
                 );
             }
@@ -173,7 +174,7 @@ async fn every_route_keeps_companies_apart_and_enforces_its_permission() {
                     .await;
                 assert_eq!(
                     (a.status.as_u16(), a.code()),
-                    (403, "outside_access"),
+                    (403, ErrorCode::OutsideAccess),
                     "{a:?}"
                 );
             }
@@ -214,7 +215,7 @@ async fn the_client_tree_refuses_what_makes_no_sense() {
         .await;
     assert_eq!(
         (refused.status.as_u16(), refused.code()),
-        (422, "client_not_sender"),
+        (422, ErrorCode::ClientNotSender),
         "{refused:?}"
     );
 
@@ -231,7 +232,7 @@ async fn the_client_tree_refuses_what_makes_no_sense() {
         .await;
     assert_eq!(
         (into_own.status.as_u16(), into_own.code()),
-        (422, "move_into_own_subtree")
+        (422, ErrorCode::MoveIntoOwnSubtree)
     );
     let company = admin
         .send(
@@ -240,14 +241,17 @@ async fn the_client_tree_refuses_what_makes_no_sense() {
             Some(json!({"parent": a.key})),
         )
         .await;
-    assert_eq!(company.code(), "company_immutable", "{company:?}");
+    assert_eq!(company.code(), ErrorCode::CompanyImmutable, "{company:?}");
     let dup = admin
         .post(
             &format!("/api/clients/{root}/children"),
             json!({"name": "Dup", "client_id": a.client_id, "is_sender": true}),
         )
         .await;
-    assert_eq!((dup.status.as_u16(), dup.code()), (409, "client_id_taken"));
+    assert_eq!(
+        (dup.status.as_u16(), dup.code()),
+        (409, ErrorCode::ClientIdTaken)
+    );
 
     // moving B (with C below it) up to the company moves the whole subtree
     let moved = admin
@@ -277,7 +281,10 @@ async fn a_restricted_account_lands_in_its_default_client_and_sees_only_its_clie
     assert_eq!(ids, ["acme-sales", "acme-sales-north"]);
     let home = me.home_client.key;
     let a = lena.get(&format!("/api/clients/{home}/users")).await;
-    assert_eq!((a.status.as_u16(), a.code()), (403, "outside_access"));
+    assert_eq!(
+        (a.status.as_u16(), a.code()),
+        (403, ErrorCode::OutsideAccess)
+    );
     let sales = tree
         .clients
         .iter()
@@ -301,7 +308,7 @@ async fn a_restricted_account_lands_in_its_default_client_and_sees_only_its_clie
             Some(json!({"client": home})),
         )
         .await;
-    assert_eq!(refused.code(), "outside_access");
+    assert_eq!(refused.code(), ErrorCode::OutsideAccess);
     let page = lena.get(&format!("/api/clients/{sales}/users")).await;
     assert_eq!(page.status, 200, "{page:?}");
 }
@@ -359,9 +366,11 @@ async fn settings_are_inherited_overridden_and_reset() {
         )
         .await;
     assert_eq!(invited.status, 201, "{invited:?}");
-    let expires = invited.body["expires_at"].as_i64().unwrap();
-    let created = invited.body["user"]["created_at"].as_i64().unwrap();
-    assert_eq!(expires - created, 7200 * 1000);
+    let invited: InviteResponse = invited.typed();
+    assert_eq!(
+        invited.expires_at.0 - invited.user.created_at.0,
+        7200 * 1000
+    );
     // reset to inherited
     let reset = admin
         .send(Method::PUT, &settings(leaf.key), Some(json!({})))
@@ -382,7 +391,7 @@ async fn settings_are_inherited_overridden_and_reset() {
         .await;
     assert_eq!(
         (bad.status.as_u16(), bad.code(), bad.field()),
-        (422, "field_invalid", "reset_ttl")
+        (422, ErrorCode::FieldInvalid, "reset_ttl")
     );
     let v: SettingsView = typed(admin.get(&settings(leaf.key)).await);
     assert_eq!(v.own, Default::default());
@@ -408,7 +417,7 @@ async fn nobody_grants_more_than_they_hold_and_a_company_keeps_its_admin() {
     let a = tom.post(&path, body).await;
     assert_eq!(
         (a.status.as_u16(), a.code()),
-        (403, "exceeds_own_rights"),
+        (403, ErrorCode::ExceedsOwnRights),
         "{a:?}"
     );
     let mut acme = Api::admin_of("acme").await;
@@ -418,12 +427,15 @@ async fn nobody_grants_more_than_they_hold_and_a_company_keeps_its_admin() {
         "access": {"kind": "only", "clients": [root]}}),
     );
     let a = tom.post(&path, body).await;
-    assert_eq!(a.code(), "exceeds_own_rights", "{a:?}");
+    assert_eq!(a.code(), ErrorCode::ExceedsOwnRights, "{a:?}");
     let (path, body) = invite(
         json!({"first_name": "Extra", "surname": "Perm", "email": email("grant"),
         "extra_permissions": ["manage_roles"]}),
     );
-    assert_eq!(tom.post(&path, body).await.code(), "exceeds_own_rights");
+    assert_eq!(
+        tom.post(&path, body).await.code(),
+        ErrorCode::ExceedsOwnRights
+    );
     // a sub-client's accounts need "Manage clients", which a team lead does not hold
     let north = tom.client_key("acme-sales-north").await;
     let a = tom
@@ -432,7 +444,7 @@ async fn nobody_grants_more_than_they_hold_and_a_company_keeps_its_admin() {
             json!({"first_name": "N", "surname": "O", "email": email("north")}),
         )
         .await;
-    assert_eq!((a.status.as_u16(), a.code()), (403, "forbidden"));
+    assert_eq!((a.status.as_u16(), a.code()), (403, ErrorCode::Forbidden));
     // what he holds he may grant: an invitation with access to his client and its sub-client
     let (path, body) = invite(
         json!({"first_name": "Fine", "surname": "Grant", "email": email("grant"),
@@ -443,7 +455,7 @@ async fn nobody_grants_more_than_they_hold_and_a_company_keeps_its_admin() {
     let view: AccountView = typed(
         tom.get(&format!(
             "/api/accounts/{}",
-            ok.body["user"]["id"].as_str().unwrap()
+            ok.typed::<InviteResponse>().user.id
         ))
         .await,
     );
@@ -466,7 +478,11 @@ async fn nobody_grants_more_than_they_hold_and_a_company_keeps_its_admin() {
             Some(json!({"role": user_role, "access": {"kind": "all"}})),
         )
         .await;
-    assert_eq!((a.status.as_u16(), a.code()), (409, "last_admin"), "{a:?}");
+    assert_eq!(
+        (a.status.as_u16(), a.code()),
+        (409, ErrorCode::LastAdmin),
+        "{a:?}"
+    );
     assert_eq!(globex.me().await.role.builtin, Some(BuiltinRole::Admin));
 }
 
@@ -488,7 +504,10 @@ async fn custom_roles_are_created_changed_and_deleted_built_in_ones_stay() {
             json!({"name": name.to_uppercase(), "permissions": []}),
         )
         .await;
-    assert_eq!((dup.status.as_u16(), dup.code()), (409, "role_name_taken"));
+    assert_eq!(
+        (dup.status.as_u16(), dup.code()),
+        (409, ErrorCode::RoleNameTaken)
+    );
     let changed = admin
         .send(
             Method::PUT,
@@ -509,7 +528,7 @@ async fn custom_roles_are_created_changed_and_deleted_built_in_ones_stay() {
     let b = admin
         .send(Method::DELETE, &format!("/api/roles/{builtin}"), None)
         .await;
-    assert_eq!((b.status.as_u16(), b.code()), (409, "builtin_role"));
+    assert_eq!((b.status.as_u16(), b.code()), (409, ErrorCode::BuiltinRole));
     let d = admin
         .send(Method::DELETE, &format!("/api/roles/{}", role.id), None)
         .await;
@@ -521,7 +540,7 @@ async fn custom_roles_are_created_changed_and_deleted_built_in_ones_stay() {
             json!({"name": short("Mine"), "permissions": []}),
         )
         .await;
-    assert_eq!((t.status.as_u16(), t.code()), (403, "forbidden"));
+    assert_eq!((t.status.as_u16(), t.code()), (403, ErrorCode::Forbidden));
 }
 
 #[tokio::test]
@@ -537,10 +556,7 @@ async fn a_deactivated_clients_accounts_cannot_sign_in() {
         )
         .await;
     assert_eq!(invited.status, 201, "{invited:?}");
-    let username = invited.body["user"]["username"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let username = invited.typed::<InviteResponse>().user.username;
     let link = outbox_link_for(&e).await;
     let mut person = Api::new();
     let accepted = person
@@ -563,7 +579,7 @@ async fn a_deactivated_clients_accounts_cannot_sign_in() {
     let again = Api::new()
         .sign_in(&client.client_id, &username, GOOD_PASSWORD)
         .await;
-    assert_eq!(again.code(), "invalid_credentials");
+    assert_eq!(again.code(), ErrorCode::InvalidCredentials);
     let on = admin
         .send(
             Method::PATCH,

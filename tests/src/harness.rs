@@ -322,17 +322,38 @@ pub struct Answer {
     pub set_cookie: Option<String>,
     /// `Retry-After` seconds, if any.
     pub retry_after: Option<i64>,
+    /// The error, when the body is the API's error shape.
+    pub error: Option<domain::api::ErrorBody>,
 }
 
 impl Answer {
-    /// The `error.code` of an error answer.
-    pub fn code(&self) -> &str {
-        self.body["error"]["code"].as_str().unwrap_or("")
+    /// The body as the `domain::api` type the contract says it is: a change of the contract
+    /// breaks the tests at compile time, and a body that does not match fails here.
+    pub fn typed<T: serde::de::DeserializeOwned>(&self) -> T {
+        serde_json::from_value(self.body.clone()).unwrap_or_else(|e| {
+            panic!(
+                "{} body is not a {}: {e}\n{}",
+                self.status,
+                std::any::type_name::<T>(),
+                self.body
+            )
+        })
     }
 
-    /// The `error.field` of an error answer.
+    /// The `error.code` of an error answer; panics when the answer is no error.
+    pub fn code(&self) -> domain::api::ErrorCode {
+        match &self.error {
+            Some(e) => e.code,
+            None => panic!("{} is no error answer: {}", self.status, self.body),
+        }
+    }
+
+    /// The `error.field` of an error answer (`""` without one).
     pub fn field(&self) -> &str {
-        self.body["error"]["field"].as_str().unwrap_or("")
+        self.error
+            .as_ref()
+            .and_then(|e| e.field.as_deref())
+            .unwrap_or("")
     }
 }
 
@@ -436,11 +457,16 @@ impl Api {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse().ok());
         let text = resp.text().await.unwrap_or_default();
+        let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        let error = serde_json::from_value::<domain::api::ApiError>(body.clone())
+            .ok()
+            .map(|e| e.error);
         Answer {
             status,
-            body: serde_json::from_str(&text).unwrap_or(Value::Null),
+            body,
             set_cookie,
             retry_after,
+            error,
         }
     }
 

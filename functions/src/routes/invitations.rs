@@ -21,7 +21,6 @@ use crate::store::accounts::NewAccount;
 use crate::store::audit::AuditEvent;
 use crate::store::invitations::{InvitationRecord, NewInvitation};
 use crate::store::is_unique_violation;
-use crate::store::Store;
 use crate::{http, mail, passwords, random};
 
 /// A validated invitation request.
@@ -143,7 +142,8 @@ pub async fn create(
                 let taken = if attempt == 1 {
                     cx.store.usernames_like(&scope, &base).await?
                 } else {
-                    Store::open_primary(&cx.env)?
+                    cx.store
+                        .primary(&cx.env)?
                         .usernames_like(&scope, &base)
                         .await?
                 };

@@ -13,7 +13,6 @@ use crate::error::Failure;
 use crate::http::{self, cookie, SESSION_COOKIE};
 use crate::store::audit::AuditEvent;
 use crate::store::sessions::NewSession;
-use crate::store::Store;
 use crate::{passwords, random};
 use domain::throttle::{Verdict, MAX_ATTEMPTS};
 use worker::{Request, Response};
@@ -61,7 +60,7 @@ pub async fn sign_in(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
     }
     limit_ip(cx, "sign-in").await?;
     // counted on the primary before the password is checked, so parallel guesses are each counted
-    let primary = Store::open_primary(&cx.env)?;
+    let primary = cx.store.primary(&cx.env)?;
     let key = format!("{client_id}:{username}");
     let attempts = primary.count_sign_in_attempt(&key, cx.now).await?;
     if let Verdict::Locked { until } = attempts.verdict() {

@@ -136,6 +136,18 @@ impl Store {
         })
     }
 
+    /// A session on the primary for this same request: its reads and writes count in this
+    /// request's figures (and its statements in the same record).
+    pub fn primary(&self, env: &Env) -> Result<Self> {
+        let db = env
+            .d1(BINDING)?
+            .with_session_constraint(D1SessionConstraint::FirstPrimary)?;
+        Ok(Store {
+            db,
+            usage: self.usage.clone(),
+        })
+    }
+
     /// Local mode: keep the SQL of every statement from now on under this record name.
     pub fn record_statements(&self, record: &str) {
         *self.usage.record.borrow_mut() = Some(record.to_owned());
