@@ -142,6 +142,14 @@ async fn schemathesis_finds_no_server_error_and_no_answer_outside_the_contract()
         .await
         .expect("run schemathesis");
     let report = String::from_utf8_lossy(&out.stdout);
+    println!(
+        "session routes: {}",
+        report
+            .lines()
+            .filter(|l| l.contains("generated"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
     assert!(
         out.status.success(),
         "schemathesis found problems on the session routes:\n{report}"
