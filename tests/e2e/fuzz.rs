@@ -27,6 +27,52 @@ async fn snapshot(api: &mut Api) -> Vec<Value> {
     out
 }
 
+/// One bounded schemathesis run (10 examples per operation, seed 1) with every check that
+/// matters here; panics with the report on a finding.
+async fn schemathesis(base: &str, config: &std::path::Path, extra: &[&str]) {
+    let st = repo_root().join(".venv/bin/st");
+    assert!(
+        st.exists(),
+        "{} missing: scripts/bootstrap.sh installs it",
+        st.display()
+    );
+    let spec = format!("{base}/api/openapi.json");
+    let origin = format!("Origin: {base}");
+    let mut args = vec![
+        "run", &spec, "--url", base, "-H", &origin,
+        "--checks",
+        "not_a_server_error,response_schema_conformance,content_type_conformance,status_code_conformance,refused_requests_write_nothing",
+        "--max-examples", "10", "--seed", "1", "--request-timeout", "10",
+    ];
+    args.extend_from_slice(extra);
+    let out = tokio::process::Command::new(&st)
+        .arg("--config-file")
+        .arg(config)
+        .args(&args)
+        .env("NO_COLOR", "1")
+        // the check that a refused request wrote no D1 row (tests/fuzz_hooks.py)
+        .env("SCHEMATHESIS_HOOKS", "fuzz_hooks")
+        .env("PYTHONPATH", repo_root().join("tests"))
+        .output()
+        .await
+        .expect("run schemathesis");
+    let report = String::from_utf8_lossy(&out.stdout);
+    let summary: Vec<&str> = report
+        .lines()
+        .skip_while(|l| !l.contains("SUMMARY"))
+        .collect();
+    println!("{}", summary.join("\n"));
+    assert!(
+        out.status.success(),
+        "schemathesis found problems:\n{report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        report.contains("passed"),
+        "schemathesis ran no case:\n{report}"
+    );
+}
+
 #[tokio::test]
 async fn schemathesis_finds_no_server_error_and_no_answer_outside_the_contract() {
     let st = repo_root().join(".venv/bin/st");
@@ -66,94 +112,20 @@ async fn schemathesis_finds_no_server_error_and_no_answer_outside_the_contract()
     let mut watch = Api::admin_of("fuzzwatch").await;
     let before = snapshot(&mut watch).await;
 
-    let out = tokio::process::Command::new(&st)
-        .arg("--config-file")
-        .arg(&config)
-        .args([
-            "run",
-            &format!("{base}/api/openapi.json"),
-            "--url",
-            &base,
+    // signing out or in would end the run's own session: those routes run apart, without one
+    schemathesis(
+        &base,
+        &config,
+        &[
             "-H",
             &format!("Cookie: {cookie}"),
-            "-H",
-            &format!("Origin: {base}"),
-            "--checks",
-            "not_a_server_error,response_schema_conformance,content_type_conformance,status_code_conformance,refused_requests_write_nothing",
-            // signing out or in would end the run's own session; sign-in has its API tests
             "--exclude-path",
             "/api/session",
-            "--max-examples",
-            "10",
-            "--seed",
-            "1",
-            "--request-timeout",
-            "10",
-        ])
-        .env("NO_COLOR", "1")
-        // the check that a refused request wrote no D1 row (tests/fuzz_hooks.py)
-        .env("SCHEMATHESIS_HOOKS", "fuzz_hooks")
-        .env("PYTHONPATH", repo_root().join("tests"))
-        .output()
-        .await
-        .expect("run schemathesis");
-    let report = String::from_utf8_lossy(&out.stdout);
-    let summary: String = report
-        .lines()
-        .skip_while(|l| !l.contains("SUMMARY"))
-        .collect::<Vec<_>>()
-        .join("\n");
-    println!("{summary}");
-    assert!(
-        out.status.success(),
-        "schemathesis found problems:\n{report}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        report.contains("passed"),
-        "schemathesis ran cases:\n{report}"
-    );
-
-    // the session routes, excluded above, on their own and without a session: sign-in with any
-    // data, sign-out, who-am-I
-    let out = tokio::process::Command::new(&st)
-        .args([
-            "run",
-            &format!("{base}/api/openapi.json"),
-            "--url",
-            &base,
-            "-H",
-            &format!("Origin: {base}"),
-            "--checks",
-            "not_a_server_error,response_schema_conformance,content_type_conformance,status_code_conformance,refused_requests_write_nothing",
-            "--include-path",
-            "/api/session",
-            "--max-examples",
-            "10",
-            "--seed",
-            "1",
-            "--request-timeout",
-            "10",
-        ])
-        .env("NO_COLOR", "1")
-        .env("SCHEMATHESIS_HOOKS", "fuzz_hooks")
-        .env("PYTHONPATH", repo_root().join("tests"))
-        .output()
-        .await
-        .expect("run schemathesis");
-    let report = String::from_utf8_lossy(&out.stdout);
-    println!(
-        "session routes: {}",
-        report
-            .lines()
-            .filter(|l| l.contains("generated"))
-            .collect::<Vec<_>>()
-            .join(" ")
-    );
-    assert!(
-        out.status.success(),
-        "schemathesis found problems on the session routes:\n{report}"
-    );
+        ],
+    )
+    .await;
+    // sign-in with any data, sign-out, who-am-I
+    schemathesis(&base, &config, &["--include-path", "/api/session"]).await;
 
     assert_eq!(
         snapshot(&mut watch).await,
