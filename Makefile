@@ -42,6 +42,7 @@ $(WORKER_OUT): $(WORKER_SRC)
 app: $(APP_OUT)
 $(APP_OUT): $(APP_SRC)
 	cd app && CARGO_PROFILE_RELEASE_OPT_LEVEL=z CARGO_PROFILE_RELEASE_PANIC=abort trunk build index.html --release
+	@node scripts/app-size.mjs app/dist
 	@touch $@
 
 dev: tools build

@@ -760,3 +760,45 @@ async fn every_step_of_the_journey_lands_in_the_audit_log() {
         assert!(!everything.contains(secret), "audit log contains {secret}");
     }
 }
+
+#[tokio::test]
+async fn hashed_assets_are_cached_for_a_year_and_the_page_is_revalidated() {
+    let base = &gatehouse_tests::harness::server().base;
+    let get = |path: String| async move {
+        let r = reqwest::get(format!("{base}{path}")).await.expect("asset");
+        assert_eq!(r.status(), 200, "{path}");
+        let cache = r.headers()["cache-control"]
+            .to_str()
+            .unwrap_or_default()
+            .to_owned();
+        (cache, r.text().await.unwrap_or_default())
+    };
+    let (page_cache, page) = get("/".into()).await;
+    assert_eq!(page_cache, "no-cache");
+    assert_eq!(
+        get("/users".into()).await.0,
+        "no-cache",
+        "an SPA route is the page"
+    );
+    assert_eq!(
+        get("/boot.js".into()).await.0,
+        "no-cache",
+        "boot.js keeps its name"
+    );
+    // the hashed files index.html names
+    let hashed: Vec<String> = page
+        .split('"')
+        .filter(|s| {
+            s.starts_with("/gatehouse-app-") || (s.starts_with("/app-") && s.ends_with(".css"))
+        })
+        .map(str::to_owned)
+        .collect();
+    assert!(hashed.len() >= 3, "js, wasm and css in {page}");
+    for path in hashed {
+        assert_eq!(
+            get(path.clone()).await.0,
+            "public, max-age=31536000, immutable",
+            "{path}"
+        );
+    }
+}
