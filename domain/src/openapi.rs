@@ -426,11 +426,53 @@ pub fn document() -> OpenApi {
         .build()
 }
 
+/// The limits the API enforces on request strings, from the validated types that enforce them (so
+/// the description and the validation cannot disagree): schema, field, max characters, format.
+fn string_limits() -> Vec<(&'static str, &'static str, usize, Option<&'static str>)> {
+    use crate::permissions::RoleName;
+    use crate::values::{ClientName, Email, PersonName, PersonalMessage, Username};
+    vec![
+        ("InviteRequest", "first_name", PersonName::MAX, None),
+        ("InviteRequest", "surname", PersonName::MAX, None),
+        ("InviteRequest", "email", Email::MAX, Some("email")),
+        ("InviteRequest", "username", Username::MAX, None),
+        ("InviteRequest", "message", PersonalMessage::MAX, None),
+        ("AcceptRequest", "first_name", PersonName::MAX, None),
+        ("AcceptRequest", "surname", PersonName::MAX, None),
+        ("LoginRequest", "username", Username::MAX, None),
+        ("CreateClientRequest", "name", ClientName::MAX, None),
+        ("UpdateClientRequest", "name", ClientName::MAX, None),
+        ("RoleRequest", "name", RoleName::MAX, None),
+    ]
+}
+
+/// Sets `maxLength` (and `format`) on the string schema of a property, also inside `oneOf`
+/// (optional fields are `null` or a string).
+fn limit_string(property: &mut serde_json::Value, max: usize, format: Option<&str>) {
+    if property["type"] == "string" {
+        property["maxLength"] = max.into();
+        if let Some(f) = format {
+            property["format"] = f.into();
+        }
+    } else if let Some(variants) = property.get_mut("oneOf").and_then(|v| v.as_array_mut()) {
+        for v in variants {
+            limit_string(v, max, format);
+        }
+    }
+}
+
 /// The description as the JSON the worker serves at `/api/openapi.json`.
 pub fn json() -> String {
-    let mut text = document()
-        .to_pretty_json()
-        .expect("the description serialises");
+    let mut doc = serde_json::to_value(document()).expect("the description serialises");
+    for (schema, field, max, format) in string_limits() {
+        let property = &mut doc["components"]["schemas"][schema]["properties"][field];
+        assert!(
+            property.is_object(),
+            "{schema}.{field} is not in the description"
+        );
+        limit_string(property, max, format);
+    }
+    let mut text = serde_json::to_string_pretty(&doc).expect("the description serialises");
     text.push('\n');
     text
 }
