@@ -49,6 +49,8 @@ async fn schemathesis(base: &str, config: &std::path::Path, extra: &[&str]) {
         .arg("--config-file")
         .arg(config)
         .args(&args)
+        // its example cache lands under target/, not in the source tree
+        .current_dir(repo_root().join("target"))
         .env("NO_COLOR", "1")
         // the check that a refused request wrote no D1 row (tests/fuzz_hooks.py)
         .env("SCHEMATHESIS_HOOKS", "fuzz_hooks")
