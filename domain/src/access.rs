@@ -22,6 +22,17 @@ pub enum ClientAccess {
     Only(Vec<ClientKey>),
 }
 
+impl ClientAccess {
+    /// Whether an account whose own client is `home` reaches the client at `path` with this
+    /// access (the company check is the caller's: see [`Principal::can_access`]).
+    pub fn reaches(&self, home: &ClientPath, path: &ClientPath) -> bool {
+        match self {
+            ClientAccess::All => path.is_within(home),
+            ClientAccess::Only(keys) => keys.contains(&path.client()),
+        }
+    }
+}
+
 /// Who is asking: extracted once per request from the session, before any handler runs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -46,11 +57,7 @@ impl Principal {
 
     /// Whether the account may act in the client at `path` at all (whatever the permission).
     pub fn can_access(&self, path: &ClientPath) -> bool {
-        path.company_key() == self.company()
-            && match &self.access {
-                ClientAccess::All => path.is_within(&self.home),
-                ClientAccess::Only(keys) => keys.contains(&path.client()),
-            }
+        path.company_key() == self.company() && self.access.reaches(&self.home, path)
     }
 
     /// Whether the account holds `p` (wherever it may use it).

@@ -16,10 +16,9 @@ pub fn default_candidates<'a>(
     home: &'a ClientPath,
     access: &'a ClientAccess,
 ) -> impl Iterator<Item = &'a ClientNode> + 'a {
-    clients.iter().filter(move |c| match access {
-        ClientAccess::All => c.path.is_within(home),
-        ClientAccess::Only(keys) => keys.contains(&c.key),
-    })
+    clients
+        .iter()
+        .filter(move |c| access.reaches(home, &c.path))
 }
 
 /// Whether a chosen list is empty (the form refuses to send it).

@@ -78,11 +78,7 @@ pub async fn resolve_access(
         .map(|k| path_of(k).ok_or(Failure::field(ErrorCode::FieldInvalid, "access")))
         .collect::<Result<Vec<_>, _>>()?;
     if let Some(key) = default {
-        let reachable = match access {
-            ClientAccess::All => path_of(&key).is_some_and(|p| p.is_within(home)),
-            ClientAccess::Only(keys) => keys.contains(&key),
-        };
-        if !reachable {
+        if !path_of(&key).is_some_and(|p| access.reaches(home, &p)) {
             return Err(Failure::field(ErrorCode::FieldInvalid, "default_client"));
         }
     }

@@ -405,11 +405,8 @@ impl Store {
                 .bind(&[text(&scope.client().to_string()), text(base), text(&format!("{base}:"))])?,
             )
             .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| r.username)
-            .filter(|u| u[base.len()..].bytes().all(|b| b.is_ascii_digit()))
-            .collect())
+        // also `base.x`, `base-y`: harmless, `Username::first_free` only ever picks base or base+N
+        Ok(rows.into_iter().map(|r| r.username).collect())
     }
 
     /// The statements that create an invited account in the scope's client, with its access list.

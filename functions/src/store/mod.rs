@@ -125,27 +125,23 @@ impl Store {
         })
     }
 
-    /// Opens a session on the primary, for security state that must never be read stale.
+    /// Opens a session on the primary, for security state that must never be read stale (jobs
+    /// outside a request; a request uses [`Store::primary`]).
     pub fn open_primary(env: &Env) -> Result<Self> {
+        Self::on_primary(env, Rc::default())
+    }
+
+    fn on_primary(env: &Env, usage: Rc<Usage>) -> Result<Self> {
         let db = env
             .d1(BINDING)?
             .with_session_constraint(D1SessionConstraint::FirstPrimary)?;
-        Ok(Store {
-            db,
-            usage: Rc::default(),
-        })
+        Ok(Store { db, usage })
     }
 
     /// A session on the primary for this same request: its reads and writes count in this
     /// request's figures (and its statements in the same record).
     pub fn primary(&self, env: &Env) -> Result<Self> {
-        let db = env
-            .d1(BINDING)?
-            .with_session_constraint(D1SessionConstraint::FirstPrimary)?;
-        Ok(Store {
-            db,
-            usage: self.usage.clone(),
-        })
+        Self::on_primary(env, self.usage.clone())
     }
 
     /// Local mode: keep the SQL of every statement from now on under this record name.
