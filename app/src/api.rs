@@ -11,8 +11,9 @@ use domain::api::{
     AcceptRequest, AccessRequest, AccountView, ApiError, ClientDetail, ClientNode, ClientTree,
     CreateClientRequest, ErrorBody, ErrorCode, InvitationView, InviteRequest, InviteResponse,
     LoginRequest, Me, RoleList, RoleRequest, RoleView, SettingsView, SwitchClientRequest,
-    UpdateClientRequest, UserListQuery, UserPage, BOOKMARK_HEADER,
+    UpdateClientRequest, UserListQuery, UserPage, UsernameSuggestion, BOOKMARK_HEADER,
 };
+use domain::api::percent_encode;
 use domain::settings::SettingsOverrides;
 use domain::{AccountId, ClientKey, RoleId};
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -128,23 +129,28 @@ pub async fn delete_role(id: RoleId) -> Result<(), ApiError> {
         .map(drop)
 }
 
-/// `GET /api/clients/{key}/users`: one page of the client's accounts, newest first.
+/// `GET /api/clients/{key}/users`: one page of the client's accounts.
 pub async fn list_users(key: ClientKey, query: UserListQuery) -> Result<UserPage, ApiError> {
+    let params = query.to_query_string();
     let mut url = format!("/api/clients/{key}/users");
-    let mut params = Vec::new();
-    if let Some(status) = query.status {
-        params.push(format!("status={}", status.as_str()));
-    }
-    if let Some(cursor) = &query.cursor {
-        params.push(format!("cursor={}", encode(cursor)));
-    }
-    if let Some(limit) = query.limit {
-        params.push(format!("limit={limit}"));
-    }
     if !params.is_empty() {
         url.push('?');
-        url.push_str(&params.join("&"));
+        url.push_str(&params);
     }
+    json(send(with_bookmark(Request::get(&url)).build()).await?).await
+}
+
+/// `GET /api/clients/{key}/username-suggestion`: the username the worker would give these names.
+pub async fn username_suggestion(
+    key: ClientKey,
+    first_name: &str,
+    surname: &str,
+) -> Result<UsernameSuggestion, ApiError> {
+    let url = format!(
+        "/api/clients/{key}/username-suggestion?first_name={}&surname={}",
+        percent_encode(first_name),
+        percent_encode(surname)
+    );
     json(send(with_bookmark(Request::get(&url)).build()).await?).await
 }
 

@@ -5,12 +5,14 @@
 //! can be derived later. Requests carry plain strings: the worker parses them into validated values
 //! and answers each bad field by name.
 
-use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use serde::{Deserialize, Serialize};
 
 use crate::access::{ClientAccess, Denied, Principal};
 use crate::i18n::Lang;
 use crate::ids::{AccountId, ClientKey, RoleId};
+pub use crate::list::Cursor;
+use crate::list::{ListCounts, ListFilter, ListSort, Order};
+use crate::search::SearchQuery;
 use crate::invitation::InvitationError;
 use crate::password::{PasswordPolicy, PasswordRule};
 use crate::permissions::{BuiltinRole, PermissionSet};
@@ -261,14 +263,18 @@ pub struct AccessRequest {
     pub default_client: Option<ClientKey>,
 }
 
-/// `GET /api/users` query string.
+/// `GET /api/clients/{client}/users` query string.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct UserListQuery {
-    /// Only accounts with this status.
-    pub status: Option<AccountStatus>,
-    /// Continue after this cursor (from the previous page's `next_cursor`).
+    /// Which accounts: every one (absent), a stored status, or invitations by expiry.
+    pub status: ListFilter,
+    /// Search by name, username or e-mail (word prefixes, accent- and case-insensitive).
+    pub q: Option<String>,
+    /// Order when not searching and not filtering invitations by expiry.
+    pub sort: ListSort,
+    /// Continue from this cursor (a previous page's `next_cursor` or `prev_cursor`).
     pub cursor: Option<String>,
     /// Page size, 1–100 (default 25).
     pub limit: Option<u32>,
@@ -279,6 +285,8 @@ impl UserListQuery {
     pub const DEFAULT_LIMIT: u32 = 25;
     /// Largest page size.
     pub const MAX_LIMIT: u32 = 100;
+    /// The page sizes the list offers.
+    pub const PAGE_SIZES: [u32; 3] = [25, 50, 100];
 
     /// The page size to use: the asked one clamped to 1–100.
     pub fn limit(&self) -> u32 {
@@ -286,6 +294,54 @@ impl UserListQuery {
             .unwrap_or(Self::DEFAULT_LIMIT)
             .clamp(1, Self::MAX_LIMIT)
     }
+
+    /// The search, folded; `None` when there is nothing to search for.
+    pub fn search(&self) -> Option<SearchQuery> {
+        self.q.as_deref().and_then(SearchQuery::parse)
+    }
+
+    /// The order the page is read in.
+    pub fn order(&self) -> Order {
+        Order::of(self.status, self.sort, self.search().is_some())
+    }
+
+    /// The query string for this query (without a leading `?`), the form the API and the app's
+    /// address bar share; defaults are left out.
+    pub fn to_query_string(&self) -> String {
+        let mut parts: Vec<(&str, String)> = Vec::new();
+        if self.status != ListFilter::All {
+            parts.push(("status", self.status.as_str().to_owned()));
+        }
+        if let Some(q) = self.q.as_deref().filter(|q| !q.trim().is_empty()) {
+            parts.push(("q", q.to_owned()));
+        }
+        if self.sort != ListSort::Newest {
+            parts.push(("sort", self.sort.as_str().to_owned()));
+        }
+        if let Some(c) = &self.cursor {
+            parts.push(("cursor", c.clone()));
+        }
+        if let Some(l) = self.limit.filter(|&l| l != Self::DEFAULT_LIMIT) {
+            parts.push(("limit", l.to_string()));
+        }
+        parts
+            .into_iter()
+            .map(|(k, v)| format!("{k}={}", percent_encode(&v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+/// Percent-encodes a query-string value (everything but unreserved characters).
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 /// One account in the users list.
@@ -319,40 +375,56 @@ impl UserRow {
     }
 }
 
-/// A page of the users list, newest first.
+/// A page of the users list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserPage {
-    /// The accounts on this page.
+    /// The accounts on this page, in the query's order.
     pub users: Vec<UserRow>,
     /// Pass as `cursor` to get the next page; `None` on the last page.
     pub next_cursor: Option<String>,
+    /// Pass as `cursor` to get the previous page; `None` on the first page.
+    pub prev_cursor: Option<String>,
+    /// The number of accounts for each filter (exact, from maintained counters).
+    pub counts: ListCounts,
+    /// With a search, on its first page: how many accounts match.
+    pub matches: Option<MatchCount>,
 }
 
-/// Where a keyset page ends: the last row's sort key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cursor {
-    /// The last row's creation time.
-    pub created_at: Timestamp,
-    /// The last row's id (ties on `created_at`).
-    pub id: AccountId,
+/// How many accounts a search matches, counted up to a cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MatchCount {
+    /// Accounts counted (at most [`MatchCount::CAP`]).
+    pub count: u32,
+    /// More match than were counted.
+    pub more: bool,
 }
 
-impl Cursor {
-    /// The opaque text form handed to the client.
-    pub fn encode(&self) -> String {
-        URL_SAFE_NO_PAD.encode(format!("{}.{}", self.created_at.0, self.id))
-    }
+impl MatchCount {
+    /// Most matches counted: a search is for finding someone, a bigger number helps nobody and
+    /// would read every matching row.
+    pub const CAP: u32 = 200;
+}
 
-    /// Reads the text form back; `None` if it was not made by [`Cursor::encode`].
-    pub fn decode(text: &str) -> Option<Self> {
-        let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(text).ok()?).ok()?;
-        let (at, id) = raw.split_once('.')?;
-        Some(Self {
-            created_at: Timestamp(at.parse().ok()?),
-            id: AccountId::parse(id)?,
-        })
-    }
+/// `GET /api/clients/{client}/username-suggestion` query string.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct UsernameSuggestionQuery {
+    /// The person's first name as typed so far.
+    pub first_name: String,
+    /// The person's surname as typed so far.
+    pub surname: String,
+}
+
+/// `GET /api/clients/{client}/username-suggestion?first_name=&surname=`: the username an
+/// invitation would get, taking the client's format and its taken names into account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UsernameSuggestion {
+    /// The first free username, or `None` when the names give none.
+    pub username: Option<String>,
 }
 
 /// `POST /api/clients/{client}/invitations`: invite a person into a (sender) client.
@@ -675,16 +747,27 @@ mod tests {
     }
 
     #[test]
-    fn cursor_refuses_garbage() {
-        assert_eq!(Cursor::decode("not a cursor"), None);
-        assert_eq!(Cursor::decode(""), None);
+    fn list_queries_write_their_query_string_without_defaults() {
+        let q = UserListQuery {
+            status: ListFilter::Expiring,
+            q: Some("Müller & co".into()),
+            sort: ListSort::Name,
+            cursor: None,
+            limit: Some(50),
+        };
+        assert_eq!(q.to_query_string(), "status=expiring&q=M%C3%BCller%20%26%20co&sort=name&limit=50");
+        assert_eq!(UserListQuery::default().to_query_string(), "");
+        assert_eq!(q.order(), crate::list::Order::Match);
     }
 
     proptest! {
         #[test]
-        fn cursor_round_trips(at in 0i64..i64::MAX, bytes in proptest::array::uniform16(any::<u8>())) {
-            let c = Cursor { created_at: Timestamp(at), id: AccountId::from_random_bytes(bytes) };
-            prop_assert_eq!(Cursor::decode(&c.encode()), Some(c));
+        fn cursor_round_trips(at in any::<i64>(), key in "\\PC{0,20}", bytes in proptest::array::uniform16(any::<u8>()), back in any::<bool>()) {
+            use crate::list::SortKey;
+            for key in [SortKey::Time(Timestamp(at)), SortKey::Text(key.clone())] {
+                let c = Cursor { backward: back, key, id: AccountId::from_random_bytes(bytes) };
+                prop_assert_eq!(Cursor::decode(&c.encode()), Some(c));
+            }
         }
     }
 }

@@ -8,11 +8,13 @@ pub mod api;
 pub mod i18n;
 pub mod ids;
 pub mod invitation;
+pub mod list;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod password;
 pub mod permissions;
 pub mod routes;
+pub mod search;
 pub mod settings;
 pub mod status;
 pub mod throttle;

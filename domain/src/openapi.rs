@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 use crate::api::{
     AcceptRequest, AccessRequest, AccountView, ApiError, ClientDetail, ClientNode, ClientTree,
     CreateClientRequest, InvitationView, InviteRequest, InviteResponse, LoginRequest, Me, RoleList,
-    RoleRequest, RoleView, SettingsView, SwitchClientRequest, UpdateClientRequest, UserListQuery,
+    RoleRequest, RoleView, SettingsView, SwitchClientRequest, UpdateClientRequest, UserListQuery, UsernameSuggestion, UsernameSuggestionQuery,
     UserPage,
 };
 use crate::routes::{Access, Method, On, RouteId, ROUTES};
@@ -101,6 +101,11 @@ fn contract_of(id: RouteId) -> Option<Contract> {
             request: None,
             query: Some(body::<UserListQuery>()),
             ok: (200, answer::<UserPage>()),
+        },
+        ClientUsernameSuggestion => Contract {
+            request: None,
+            query: Some(body::<UsernameSuggestionQuery>()),
+            ok: (200, answer::<UsernameSuggestion>()),
         },
         ClientInvite => contract(
             Some(body::<InviteRequest>()),

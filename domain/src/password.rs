@@ -48,7 +48,7 @@ pub enum PasswordRule {
     Special,
     /// Not one of the most common passwords.
     NotCommon,
-    /// Does not contain the username or the e-mail's local part.
+    /// Does not contain the username, the e-mail's local part or the person's names.
     NotPersonal,
 }
 
@@ -75,6 +75,10 @@ pub struct Personal<'a> {
     pub username: &'a str,
     /// The local part of the account's e-mail address.
     pub email_local_part: &'a str,
+    /// The person's first name.
+    pub first_name: &'a str,
+    /// The person's surname.
+    pub surname: &'a str,
 }
 
 impl Default for PasswordPolicy {
@@ -144,8 +148,13 @@ impl PasswordPolicy {
                 PasswordRule::Digit => !text.chars().any(char::is_numeric),
                 PasswordRule::Special => !text.chars().any(|c| !c.is_alphanumeric()),
                 PasswordRule::NotCommon => is_common(&lower),
-                PasswordRule::NotPersonal => [personal.username, personal.email_local_part]
-                    .iter()
+                PasswordRule::NotPersonal => [
+                    personal.username,
+                    personal.email_local_part,
+                    personal.first_name,
+                    personal.surname,
+                ]
+                .iter()
                     // a two-letter username would forbid too much to be a useful rule
                     .filter(|part| part.chars().count() >= 3)
                     .any(|part| lower.contains(&part.to_lowercase())),
@@ -166,6 +175,8 @@ mod tests {
     const ANNA: Personal<'static> = Personal {
         username: "anna.mueller",
         email_local_part: "anna",
+        first_name: "Anna",
+        surname: "Müller",
     };
 
     fn unmet(p: &str) -> Vec<PasswordRule> {
@@ -226,9 +237,13 @@ mod tests {
     fn personal_data_is_refused() {
         assert_eq!(unmet("Xx1!anna.mueller"), vec![PasswordRule::NotPersonal]);
         assert_eq!(unmet("Xx1!ANNA-secret"), vec![PasswordRule::NotPersonal]);
+        // the person's own names count like the username
+        assert_eq!(unmet("Xx1!MÜLLER-geheim"), vec![PasswordRule::NotPersonal]);
         let short = Personal {
             username: "al",
             email_local_part: "al",
+            first_name: "Al",
+            surname: "Wu",
         };
         assert_eq!(
             PasswordPolicy::default().check(&Password::new("Xx1!al-secret"), short),

@@ -122,8 +122,10 @@ routes! {
     ClientSettingsGet: Get "/api/clients/{client}/settings" => perm(Permission::ManageSettings, On::Client);
     /// Replace the client's own overrides (`null` = inherit).
     ClientSettingsPut: Put "/api/clients/{client}/settings" => perm(Permission::ManageSettings, On::Client);
-    /// The client's accounts, newest first, keyset-paginated.
+    /// The client's accounts: search, filters, sorts, keyset pages both ways, counts per filter.
     ClientUsers: Get "/api/clients/{client}/users" => perm(Permission::ViewAccounts, On::Client);
+    /// The username an invitation of this person would get (the client's format, names taken).
+    ClientUsernameSuggestion: Get "/api/clients/{client}/username-suggestion" => perm(Permission::ManageRolesAndRights, On::Client);
     /// Invite a person into this client.
     ClientInvite: Post "/api/clients/{client}/invitations" => perm(Permission::ManageRolesAndRights, On::Client);
     /// One account with its role, additional permissions and client access.

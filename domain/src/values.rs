@@ -306,24 +306,10 @@ fn join_dot(a: &str, b: &str) -> String {
     }
 }
 
-/// Lowercase ASCII for a username: German umlauts spelled out, other accents dropped, spaces to `-`.
+/// Lowercase ASCII for a username: German umlauts spelled out, other letters transliterated
+/// (`crate::search::ascii_words`), words joined by `-`.
 fn ascii_slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.trim().to_lowercase().chars() {
-        match c {
-            'ä' => out.push_str("ae"),
-            'ö' => out.push_str("oe"),
-            'ü' => out.push_str("ue"),
-            'ß' => out.push_str("ss"),
-            ' ' | '-' | '\'' if !out.is_empty() && !out.ends_with('-') => out.push('-'),
-            _ => out.extend(
-                c.to_string()
-                    .nfkd()
-                    .filter(|d| d.is_ascii_lowercase() || d.is_ascii_digit()),
-            ),
-        }
-    }
-    out.trim_end_matches('-').to_string()
+    crate::search::ascii_words(name).join("-")
 }
 
 #[cfg(test)]

@@ -10,6 +10,9 @@ use crate::store::Store;
 /// Most mail one run delivers, so a run stays well inside its CPU limit; the next run continues.
 const MAIL_BATCH: u32 = 50;
 
+/// Most accounts one run writes search terms for (those created before migration 0002).
+const REINDEX_BATCH: u32 = 500;
+
 /// Runs every job once; one job failing does not stop the others.
 pub async fn run_all(env: &Env, now: Timestamp) {
     let store = match Store::open_primary(env) {
@@ -23,6 +26,11 @@ pub async fn run_all(env: &Env, now: Timestamp) {
     match store.purge_expired_sessions(now).await {
         Ok(n) => worker::console_log!("cron: {n} expired sessions removed"),
         Err(e) => worker::console_error!("cron: session purge: {e}"),
+    }
+    match store.reindex_search(REINDEX_BATCH).await {
+        Ok(0) => {}
+        Ok(n) => worker::console_log!("cron: search terms written for {n} older accounts"),
+        Err(e) => worker::console_error!("cron: search reindex: {e}"),
     }
     match store.purge_ended_sign_in_attempts(now).await {
         Ok(n) => worker::console_log!("cron: {n} ended sign-in attempt counters removed"),

@@ -5,5 +5,6 @@ mod api;
 mod browser;
 mod contract;
 mod fuzz;
+mod list;
 mod plans;
 mod tenancy;

@@ -3,7 +3,7 @@
 //! the worker's own record of what these requests prepared, against the local D1. So no request
 //! reads a whole client, whatever its size.
 
-use domain::AccountStatus;
+use domain::list::{ListFilter, ListSort};
 use gatehouse_tests::harness::Api;
 use serde::Deserialize;
 
@@ -16,8 +16,9 @@ struct QueryPlan {
 /// Tables that grow with a client's accounts: neither a scan nor a search on the tenant column
 /// alone (which reads the whole client, e.g. `(client_id=?)` with a `GLOB` filter) may touch them,
 /// unless a `LIMIT` bounds what is read.
-const PER_CLIENT: [&str; 7] = [
+const PER_CLIENT: [&str; 8] = [
     "accounts",
+    "account_terms",
     "invitations",
     "sessions",
     "audit_events",
@@ -42,6 +43,8 @@ fn scans(plan: &QueryPlan) -> Vec<String> {
                 |tables: &[&str]| tables.contains(&target) || aliases(&plan.sql, target, tables);
             match kind {
                 "SCAN" => is(&PER_CLIENT) || is(&PER_COMPANY),
+                // sorting rows of a large table means reading all of them before the first
+                "USE" => step.contains("TEMP B-TREE") && PER_CLIENT.iter().any(|t| mentions(&plan.sql, t)),
                 "SEARCH" => is(&PER_CLIENT) && !bounded && tenant_only(step),
                 _ => false,
             }
@@ -54,6 +57,14 @@ fn scans(plan: &QueryPlan) -> Vec<String> {
 fn tenant_only(step: &str) -> bool {
     let constraint = step.rsplit_once('(').map(|(_, c)| c.trim_end_matches(')'));
     matches!(constraint, Some("client_id=?" | "company_id=?"))
+}
+
+/// Whether the statement reads the table (`FROM t` or `JOIN t`).
+fn mentions(sql: &str, table: &str) -> bool {
+    let words: Vec<&str> = sql.split_whitespace().collect();
+    words
+        .windows(2)
+        .any(|w| matches!(w[0], "FROM" | "JOIN") && w[1].trim_end_matches(',') == table)
 }
 
 /// Whether `alias` stands for one of `tables` in `sql` (`FROM accounts a`, `JOIN sessions s`).
@@ -81,10 +92,34 @@ async fn every_statement_of_the_list_and_invite_paths_runs_on_an_index() {
             .status,
         200
     );
-    for status in AccountStatus::ALL {
-        let page = admin.users(&format!("?status={}", status.as_str())).await;
-        assert_eq!(page.status, 200, "{page:?}");
+    // every filter, sort and search the list offers, and a page back
+    let mut queries: Vec<String> = Vec::new();
+    for filter in ListFilter::ALL {
+        for sort in ListSort::ALL {
+            queries.push(format!("?status={}&sort={}", filter.as_str(), sort.as_str()));
+        }
+        queries.push(format!("?status={}&q=anna", filter.as_str()));
     }
+    queries.push("?q=anna%20mu&limit=2".into());
+    for query in &queries {
+        let page = admin.users(query).await;
+        assert_eq!(page.status, 200, "{query}: {page:?}");
+        for cursor in ["next_cursor", "prev_cursor"] {
+            if let Some(c) = page.body[cursor].as_str() {
+                let more = admin.users(&format!("{query}&cursor={c}")).await;
+                assert_eq!(more.status, 200, "{query} {cursor}: {more:?}");
+                if let Some(back) = more.body["prev_cursor"].as_str() {
+                    let a = admin.users(&format!("{query}&cursor={back}")).await;
+                    assert_eq!(a.status, 200, "{query} back: {a:?}");
+                }
+            }
+        }
+    }
+    let key = admin.me().await.client.key;
+    let suggestion = admin
+        .get(&format!("/api/clients/{key}/username-suggestion?first_name=Plan&surname=Probe"))
+        .await;
+    assert_eq!(suggestion.status, 200, "{suggestion:?}");
     // the invite, twice with the same name so the username proposal meets a taken one
     let tag = uuid::Uuid::new_v4().simple().to_string();
     admin
@@ -142,6 +177,16 @@ fn scans_and_whole_client_searches_are_found_bounded_searches_are_not() {
         &["SEARCH a USING INDEX accounts_newest (client_id=?)"]
     ))
     .is_empty());
+    // sorted outside an index: every matching row is read before the first is returned
+    let sorted = "SELECT a.id FROM accounts a WHERE a.client_id = ?1 ORDER BY a.email LIMIT ?2";
+    let temp = "USE TEMP B-TREE FOR ORDER BY";
+    assert_eq!(
+        scans(&plan(
+            sorted,
+            &["SEARCH a USING INDEX accounts_newest (client_id=?)", temp]
+        )),
+        vec![temp.to_owned()]
+    );
     let roles = "SELECT id FROM roles WHERE company_id = ?1";
     assert!(scans(&plan(
         roles,

@@ -141,6 +141,7 @@ async fn every_route_keeps_companies_apart_and_enforces_its_permission() {
             | RouteId::ClientSettingsGet
             | RouteId::ClientSettingsPut
             | RouteId::ClientUsers
+            | RouteId::ClientUsernameSuggestion
             | RouteId::ClientInvite
             | RouteId::AccountGet
             | RouteId::AccountAccessPut
@@ -603,4 +604,19 @@ async fn data_of_the_previous_migration_set_survives_the_upgrade() {
     assert_eq!(users.users.len(), 5, "{:?}", users.users);
     let tree: ClientTree = typed(admin.get("/api/clients").await);
     assert_eq!(tree.clients.len(), 2);
+    // migration 0002 counted the old rows and took over their pending invitations' expiry
+    assert_eq!((users.counts.all, users.counts.accepted), (5, 2));
+    assert_eq!(users.counts.invited + users.counts.expired, 3);
+    assert_eq!(users.counts.expired, 1, "Clara's link ran out before the upgrade");
+    // their search terms are written by the cron's reindex job: run it, then search
+    let cron = admin.get("/__scheduled?cron=*+*+*+*+*").await;
+    assert_eq!(cron.status, 200, "{cron:?}");
+    let found: UserPage = typed(admin.users("?q=muller").await);
+    assert_eq!(
+        found.users.iter().map(|u| u.surname.as_str()).collect::<Vec<_>>(),
+        ["Müller"],
+        "the folded name of an account from before the upgrade"
+    );
+    let by_name: UserPage = typed(admin.users("?sort=name&limit=100").await);
+    assert_eq!(by_name.users[0].surname, "Admin");
 }

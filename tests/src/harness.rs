@@ -44,6 +44,11 @@ fn fixtures() -> Vec<CompanySeed> {
         short,
         company("fuzz", "Fuzz GmbH"),
         company("fuzzwatch", "Fuzzwatch AG"),
+        // the users list's own company: its counts and pages change only by its tests
+        CompanySeed {
+            extra_users: 45,
+            ..company("workbench", "Workbench GmbH")
+        },
     ]
 }
 
@@ -193,6 +198,8 @@ fn start_server() -> Server {
             "MAIL_PROVIDER:dev-outbox",
             "--show-interactive-dev-session=false",
             "--live-reload=false",
+            // GET /__scheduled runs the cron jobs (the upgrade test's search reindex)
+            "--test-scheduled",
         ]),
         &log,
     );

@@ -302,8 +302,8 @@ fn account(out: &mut String, r: &Row<'_>) {
         .unwrap_or_else(|| "NULL".into());
     let _ = writeln!(
         out,
-        "INSERT OR IGNORE INTO accounts (id, client_id, company_id, username, email, first_name, surname, role_id, extra_permissions, access_all, default_client_id, status, password_hash, language, created_at, updated_at, deactivated_at) \
-         VALUES ({}, {}, {}, {}, {}, {}, {}, {}, '', {}, {default}, {}, {hash}, {}, {c}, {c}, {});",
+        "INSERT OR IGNORE INTO accounts (id, client_id, company_id, username, email, first_name, surname, role_id, extra_permissions, access_all, default_client_id, status, password_hash, language, created_at, updated_at, deactivated_at, sort_name, search_terms) \
+         VALUES ({}, {}, {}, {}, {}, {}, {}, {}, '', {}, {default}, {}, {hash}, {}, {c}, {c}, {}, {}, {});",
         q(&r.id.to_string()),
         q(&r.client.key.to_string()),
         q(&r.company.to_string()),
@@ -316,6 +316,8 @@ fn account(out: &mut String, r: &Row<'_>) {
         q(r.status),
         q(r.language),
         if r.status == "deactivated" { r.created.to_string() } else { "NULL".into() },
+        q(&domain::search::sort_name(r.names.0, r.names.1)),
+        q(&domain::search::terms_json(&domain::search::terms(r.names.0, r.names.1, r.username, r.email))),
         c = r.created,
     );
 }

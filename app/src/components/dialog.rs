@@ -103,6 +103,9 @@ pub fn FormDialog(
     /// The submit button does something that is hard to undo.
     #[prop(optional)]
     danger: bool,
+    /// Something was typed: Cancel, Escape and the close button ask before discarding it.
+    #[prop(optional, into)]
+    dirty: Option<Signal<bool>>,
     /// The form was submitted.
     #[prop(into)]
     on_submit: Callback<()>,
@@ -115,6 +118,17 @@ pub fn FormDialog(
     let i18n = use_i18n();
     let dialog = NodeRef::<html::Dialog>::new();
     let disabled = disabled.unwrap_or_else(|| Signal::stored(false));
+    let dirty = dirty.unwrap_or_else(|| Signal::stored(false));
+    // "discard what you typed?" is showing in the footer
+    let asking = RwSignal::new(false);
+    let keep_button = NodeRef::<html::Button>::new();
+    Effect::new(move |_| {
+        if asking.get() {
+            if let Some(button) = keep_button.get() {
+                let _ = button.focus();
+            }
+        }
+    });
     Effect::new(move |_| {
         if let Some(dialog) = dialog.get() {
             if !dialog.open() {
@@ -122,9 +136,17 @@ pub fn FormDialog(
             }
         }
     });
-    let close = move || {
+    let close_now = move || {
         if let Some(dialog) = dialog.get_untracked() {
             dialog.close();
+        }
+    };
+    // Cancel, Escape and the close button: straight away, unless typed text would be lost
+    let close = move || {
+        if dirty.get_untracked() && !pending.get_untracked() {
+            asking.set(true);
+        } else {
+            close_now();
         }
     };
     let title_id = format!("{id}-title");
@@ -143,6 +165,13 @@ pub fn FormDialog(
             aria-labelledby=labelled_by
             aria-describedby=described_by
             on:close=move |_| on_close.run(())
+            on:cancel=move |ev: leptos::ev::Event| {
+                // Escape: the native dialog would close; ask first when something was typed
+                if dirty.get_untracked() && !pending.get_untracked() {
+                    ev.prevent_default();
+                    asking.set(true);
+                }
+            }
         >
             <form
                 class="dialog-form"
@@ -170,19 +199,39 @@ pub fn FormDialog(
                     </button>
                 </div>
                 <div class="dialog-body">{children()}</div>
-                <div class="dialog-footer">
-                    <button type="button" class="btn btn-secondary" on:click=move |_| close()>
-                        {t(Ui::Cancel)}
-                    </button>
-                    <button
-                        type="submit"
-                        class=submit_class
-                        disabled=move || pending.get() || disabled.get()
-                        aria-busy=move || pending.get().then_some("true")
-                    >
-                        {move || if pending.get() { i18n.text(submitting) } else { i18n.text(submit) }}
-                    </button>
-                </div>
+                <Show
+                    when=move || asking.get()
+                    fallback=move || view! {
+                        <div class="dialog-footer">
+                            <button type="button" class="btn btn-secondary" on:click=move |_| close()>
+                                {t(Ui::Cancel)}
+                            </button>
+                            <button
+                                type="submit"
+                                class=submit_class
+                                disabled=move || pending.get() || disabled.get()
+                                aria-busy=move || pending.get().then_some("true")
+                            >
+                                {move || if pending.get() { i18n.text(submitting) } else { i18n.text(submit) }}
+                            </button>
+                        </div>
+                    }
+                >
+                    <div class="dialog-footer dialog-footer-ask" role="alert">
+                        <p class="dialog-ask">{t(Ui::DiscardQuestion)}</p>
+                        <button
+                            type="button"
+                            class="btn btn-secondary"
+                            node_ref=keep_button
+                            on:click=move |_| asking.set(false)
+                        >
+                            {t(Ui::KeepEditing)}
+                        </button>
+                        <button type="button" class="btn btn-danger" on:click=move |_| close_now()>
+                            {t(Ui::Discard)}
+                        </button>
+                    </div>
+                </Show>
             </form>
         </dialog>
     }

@@ -29,6 +29,9 @@ pub fn TextField(
     /// A line of help under the field.
     #[prop(optional)]
     hint: Option<Ui>,
+    /// Shows the hint only while this holds (a proposal's hint, until the person types their own).
+    #[prop(optional, into)]
+    hint_when: Option<Signal<bool>>,
     /// The error to show under the field, if any.
     #[prop(optional, into)]
     error: Option<Signal<Option<ErrorCode>>>,
@@ -53,6 +56,7 @@ pub fn TextField(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let error = error.unwrap_or_else(|| Signal::stored(None));
+    let hint_when = hint_when.unwrap_or_else(|| Signal::stored(true));
     let input_type = input_type.unwrap_or_else(|| Signal::stored("text"));
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
@@ -63,7 +67,7 @@ pub fn TextField(
             if error.get().is_some() {
                 ids.push(&error_id);
             }
-            if hint.is_some() {
+            if hint.is_some() && hint_when.get() {
                 ids.push(&hint_id);
             }
             if let Some(other) = described_by {
@@ -122,11 +126,17 @@ pub fn TextField(
                 {required.then(|| view! { <span class="required-mark" aria-hidden="true">"*"</span> })}
             </div>
             {control}
-            {hint.map(|hint| view! { <p class="hint" id=hint_id>{t(hint)}</p> })}
+            {hint.map(|hint| {
+                view! { <p class="hint" id=hint_id hidden=move || !hint_when.get()>{t(hint)}</p> }
+            })}
             {move || {
-                error
-                    .get()
-                    .map(|code| view! { <p class="field-error" id=error_id.clone()>{code.text(i18n.lang())}</p> })
+                error.get().map(|code| {
+                    view! {
+                        <p class="field-error" id=error_id.clone()>
+                            {code.text_for_field(label, i18n.lang())}
+                        </p>
+                    }
+                })
             }}
         </div>
     }

@@ -1,6 +1,7 @@
 //! The "Invite user" dialog: a native modal `<dialog>` (focus moves in and stays in, Escape closes,
 //! the page behind is inert) with the invitation form. The username is proposed live from the
-//! names in the client's format, as the worker would, until the admin edits it.
+//! names in the client's format, then from the worker (which knows the names taken), until the
+//! admin types their own. Cancel or Escape with typed text asks before discarding it.
 
 use domain::access::ClientAccess;
 use domain::api::{ApiError, ClientNode, ErrorCode, InviteRequest, InviteResponse, Me, RoleView};
@@ -9,6 +10,7 @@ use domain::values::UsernameFormat;
 use domain::{ClientKey, Email, PermissionSet, PersonName, PersonalMessage, RoleId, Username};
 use leptos::prelude::*;
 
+use crate::api;
 use crate::components::access_picker::{is_empty_choice, AccessPicker};
 use crate::components::alert::ErrorAlert;
 use crate::components::dialog::{on_answer, FormDialog};
@@ -110,6 +112,39 @@ pub fn InviteForm(
             username.set(proposal);
         }
     });
+    // the worker knows which names are taken in the client: once the admin pauses typing, its
+    // proposal (`anna.mueller3`) replaces the local one, unless the admin typed their own
+    let asked = StoredValue::new(0u32);
+    Effect::new(move |_| {
+        let (first, last) = (first_name.get(), surname.get());
+        let n = asked.get_value().wrapping_add(1);
+        asked.set_value(n);
+        if first.trim().is_empty() && last.trim().is_empty() {
+            return;
+        }
+        set_timeout(
+            move || {
+                if asked.get_value() != n {
+                    return;
+                }
+                leptos::task::spawn_local(async move {
+                    let answer = api::username_suggestion(client_key, &first, &last).await;
+                    if let Ok(Some(proposal)) = answer.map(|a| a.username) {
+                        if asked.get_value() == n && !username_edited.get_untracked() {
+                            username.set(proposal);
+                        }
+                    }
+                });
+            },
+            std::time::Duration::from_millis(300),
+        );
+    });
+    let dirty = Signal::derive(move || {
+        username_edited.get()
+            || [first_name, surname, email, message]
+                .iter()
+                .any(|v| !v.read().trim().is_empty())
+    });
 
     let errors = FormErrors::new(&FIELDS);
     errors.clear_on_edit("first_name", first_name);
@@ -169,6 +204,7 @@ pub fn InviteForm(
             submit=Ui::SendInvitation
             submitting=Ui::Sending
             pending=pending
+            dirty=dirty
             on_submit=submit
             on_close=on_close
         >
@@ -210,6 +246,7 @@ pub fn InviteForm(
                 value=username
                 autocomplete="off"
                 hint=Ui::UsernameHint
+                hint_when=Signal::derive(move || !username_edited.get())
                 maxlength=Username::MAX
                 error=errors.of("username")
                 on_input=move |text: String| username_edited.set(!text.trim().is_empty())

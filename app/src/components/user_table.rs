@@ -1,19 +1,35 @@
 //! The accounts of one page of the users list, as a real table with column and row headers.
+//! Column widths are fixed (they do not jump between pages and filters); a search's matches are
+//! marked; e-mail addresses break only before `@` or `.`. On a phone each row is compact: name
+//! and status, the e-mail address underneath.
 
 use domain::api::UserRow;
 use domain::i18n::Ui;
+use domain::search::highlight;
 use leptos::prelude::*;
 
 use crate::components::status_badge::StatusBadge;
 use crate::i18n::{role_label, t};
 
-/// The users table. `labelled_by` names the heading that titles it.
+/// The users table. `labelled_by` names the heading that titles it; `search` is what to mark.
 #[component]
-pub fn UserTable(users: Vec<UserRow>, labelled_by: &'static str) -> impl IntoView {
+pub fn UserTable(
+    users: Vec<UserRow>,
+    labelled_by: &'static str,
+    #[prop(optional)] search: Option<String>,
+) -> impl IntoView {
+    let search = search.unwrap_or_default();
     view! {
         // scrolls sideways on narrow screens; focusable so keyboard users can scroll it too
         <div class="table-scroll" tabindex="0" role="region" aria-labelledby=labelled_by>
-            <table class="table" aria-labelledby=labelled_by>
+            <table class="table table-users" aria-labelledby=labelled_by>
+                <colgroup>
+                    <col class="col-name"/>
+                    <col class="col-username"/>
+                    <col class="col-email"/>
+                    <col class="col-role"/>
+                    <col class="col-status"/>
+                </colgroup>
                 <thead>
                     <tr>
                         <th scope="col">{t(Ui::Name)}</th>
@@ -24,9 +40,10 @@ pub fn UserTable(users: Vec<UserRow>, labelled_by: &'static str) -> impl IntoVie
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=move || users.clone() key=|user| user.id let:user>
-                        <UserTableRow user=user/>
-                    </For>
+                    {users
+                        .into_iter()
+                        .map(|user| view! { <UserTableRow user=user search=search.clone()/> })
+                        .collect_view()}
                 </tbody>
             </table>
         </div>
@@ -34,7 +51,7 @@ pub fn UserTable(users: Vec<UserRow>, labelled_by: &'static str) -> impl IntoVie
 }
 
 #[component]
-fn UserTableRow(user: UserRow) -> impl IntoView {
+fn UserTableRow(user: UserRow, search: String) -> impl IntoView {
     let initials: String = [&user.first_name, &user.surname]
         .iter()
         .filter_map(|name| name.chars().next())
@@ -42,20 +59,68 @@ fn UserTableRow(user: UserRow) -> impl IntoView {
         .collect();
     let role = role_label(&user.role);
     let href = format!("/accounts/{}", user.id);
+    let name = marked(&user.full_name(), &search, false);
+    let username = marked(&user.username, &search, false);
+    let email = marked(&user.email, &search, true);
     view! {
         <tr>
             <th scope="row" class="cell-name">
                 // initials drawn by CSS from the attribute, so the cell's text is just the name
                 <span class="avatar" aria-hidden="true" data-initials=initials></span>
-                <a href=href class="cell-link">{user.full_name()}</a>
+                <a href=href class="cell-link">{name}</a>
             </th>
-            // data-label: narrow screens show each row as a card with the column name beside the value
-            <td class="cell-mono" data-label=t(Ui::Username)>{user.username}</td>
-            <td class="cell-email" data-label=t(Ui::Email)>{user.email}</td>
-            <td data-label=t(Ui::Role)>{role}</td>
-            <td data-label=t(Ui::Status)>
+            <td class="cell-mono cell-username">{username}</td>
+            // the full address on hover (and for a screen reader the text itself is complete)
+            <td class="cell-email" title=user.email.clone()>{email}</td>
+            <td class="cell-role">{role}</td>
+            <td class="cell-status">
                 <StatusBadge badge=user.badge/>
             </td>
         </tr>
     }
+}
+
+/// The text with the parts a search matched in `<mark>`; an e-mail address gets a line-break
+/// opportunity before each `@` and `.` (and nowhere else).
+fn marked(text: &str, search: &str, email: bool) -> impl IntoView {
+    let mut pieces: Vec<(String, bool)> = Vec::new();
+    let mut at = 0;
+    for (from, to) in highlight(text, search) {
+        if from > at {
+            pieces.push((text[at..from].to_owned(), false));
+        }
+        pieces.push((text[from..to].to_owned(), true));
+        at = to;
+    }
+    if at < text.len() {
+        pieces.push((text[at..].to_owned(), false));
+    }
+    pieces
+        .into_iter()
+        .map(|(piece, hit)| {
+            let parts = breakable(&piece, email);
+            if hit {
+                view! { <mark class="match">{parts}</mark> }.into_any()
+            } else {
+                parts.into_any()
+            }
+        })
+        .collect_view()
+}
+
+fn breakable(text: &str, email: bool) -> impl IntoView + use<> {
+    if !email {
+        return vec![text.to_owned().into_any()];
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if (c == '@' || c == '.') && i > 0 {
+            out.push(text[start..i].to_owned().into_any());
+            out.push(view! { <wbr/> }.into_any());
+            start = i;
+        }
+    }
+    out.push(text[start..].to_owned().into_any());
+    out
 }

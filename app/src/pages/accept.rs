@@ -143,9 +143,13 @@ fn AcceptForm(token: String, invitation: InvitationView) -> impl IntoView {
                 .to_owned()
         });
     let unmet = Memo::new(move |_| {
+        // the names as corrected on this page: the worker checks the ones it stores
+        let (first, last) = (first_name.read(), surname.read());
         let personal = Personal {
             username: &personal_username,
             email_local_part: &email_local_part,
+            first_name: first.trim(),
+            surname: last.trim(),
         };
         policy.check(&Password::new(&password.read()), personal)
     });

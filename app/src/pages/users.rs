@@ -1,10 +1,12 @@
-//! `/users?status=…&cursor=…`: the client's accounts, newest first, with their status, a status
-//! filter, keyset pagination and the invite dialog. Filter and page live in the query string, so a
-//! link shows the same list and Back goes to the previous one.
+//! `/users?q=…&status=…&sort=…&cursor=…&limit=…`: the client's accounts as an admin works in them:
+//! search as you type, filters with their counts, sorting, pages both ways, the invite dialog.
+//! Everything lives in the query string, so a link shows the same list and Back goes to the
+//! previous one.
 
-use domain::api::{ClientNode, InviteRequest, InviteResponse, Me, UserListQuery, UserPage};
-use domain::i18n::{fill, Ui};
-use domain::{AccountStatus, Permission};
+use domain::api::{ClientNode, InviteRequest, InviteResponse, Me, MatchCount, UserListQuery, UserPage};
+use domain::i18n::{fill, format_count, Ui};
+use domain::list::{ListCounts, ListFilter, ListSort, Order};
+use domain::Permission;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query};
@@ -50,44 +52,76 @@ pub fn UsersPage() -> impl IntoView {
     })
 }
 
-/// The page's query string: `?status=invited&cursor=…`.
+/// The page's query string (see [`UserListQuery::to_query_string`]).
 #[derive(Params, Debug, Clone, PartialEq)]
 struct UsersQuery {
     status: Option<String>,
+    q: Option<String>,
+    sort: Option<String>,
     cursor: Option<String>,
+    limit: Option<String>,
 }
 
-/// The list's address under `base` for a filter and a page (`None`: the first).
-fn users_href(base: &str, status: Option<AccountStatus>, cursor: Option<&str>) -> String {
-    let mut params = Vec::new();
-    if let Some(status) = status {
-        params.push(format!("status={}", status.as_str()));
+impl UsersQuery {
+    /// What the list shows; anything unknown falls back to the default.
+    fn list(&self) -> UserListQuery {
+        UserListQuery {
+            status: self
+                .status
+                .as_deref()
+                .and_then(ListFilter::parse)
+                .unwrap_or_default(),
+            q: self.q.clone().filter(|q| !q.trim().is_empty()),
+            sort: self
+                .sort
+                .as_deref()
+                .and_then(ListSort::parse)
+                .unwrap_or_default(),
+            cursor: self.cursor.clone().filter(|c| !c.is_empty()),
+            limit: self
+                .limit
+                .as_deref()
+                .and_then(|l| l.parse().ok())
+                .filter(|l| UserListQuery::PAGE_SIZES.contains(l)),
+        }
     }
-    if let Some(cursor) = cursor {
-        params.push(format!(
-            "cursor={}",
-            String::from(js_sys::encode_uri_component(cursor))
-        ));
-    }
+}
+
+/// The list's address under `base` for a query.
+fn users_href(base: &str, query: &UserListQuery) -> String {
+    let params = query.to_query_string();
     let sep = if base.contains('?') { '&' } else { '?' };
     if params.is_empty() {
         base.to_owned()
     } else {
-        format!("{base}{sep}{}", params.join("&"))
+        format!("{base}{sep}{params}")
     }
 }
 
-fn status_label(status: Option<AccountStatus>) -> Ui {
-    match status {
-        None => Ui::StatusAll,
-        Some(AccountStatus::Invited) => Ui::StatusInvited,
-        Some(AccountStatus::Accepted) => Ui::StatusAccepted,
-        Some(AccountStatus::Deactivated) => Ui::StatusDeactivated,
+fn filter_label(filter: ListFilter) -> Ui {
+    match filter {
+        ListFilter::All => Ui::StatusAll,
+        ListFilter::Invited => Ui::StatusInvited,
+        ListFilter::Expiring => Ui::StatusExpiring,
+        ListFilter::Expired => Ui::StatusExpired,
+        ListFilter::Accepted => Ui::StatusAccepted,
+        ListFilter::Deactivated => Ui::StatusDeactivated,
     }
 }
+
+fn sort_label(sort: ListSort) -> Ui {
+    match sort {
+        ListSort::Newest => Ui::SortNewest,
+        ListSort::Name => Ui::SortName,
+        ListSort::Status => Ui::SortStatus,
+    }
+}
+
+/// Typing pauses this long before the list searches.
+const SEARCH_DEBOUNCE_MS: u64 = 250;
 
 /// The accounts of one client with the invite action: the users page (the active client) and a
-/// client's Users tab. `base` is the page's own address, filters and pages are added to it.
+/// client's Users tab. `base` is the page's own address, the list's query is added to it.
 #[component]
 pub fn UsersScreen(me: Me, client: ClientNode, base: String) -> impl IntoView {
     let session = use_session();
@@ -95,22 +129,28 @@ pub fn UsersScreen(me: Me, client: ClientNode, base: String) -> impl IntoView {
     let toasts = use_toasts();
     let navigate = use_navigate();
     let query = use_query::<UsersQuery>();
-    // an unknown status or a malformed query shows the unfiltered first page
-    let status = Memo::new(move |_| {
+    // a malformed query shows the unfiltered first page
+    let list = Memo::new(move |_| {
         query
             .read()
             .as_ref()
-            .ok()
-            .and_then(|q| q.status.as_deref().and_then(AccountStatus::parse))
+            .map(UsersQuery::list)
+            .unwrap_or_default()
     });
-    let cursor = Memo::new(move |_| {
-        query
-            .read()
-            .as_ref()
-            .ok()
-            .and_then(|q| q.cursor.clone())
-            .filter(|c| !c.is_empty())
-    });
+    let base = StoredValue::new(base);
+    let go = {
+        let navigate = navigate.clone();
+        move |query: UserListQuery, replace: bool| {
+            navigate(
+                &users_href(&base.read_value(), &query),
+                NavigateOptions {
+                    replace,
+                    scroll: false,
+                    ..NavigateOptions::default()
+                },
+            );
+        }
+    };
 
     let key = client.key;
     let invite =
@@ -123,21 +163,72 @@ pub fn UsersScreen(me: Me, client: ClientNode, base: String) -> impl IntoView {
         Ok::<_, domain::api::ApiError>((detail, roles.roles, tree.clients))
     });
     let may_invite = may(&me, Permission::ManageRolesAndRights, &client.path);
+    // the last counts and match count, kept while the next page loads so nothing jumps
+    let counts = RwSignal::new(None::<ListCounts>);
+    let matches = RwSignal::new(None::<MatchCount>);
     let users = LocalResource::new(move || {
         // a sent invitation changes the list: fetch it again
         invite.version().track();
-        let query = UserListQuery {
-            status: status.get(),
-            cursor: cursor.get(),
-            limit: None,
-        };
+        let query = list.get();
         async move {
-            let page = api::list_users(key, query).await;
+            let page = api::list_users(key, query.clone()).await;
             session.notice(&page);
+            if let Ok(page) = &page {
+                counts.set(Some(page.counts));
+                if query.cursor.is_none() {
+                    matches.set(page.matches);
+                }
+            }
             page
         }
     });
     let refreshing = RwSignal::new(false);
+
+    // the search box: what is typed shows at once, the list follows once typing pauses
+    let typed = RwSignal::new(list.get_untracked().q.unwrap_or_default());
+    let typing = StoredValue::new(0u32);
+    let search_now = {
+        let go = go.clone();
+        move |text: String| {
+            let mut next = list.get_untracked();
+            let wanted = Some(text.trim().to_owned()).filter(|t| !t.is_empty());
+            if next.q.as_deref().map(str::trim) != wanted.as_deref() {
+                next.q = wanted;
+                next.cursor = None;
+                go(next, true);
+            }
+        }
+    };
+    let on_search_input = {
+        let search_now = search_now.clone();
+        move |text: String| {
+            typed.set(text.clone());
+            let n = typing.get_value().wrapping_add(1);
+            typing.set_value(n);
+            let search_now = search_now.clone();
+            set_timeout(
+                move || {
+                    if typing.get_value() == n {
+                        search_now(text);
+                    }
+                },
+                std::time::Duration::from_millis(SEARCH_DEBOUNCE_MS),
+            );
+        }
+    };
+    // Back and Forward change the address: the box follows when nobody is typing
+    Effect::new(move |_| {
+        let q = list.get().q.unwrap_or_default();
+        let settled = typing.get_value();
+        set_timeout(
+            move || {
+                if typing.get_value() == settled && typed.get_untracked().trim() != q.trim() {
+                    typed.set(q);
+                }
+            },
+            std::time::Duration::from_millis(SEARCH_DEBOUNCE_MS + 50),
+        );
+    });
 
     let dialog_open = RwSignal::new(false);
     let invite_button = NodeRef::<html::Button>::new();
@@ -147,33 +238,56 @@ pub fn UsersScreen(me: Me, client: ClientNode, base: String) -> impl IntoView {
             let _ = button.focus();
         }
     };
-    let base_sent = base.clone();
     let on_sent = {
-        let navigate = navigate.clone();
+        let go = go.clone();
         move |response: InviteResponse| {
-            toasts.show(fill(i18n.text(Ui::InvitationSent), &[&response.user.email]));
-            // the new person is at the top of the first page of "all" and "invited"
-            let shows_new = cursor.get_untracked().is_none()
-                && matches!(status.get_untracked(), None | Some(AccountStatus::Invited));
+            toasts.show(fill(
+                i18n.text(Ui::InvitationSentAs),
+                &[&response.user.email, &response.user.username],
+            ));
+            // the new person is at the top of the first page of "all", newest first
+            let now = list.get_untracked();
+            let shows_new = now.cursor.is_none()
+                && now.q.is_none()
+                && now.status == ListFilter::All
+                && now.order() == Order::Newest;
             if !shows_new {
-                navigate(
-                    &users_href(&base_sent, None, None),
-                    NavigateOptions::default(),
+                go(
+                    UserListQuery {
+                        limit: now.limit,
+                        ..UserListQuery::default()
+                    },
+                    false,
                 );
             }
         }
     };
 
-    let base_filter = base.clone();
-    let base_list = base.clone();
-    let change_filter = {
-        let navigate = navigate.clone();
+    let change_sort = {
+        let go = go.clone();
         move |ev: leptos::ev::Event| {
-            let chosen = AccountStatus::parse(&event_target_value(&ev));
-            navigate(
-                &users_href(&base_filter, chosen, None),
-                NavigateOptions::default(),
-            );
+            let mut next = list.get_untracked();
+            next.sort = ListSort::parse(&event_target_value(&ev)).unwrap_or_default();
+            next.cursor = None;
+            go(next, false);
+        }
+    };
+    let change_size = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            let mut next = list.get_untracked();
+            next.limit = event_target_value(&ev).parse().ok();
+            next.cursor = None;
+            go(next, false);
+        }
+    };
+    let clear_search = {
+        let search_now = search_now.clone();
+        move || {
+            typed.set(String::new());
+            typing.set_value(typing.get_value().wrapping_add(1));
+            search_now(String::new());
+            crate::dom::focus_id("user-search");
         }
     };
 
@@ -182,6 +296,8 @@ pub fn UsersScreen(me: Me, client: ClientNode, base: String) -> impl IntoView {
     let not_sender_name = client.name.clone();
     let is_sender = client.is_sender;
     let me_dialog = me.clone();
+    let clear_for_list = clear_search.clone();
+    let go_list = go.clone();
 
     view! {
         <div class="page">
@@ -214,37 +330,126 @@ pub fn UsersScreen(me: Me, client: ClientNode, base: String) -> impl IntoView {
                 <p id="not-sender-note" class="note">{move || fill(i18n.text(Ui::NotSenderNote), &[&not_sender_name])}</p>
             })}
             <section class="card card-flush" aria-labelledby="users-heading" aria-busy=move || refreshing.get().then_some("true")>
-                <div class="toolbar">
-                    <div class="field-inline">
-                        <label for="status-filter" class="label">{t(Ui::FilterByStatus)}</label>
-                        <select id="status-filter" class="select" on:change=change_filter>
-                            {std::iter::once(None)
-                                .chain(AccountStatus::ALL.map(Some))
-                                .map(|option| {
-                                    view! {
-                                        <option
-                                            value=option.map(AccountStatus::as_str).unwrap_or_default()
-                                            prop:selected=move || status.get() == option
-                                        >
-                                            {t(status_label(option))}
-                                        </option>
+                <div class="list-tools">
+                    <div class="search-box" role="search">
+                        <label for="user-search" class="visually-hidden">{t(Ui::SearchUsers)}</label>
+                        <svg class="search-icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+                            <path fill="currentColor" d="M8.5 3a5.5 5.5 0 0 1 4.38 8.83l4.15 4.14-1.06 1.06-4.14-4.15A5.5 5.5 0 1 1 8.5 3Zm0 1.5a4 4 0 1 0 0 8 4 4 0 0 0 0-8Z"/>
+                        </svg>
+                        <input
+                            id="user-search"
+                            class="input search-input"
+                            type="search"
+                            autocomplete="off"
+                            spellcheck="false"
+                            maxlength=domain::search::MAX_QUERY
+                            placeholder=t(Ui::SearchPlaceholder)
+                            aria-describedby="list-summary"
+                            prop:value=move || typed.get()
+                            on:input=move |ev| on_search_input(event_target_value(&ev))
+                            on:keydown={
+                                let clear = clear_search.clone();
+                                move |ev: leptos::ev::KeyboardEvent| {
+                                    if ev.key() == "Escape" && !typed.get_untracked().is_empty() {
+                                        ev.prevent_default();
+                                        clear();
                                     }
+                                }
+                            }
+                        />
+                    </div>
+                    <div class="field-inline">
+                        <label for="sort-by" class="label">{t(Ui::SortBy)}</label>
+                        {move || {
+                            let q = list.get();
+                            let order = q.order();
+                            if order.follows(q.sort) || matches!(order, Order::Newest | Order::Name | Order::Status) {
+                                view! {
+                                    <select id="sort-by" class="select" on:change=change_sort.clone()>
+                                        {ListSort::ALL
+                                            .map(|option| view! {
+                                                <option value=option.as_str() prop:selected=move || list.get().sort == option>
+                                                    {t(sort_label(option))}
+                                                </option>
+                                            })
+                                            .collect_view()}
+                                    </select>
+                                }
+                                .into_any()
+                            } else {
+                                // a search lists best matches first, the invitation filters by expiry
+                                let fixed = if order == Order::Match { Ui::SortedByMatch } else { Ui::SortedByExpiry };
+                                view! {
+                                    <select id="sort-by" class="select" disabled>
+                                        <option selected>{t(fixed)}</option>
+                                    </select>
+                                }
+                                .into_any()
+                            }
+                        }}
+                    </div>
+                    <div class="field-inline">
+                        <label for="page-size" class="label">{t(Ui::PageSize)}</label>
+                        <select id="page-size" class="select" on:change=change_size>
+                            {UserListQuery::PAGE_SIZES
+                                .map(|size| view! {
+                                    <option value=size.to_string() prop:selected=move || list.get().limit() == size>
+                                        {size.to_string()}
+                                    </option>
                                 })
                                 .collect_view()}
                         </select>
                     </div>
-                    <Show when=move || refreshing.get()>
-                        <span class="refreshing" aria-hidden="true">
+                    <span class="refreshing" aria-hidden="true">
+                        <Show when=move || refreshing.get()>
                             <span class="spinner spinner-small"></span>
-                        </span>
-                    </Show>
+                        </Show>
+                    </span>
                 </div>
+                <nav class="filters" aria-label=t(Ui::FilterByStatus)>
+                    {ListFilter::ALL
+                        .map(|filter| {
+                            let href = move || {
+                                let now = list.get();
+                                users_href(
+                                    &base.read_value(),
+                                    &UserListQuery { status: filter, cursor: None, ..now },
+                                )
+                            };
+                            let current = move || (list.get().status == filter).then_some("page");
+                            view! {
+                                <a href=href class="filter" aria-current=current data-filter=filter.as_str()>
+                                    <span class="filter-label">{t(filter_label(filter))}</span>
+                                    <span class="filter-count">
+                                        {move || counts.get().map(|c| format_count(c.of(filter), i18n.lang()))}
+                                    </span>
+                                </a>
+                            }
+                        })
+                        .collect_view()}
+                </nav>
+                <p id="list-summary" class="list-summary" aria-live="polite">
+                    {move || {
+                        let lang = i18n.lang();
+                        let q = list.get();
+                        if q.search().is_some() {
+                            matches.get().map(|m| match (m.count, m.more) {
+                                (_, true) => fill(Ui::MatchMore.text(lang), &[&format_count(u64::from(m.count), lang)]),
+                                (1, false) => Ui::MatchOne.text(lang).to_owned(),
+                                (n, false) => fill(Ui::MatchMany.text(lang), &[&format_count(u64::from(n), lang)]),
+                            })
+                        } else {
+                            counts.get().map(|c| fill(Ui::AccountsInFilter.text(lang), &[&format_count(c.of(q.status), lang)]))
+                        }
+                    }}
+                </p>
                 <Transition fallback=|| view! { <Loading/> } set_pending=refreshing.write_only()>
                     {move || {
-                        let base_list = base_list.clone();
+                        let clear = clear_for_list.clone();
+                        let go = go_list.clone();
                         Suspend::new(async move {
                         match users.await {
-                            Ok(page) => view! { <UsersList page=page status=status.get_untracked() cursor=cursor.get_untracked() base=base_list.clone()/> }.into_any(),
+                            Ok(page) => view! { <UsersList page=page query=list.get_untracked() go=go on_clear=clear/> }.into_any(),
                             Err(e) => {
                                 view! {
                                     <div class="card-body">
@@ -295,45 +500,48 @@ pub fn UsersScreen(me: Me, client: ClientNode, base: String) -> impl IntoView {
     }
 }
 
-/// One page of accounts, or why there are none, with the buttons to page on.
+/// One page of accounts, or why there are none, with the buttons to page back and on.
 #[component]
-fn UsersList(
-    page: UserPage,
-    status: Option<AccountStatus>,
-    cursor: Option<String>,
-    base: String,
-) -> impl IntoView {
-    let navigate = use_navigate();
-    let base_first = base.clone();
-    let first_page = {
-        let navigate = navigate.clone();
-        cursor.is_some().then(|| {
-            view! {
-                <button
-                    type="button"
-                    class="btn btn-secondary btn-small"
-                    on:click=move |_| navigate(&users_href(&base_first, status, None), NavigateOptions::default())
-                >
-                    {t(Ui::FirstPage)}
-                </button>
-            }
-        })
-    };
-    let next_page = page.next_cursor.clone().map(|next| {
+fn UsersList<G, C>(page: UserPage, query: UserListQuery, go: G, on_clear: C) -> impl IntoView
+where
+    G: Fn(UserListQuery, bool) + Clone + Send + Sync + 'static,
+    C: Fn() + Clone + Send + Sync + 'static,
+{
+    let pager_button = |label: Ui, cursor: Option<String>, next: bool| {
+        let go = go.clone();
+        let query = query.clone();
+        let disabled = cursor.is_none();
         view! {
             <button
                 type="button"
                 class="btn btn-secondary btn-small"
-                on:click=move |_| navigate(&users_href(&base, status, Some(&next)), NavigateOptions::default())
+                disabled=disabled
+                data-page=if next { "next" } else { "previous" }
+                on:click=move |_| {
+                    go(UserListQuery { cursor: cursor.clone(), ..query.clone() }, false);
+                    crate::dom::focus_id("users-heading");
+                }
             >
-                {t(Ui::NextPage)}
-                {next_icon()}
+                {(!next).then(|| view! { <span class="flip">{next_icon()}</span> })}
+                {t(label)}
+                {next.then(next_icon)}
             </button>
         }
+    };
+    let has_pages = page.prev_cursor.is_some() || page.next_cursor.is_some();
+    let pager = has_pages.then(|| {
+        view! {
+            <nav class="pager" aria-label=t(Ui::Pagination)>
+                {pager_button(Ui::PreviousPage, page.prev_cursor.clone(), false)}
+                <span class="pager-spacer"></span>
+                {pager_button(Ui::NextPage, page.next_cursor.clone(), true)}
+            </nav>
+        }
     });
-    let has_pages = cursor.is_some() || page.next_cursor.is_some();
+    let i18n = use_i18n();
     let body = if page.users.is_empty() {
-        let everything = status.is_none() && cursor.is_none();
+        let everything = query.status == ListFilter::All && query.cursor.is_none();
+        let searched = query.q.clone().filter(|_| query.search().is_some());
         view! {
             <div class="empty-state">
                 <svg class="empty-icon" viewBox="0 0 48 48" aria-hidden="true" focusable="false">
@@ -342,32 +550,37 @@ fn UsersList(
                         d="M24 6a8 8 0 1 1 0 16 8 8 0 0 1 0-16Zm0 4a4 4 0 1 0 0 8 4 4 0 0 0 0-8Zm0 16c8.8 0 16 4.5 16 10v4H8v-4c0-5.5 7.2-10 16-10Zm0 4c-6.6 0-11.3 3-11.9 6h23.8c-.6-3-5.3-6-11.9-6Z"
                     />
                 </svg>
-                {if everything {
-                    view! {
+                {match searched {
+                    Some(q) => {
+                        let on_clear = on_clear.clone();
+                        view! {
+                            <p class="empty-title">{move || fill(i18n.text(Ui::NoMatches), &[q.trim()])}</p>
+                            <p class="empty-lead">{t(Ui::NoMatchesLead)}</p>
+                            <button type="button" class="btn btn-secondary" on:click=move |_| on_clear()>
+                                {t(Ui::ClearSearch)}
+                            </button>
+                        }
+                            .into_any()
+                    }
+                    None if everything => view! {
                         <p class="empty-title">{t(Ui::NoUsers)}</p>
                         <p class="empty-lead">{t(Ui::NoUsersLead)}</p>
                     }
-                        .into_any()
-                } else {
-                    view! { <p class="empty-title">{t(Ui::NoUsersWithStatus)}</p> }.into_any()
+                        .into_any(),
+                    None => view! { <p class="empty-title">{t(Ui::NoUsersWithStatus)}</p> }.into_any(),
                 }}
             </div>
         }
         .into_any()
     } else {
-        view! { <UserTable users=page.users labelled_by="users-heading"/> }.into_any()
+        let search = query.search().map(|q| q.as_str().to_owned());
+        match search {
+            Some(search) => view! { <UserTable users=page.users labelled_by="users-heading" search=search/> }.into_any(),
+            None => view! { <UserTable users=page.users labelled_by="users-heading"/> }.into_any(),
+        }
     };
     view! {
         {body}
-        {has_pages
-            .then(|| {
-                view! {
-                    <nav class="pager" aria-label=t(Ui::Pagination)>
-                        {first_page}
-                        <span class="pager-spacer"></span>
-                        {next_page}
-                    </nav>
-                }
-            })}
+        {pager}
     }
 }

@@ -5,6 +5,27 @@ use crate::api::ErrorCode;
 use crate::password::PasswordRule;
 
 impl ErrorCode {
+    /// What to tell a person about this error under the field with this label: the specific
+    /// rule for a malformed e-mail address or username, the general text otherwise.
+    pub fn text_for_field(self, label: super::Ui, lang: Lang) -> &'static str {
+        use super::Ui;
+        match (self, label, lang) {
+            (ErrorCode::FieldInvalid, Ui::Email, Lang::En) => {
+                "An e-mail address needs one @ and a domain, like anna@example.com."
+            }
+            (ErrorCode::FieldInvalid, Ui::Email, Lang::De) => {
+                "Eine E-Mail-Adresse braucht genau ein @ und eine Domain, etwa anna@beispiel.de."
+            }
+            (ErrorCode::FieldInvalid, Ui::Username, Lang::En) => {
+                "Use 2–64 letters a–z, digits, dots, dashes or underscores, starting with a letter or digit."
+            }
+            (ErrorCode::FieldInvalid, Ui::Username, Lang::De) => {
+                "Verwenden Sie 2–64 Buchstaben a–z, Ziffern, Punkte, Binde- oder Unterstriche, beginnend mit Buchstabe oder Ziffer."
+            }
+            _ => self.text(lang),
+        }
+    }
+
     /// What to tell a person about this error.
     pub fn text(self, lang: Lang) -> &'static str {
         use ErrorCode::*;
@@ -102,8 +123,8 @@ impl PasswordRule {
             (Special, Lang::De) => "Ein Sonderzeichen (z. B. ! ? # %)".into(),
             (NotCommon, Lang::En) => "Not a commonly used password".into(),
             (NotCommon, Lang::De) => "Kein häufig verwendetes Passwort".into(),
-            (NotPersonal, Lang::En) => "Does not contain your username or e-mail".into(),
-            (NotPersonal, Lang::De) => "Enthält weder Benutzernamen noch E-Mail-Adresse".into(),
+            (NotPersonal, Lang::En) => "Does not contain your name, username or e-mail".into(),
+            (NotPersonal, Lang::De) => "Enthält weder Namen, Benutzernamen noch E-Mail-Adresse".into(),
         }
     }
 }

@@ -62,6 +62,23 @@ impl Lang {
     }
 }
 
+/// A count as the language writes it: `1,204` in English, `1.204` in German.
+pub fn format_count(n: u64, lang: Lang) -> String {
+    let sep = match lang {
+        Lang::En => ',',
+        Lang::De => '.',
+    };
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// Replaces `{0}`, `{1}`, … in a catalogue text with the given values, in one pass: a value that
 /// itself contains `{1}` (an admin's name, say) is inserted as it is, never expanded.
 pub fn fill(template: &str, values: &[&str]) -> String {
@@ -130,6 +147,15 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_grouped_as_each_language_writes_them() {
+        assert_eq!(format_count(0, Lang::En), "0");
+        assert_eq!(format_count(999, Lang::En), "999");
+        assert_eq!(format_count(1204, Lang::En), "1,204");
+        assert_eq!(format_count(101_013, Lang::De), "101.013");
+        assert_eq!(format_count(1_000_000, Lang::En), "1,000,000");
+    }
 
     #[test]
     fn tags_and_headers() {

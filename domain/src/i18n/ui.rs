@@ -228,6 +228,27 @@ catalogue! {
     BackToUsers => "Back to users", "Zurück zu den Benutzern";
     EffectivePermissions => "Permissions in force", "Gültige Berechtigungen";
     NoneGranted => "none", "keine";
+    InvitationSentAs => "Invitation sent to {0}, username {1}.", "Einladung an {0} gesendet, Benutzername {1}.";
+    SearchUsers => "Search", "Suchen";
+    SearchPlaceholder => "Name, username or e-mail", "Name, Benutzername oder E-Mail";
+    ClearSearch => "Clear search", "Suche löschen";
+    StatusExpiring => "Expiring in 3 days", "Läuft in 3 Tagen ab";
+    SortBy => "Sort by", "Sortieren nach";
+    SortNewest => "Date invited", "Einladungsdatum";
+    SortName => "Name (A–Z)", "Name (A–Z)";
+    SortStatus => "Status", "Status";
+    SortedByMatch => "Best match first", "Beste Treffer zuerst";
+    SortedByExpiry => "By expiry date", "Nach Ablaufdatum";
+    PageSize => "Per page", "Pro Seite";
+    MatchOne => "1 match", "1 Treffer";
+    MatchMany => "{0} matches", "{0} Treffer";
+    MatchMore => "More than {0} matches: type more to narrow it down", "Mehr als {0} Treffer: Geben Sie mehr ein, um einzugrenzen";
+    AccountsInFilter => "{0} accounts", "{0} Konten";
+    NoMatches => "Nobody matches “{0}”.", "Niemand passt zu „{0}“.";
+    NoMatchesLead => "Check the spelling, or search for the start of a name, username or e-mail address.", "Prüfen Sie die Schreibweise oder suchen Sie nach dem Anfang eines Namens, Benutzernamens oder einer E-Mail-Adresse.";
+    DiscardQuestion => "Discard what you typed?", "Eingaben verwerfen?";
+    KeepEditing => "Keep editing", "Weiter bearbeiten";
+    Discard => "Discard", "Verwerfen";
 }
 
 #[cfg(test)]

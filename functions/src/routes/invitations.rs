@@ -2,7 +2,10 @@
 //! link, accept it once.
 
 use domain::access::{authorize_link, check_grant, ClientAccess, GrantedAccess, Scope};
-use domain::api::{AcceptRequest, ErrorCode, InvitationView, InviteRequest, InviteResponse};
+use domain::api::{
+    AcceptRequest, ErrorCode, InvitationView, InviteRequest, InviteResponse, UsernameSuggestion,
+    UsernameSuggestionQuery,
+};
 use domain::i18n::{invitation_mail, Lang, Mail};
 use domain::ids::{AccountId, ClientKey, InvitationId};
 use domain::invitation::Invitation;
@@ -17,6 +20,7 @@ use super::users::resolve_access;
 use super::Cx;
 use crate::auth::{self, Caller};
 use crate::error::Failure;
+use crate::store::accounts::search_terms_of;
 use crate::store::accounts::NewAccount;
 use crate::store::audit::AuditEvent;
 use crate::store::invitations::{InvitationRecord, NewInvitation};
@@ -75,7 +79,7 @@ struct Into_ {
 
 /// Tries to write a proposed username this often: a concurrent invitation may take it between
 /// our read and our write.
-const PROPOSAL_ATTEMPTS: usize = 3;
+const PROPOSAL_ATTEMPTS: usize = 10;
 
 /// `POST /api/clients/{client}/invitations`: invite a person into a sender client, with a role,
 /// additional permissions and client access that the admin holds themselves.
@@ -132,23 +136,21 @@ pub async fn create(
         let username = match &invite.username {
             Some(typed) => typed.clone(),
             None => {
-                let base = Username::propose(
+                // after a lost race, read what is taken where the race was decided
+                let store = if attempt == 1 {
+                    None
+                } else {
+                    Some(cx.store.primary(&cx.env)?)
+                };
+                first_free_username(
+                    store.as_ref().unwrap_or(&cx.store),
+                    &scope,
                     invite.first_name.as_str(),
                     invite.surname.as_str(),
                     into.settings.username_format.value,
                 )
-                .ok_or(Failure::field(ErrorCode::FieldMissing, "username"))?;
-                // after a lost race, read what is taken where the race was decided
-                let taken = if attempt == 1 {
-                    cx.store.usernames_like(&scope, &base).await?
-                } else {
-                    cx.store
-                        .primary(&cx.env)?
-                        .usernames_like(&scope, &base)
-                        .await?
-                };
-                base.first_free(&taken)
-                    .ok_or(Failure::field(ErrorCode::UsernameTaken, "username"))?
+                .await?
+                .ok_or(Failure::field(ErrorCode::UsernameTaken, "username"))?
             }
         };
         match write_invitation(cx, &caller, &scope, &invite, &username, &into).await {
@@ -160,6 +162,66 @@ pub async fn create(
         }
     }
     unreachable!("the last attempt returns")
+}
+
+/// The username an invitation would be given: the client's format applied to the names, with the
+/// first free number when that is taken. `Err(FieldMissing)` when the names give no username.
+async fn first_free_username(
+    store: &crate::store::Store,
+    scope: &Scope,
+    first_name: &str,
+    surname: &str,
+    format: domain::values::UsernameFormat,
+) -> Result<Option<Username>, Failure> {
+    let base = Username::propose(first_name, surname, format)
+        .ok_or(Failure::field(ErrorCode::FieldMissing, "username"))?;
+    let taken = store.usernames_like(scope, &base).await?;
+    Ok(base.first_free(&taken))
+}
+
+/// `GET /api/clients/{client}/username-suggestion?first_name=&surname=`: what the invite form
+/// proposes while the admin types; `username: null` when the names give none yet.
+pub async fn suggest_username(
+    cx: &Cx,
+    req: &Request,
+    (_, scope): (Caller, Scope),
+) -> Result<Response, Failure> {
+    let mut query = UsernameSuggestionQuery::default();
+    for (key, value) in req.url()?.query_pairs() {
+        match key.as_ref() {
+            "first_name" => query.first_name = value.chars().take(PersonName::MAX).collect(),
+            "surname" => query.surname = value.chars().take(PersonName::MAX).collect(),
+            _ => {}
+        }
+    }
+    let client = cx
+        .store
+        .client_node(&scope)
+        .await?
+        .ok_or(Failure::code(ErrorCode::NotFound))?;
+    let settings = resolve(&cx.store.settings_chain(&scope, &client.path).await?);
+    let username = match first_free_username(
+        &cx.store,
+        &scope,
+        &query.first_name,
+        &query.surname,
+        settings.username_format.value,
+    )
+    .await
+    {
+        Ok(u) => u,
+        Err(Failure::Refused {
+            code: ErrorCode::FieldMissing,
+            ..
+        }) => None,
+        Err(e) => return Err(e),
+    };
+    http::json(
+        200,
+        &UsernameSuggestion {
+            username: username.map(|u| u.as_str().to_owned()),
+        },
+    )
 }
 
 /// Writes account, access list, invitation, mail and audit event as one batch and answers 201; a
@@ -313,6 +375,8 @@ pub async fn accept(cx: &Cx, req: &mut Request, token: &str) -> Result<Response,
         Personal {
             username: &record.username,
             email_local_part: email.local_part(),
+            first_name: first_name.as_str(),
+            surname: surname.as_str(),
         },
     );
     if !unmet.is_empty() {
@@ -326,6 +390,8 @@ pub async fn accept(cx: &Cx, req: &mut Request, token: &str) -> Result<Response,
     }
     let phc = passwords::hash(&password, random::bytes()).map_err(Failure::Internal)?;
     let client = scope.client().to_string();
+    let sort_name = domain::search::sort_name(first_name.as_str(), surname.as_str());
+    let terms = search_terms_of(first_name.as_str(), surname.as_str(), &record.username, email.as_str());
     let won = cx
         .store
         .accept_invitation(
@@ -333,6 +399,7 @@ pub async fn accept(cx: &Cx, req: &mut Request, token: &str) -> Result<Response,
             &first_name,
             &surname,
             &phc,
+            (&sort_name, &terms),
             &AuditEvent {
                 id: random::bytes(),
                 client: Some(&client),

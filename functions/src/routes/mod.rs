@@ -212,6 +212,9 @@ async fn dispatch(
         RouteId::ClientSettingsGet => clients::settings(cx, granted.scoped()?).await,
         RouteId::ClientSettingsPut => clients::put_settings(cx, req, granted.scoped()?).await,
         RouteId::ClientUsers => users::list(cx, req, granted.scoped()?).await,
+        RouteId::ClientUsernameSuggestion => {
+            invitations::suggest_username(cx, req, granted.scoped()?).await
+        }
         RouteId::ClientInvite => invitations::create(cx, req, granted.scoped()?).await,
         RouteId::AccountGet => users::show(cx, granted.scoped()?, args.account).await,
         RouteId::AccountAccessPut => {

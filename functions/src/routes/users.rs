@@ -1,10 +1,11 @@
-//! `/api/clients/{client}/users` and `/api/accounts/{account}`: a client's accounts, newest
-//! first, keyset paginated; one account with its role, permissions and client access.
+//! `/api/clients/{client}/users` and `/api/accounts/{account}`: a client's accounts (search,
+//! filters, sorts, keyset pages both ways, counts); one account with its role, permissions and client access.
 
 use domain::access::{check_grant, check_keeps_an_admin, ClientAccess, GrantedAccess, Scope};
 use domain::api::{AccessRequest, Cursor, ErrorCode, UserListQuery};
 use domain::ids::AccountId;
-use domain::{AccountStatus, BuiltinRole, ClientPath};
+use domain::list::{ListFilter, ListSort};
+use domain::{BuiltinRole, ClientPath};
 use worker::{Request, Response};
 
 use super::{audited, Cx};
@@ -12,23 +13,38 @@ use crate::auth::{self, Caller};
 use crate::error::Failure;
 use crate::http;
 use crate::store::accounts::{is_last_admin_refusal, AccessChange, MAX_ACCESS_LIST};
+use crate::store::users_list::PageRequest;
 
-/// `GET /api/clients/{client}/users?status=&cursor=&limit=`.
+/// `GET /api/clients/{client}/users?status=&q=&sort=&cursor=&limit=`.
 pub async fn list(
     cx: &Cx,
     req: &Request,
     (_, scope): (Caller, Scope),
 ) -> Result<Response, Failure> {
     let query = parse_query(req)?;
+    let order = query.order();
     let cursor = match query.cursor.as_deref() {
-        Some(text) => {
-            Some(Cursor::decode(text).ok_or(Failure::field(ErrorCode::FieldInvalid, "cursor"))?)
-        }
+        Some(text) => Some(
+            Cursor::decode(text)
+                .filter(|c| c.fits(order))
+                .ok_or(Failure::field(ErrorCode::FieldInvalid, "cursor"))?,
+        ),
         None => None,
     };
+    let search = query.search();
     let page = cx
         .store
-        .users_page(&scope, query.status, cursor, query.limit(), cx.now)
+        .users_page(
+            &scope,
+            PageRequest {
+                filter: query.status,
+                order,
+                search: search.as_ref(),
+                cursor,
+                limit: query.limit(),
+                now: cx.now,
+            },
+        )
         .await?;
     http::json(200, &page)
 }
@@ -161,13 +177,19 @@ fn parse_query(req: &Request) -> Result<UserListQuery, Failure> {
     let mut query = UserListQuery::default();
     for (key, value) in url.query_pairs() {
         match key.as_ref() {
-            "status" if value.is_empty() => {}
             "status" => {
-                query.status = Some(
-                    AccountStatus::parse(&value)
-                        .ok_or(Failure::field(ErrorCode::FieldInvalid, "status"))?,
-                )
+                query.status = ListFilter::parse(&value)
+                    .ok_or(Failure::field(ErrorCode::FieldInvalid, "status"))?
             }
+            "sort" if value.is_empty() => {}
+            "sort" => {
+                query.sort =
+                    ListSort::parse(&value).ok_or(Failure::field(ErrorCode::FieldInvalid, "sort"))?
+            }
+            "q" if value.chars().count() > domain::search::MAX_QUERY => {
+                return Err(Failure::field(ErrorCode::FieldTooLong, "q"))
+            }
+            "q" => query.q = Some(value.into_owned()),
             "cursor" if !value.is_empty() => query.cursor = Some(value.into_owned()),
             "limit" => {
                 query.limit = Some(

@@ -2,7 +2,8 @@
 //! role / permission / client-access editor.
 
 use domain::access::ClientAccess;
-use domain::api::{AccountView, Cursor, RoleSummary, RoleView, UserPage, UserRow};
+use domain::api::{AccountView, RoleSummary, RoleView, UserRow};
+use domain::search;
 use domain::ids::{AccountId, ClientKey, RoleId};
 use domain::values::{Email, PersonName, Username};
 use domain::{AccountStatus, Badge, ClientPath, PermissionSet, Scope, Timestamp};
@@ -50,16 +51,17 @@ pub struct Landing {
     pub first_listed: Option<ClientPath>,
 }
 
+/// An account as the list reads it.
 #[derive(Deserialize)]
-struct ListRow {
-    id: String,
+pub(super) struct ListRow {
+    pub(super) id: String,
     first_name: String,
     surname: String,
     username: String,
     email: String,
     role_id: String,
-    status: String,
-    created_at: i64,
+    pub(super) status: String,
+    pub(super) created_at: i64,
     pending_expires_at: Option<i64>,
 }
 
@@ -155,8 +157,9 @@ pub struct AccessChange<'a> {
 }
 
 // roles are read once per page for the ids on it, not joined per row (D1 bills rows read)
-const LIST_COLUMNS: &str = "a.id, a.first_name, a.surname, a.username, a.email, a.role_id, a.status, a.created_at, \
-     (SELECT i.expires_at FROM invitations i WHERE i.account_id = a.id AND i.state = 'pending') AS pending_expires_at";
+// the pending invitation's expiry is kept on the account row (migration 0002's triggers)
+pub(super) const LIST_COLUMNS: &str = "a.id, a.first_name, a.surname, a.username, a.email, a.role_id, a.status, a.created_at, \
+     a.invite_expires_at AS pending_expires_at";
 
 /// What a `NOT NULL` guard failing in [`Store::access_statements`] looks like: the change would
 /// have left the company without an active admin, so the whole batch was rolled back.
@@ -241,55 +244,6 @@ impl Store {
         Ok(())
     }
 
-    /// One page of the scope's client's accounts, newest first, after `cursor`; served by the
-    /// `accounts_newest` / `accounts_status_newest` indexes, never an OFFSET scan.
-    pub async fn users_page(
-        &self,
-        scope: &Scope,
-        status: Option<AccountStatus>,
-        cursor: Option<Cursor>,
-        limit: u32,
-        now: Timestamp,
-    ) -> Result<UserPage> {
-        let client = scope.client().to_string();
-        let (after_at, after_id) = match cursor {
-            Some(c) => (c.created_at.0, c.id.to_string()),
-            // every real row sorts before this
-            None => (i64::MAX / 2, String::new()),
-        };
-        let fetch = i64::from(limit) + 1;
-        let stmt = match status {
-            Some(s) => self
-                .prepare(&format!(
-                    "SELECT {LIST_COLUMNS} FROM accounts a WHERE a.client_id = ?1 AND a.status = ?2 \
-                     AND (a.created_at, a.id) < (?3, ?4) ORDER BY a.created_at DESC, a.id DESC LIMIT ?5"
-                ))
-                .bind(&[text(&client), text(s.as_str()), int(after_at), text(&after_id), int(fetch)])?,
-            None => self
-                .prepare(&format!(
-                    "SELECT {LIST_COLUMNS} FROM accounts a WHERE a.client_id = ?1 \
-                     AND (a.created_at, a.id) < (?2, ?3) ORDER BY a.created_at DESC, a.id DESC LIMIT ?4"
-                ))
-                .bind(&[text(&client), int(after_at), text(&after_id), int(fetch)])?,
-        };
-        let mut rows: Vec<ListRow> = self.rows(stmt).await?;
-        let more = rows.len() > limit as usize;
-        rows.truncate(limit as usize);
-        let users = self.with_roles(scope, rows, now).await?;
-        let next_cursor = more
-            .then(|| {
-                users.last().map(|u| {
-                    Cursor {
-                        created_at: u.created_at,
-                        id: u.id,
-                    }
-                    .encode()
-                })
-            })
-            .flatten();
-        Ok(UserPage { users, next_cursor })
-    }
-
     /// One account of the scope's client as the list shows it.
     pub async fn user_row(
         &self,
@@ -311,7 +265,7 @@ impl Store {
     }
 
     /// List rows with their roles, read in one query for the distinct role ids among them.
-    async fn with_roles(
+    pub(super) async fn with_roles(
         &self,
         scope: &Scope,
         rows: Vec<ListRow>,
@@ -409,6 +363,47 @@ impl Store {
         Ok(rows.into_iter().map(|r| r.username).collect())
     }
 
+    /// Writes the folded sort name and search terms of up to `limit` accounts that have none
+    /// (written before migration 0002), through the `accounts_unindexed` index; answers how many.
+    pub async fn reindex_search(&self, limit: u32) -> Result<usize> {
+        #[derive(Deserialize)]
+        struct Row {
+            id: String,
+            first_name: String,
+            surname: String,
+            username: String,
+            email: String,
+        }
+        let rows: Vec<Row> = self
+            .rows(
+                self.prepare(
+                    "SELECT id, first_name, surname, username, email FROM accounts WHERE search_terms = '[]' LIMIT ?1",
+                )
+                .bind(&[int(i64::from(limit))])?,
+            )
+            .await?;
+        let statements = rows
+            .iter()
+            .map(|r| {
+                self.prepare(
+                    "UPDATE accounts SET sort_name = ?1, search_terms = ?2 WHERE id = ?3 AND first_name = ?4 AND surname = ?5",
+                )
+                .bind(&[
+                    text(&search::sort_name(&r.first_name, &r.surname)),
+                    text(&search_terms_of(&r.first_name, &r.surname, &r.username, &r.email)),
+                    text(&r.id),
+                    text(&r.first_name),
+                    text(&r.surname),
+                ])
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let n = statements.len();
+        if n > 0 {
+            self.batch(statements).await?;
+        }
+        Ok(n)
+    }
+
     /// The statements that create an invited account in the scope's client, with its access list.
     pub fn insert_invited_account(&self, scope: &Scope, a: &NewAccount<'_>) -> Result<Vec<Stmt>> {
         let (all, list) = split_access(a.access);
@@ -416,8 +411,8 @@ impl Store {
         let mut statements = vec![self
             .prepare(
                 "INSERT INTO accounts (id, client_id, company_id, username, email, first_name, surname, role_id, extra_permissions, \
-                 access_all, default_client_id, status, language, created_at, updated_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'invited', ?12, ?13, ?13)",
+                 access_all, default_client_id, status, language, created_at, updated_at, sort_name, search_terms) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'invited', ?12, ?13, ?13, ?14, ?15)",
             )
             .bind(&[
                 text(&id),
@@ -433,6 +428,8 @@ impl Store {
                 opt_text(a.default_client.map(|c| c.to_string()).as_deref()),
                 text(a.language),
                 int(a.now.0),
+                text(&search::sort_name(a.first_name.as_str(), a.surname.as_str())),
+                text(&search_terms_of(a.first_name.as_str(), a.surname.as_str(), a.username.as_str(), a.email.as_str())),
             ])?];
         statements.extend(self.access_rows(&id, list)?);
         Ok(statements)
@@ -489,6 +486,11 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// The search terms stored with an account (`accounts.search_terms`).
+pub fn search_terms_of(first_name: &str, surname: &str, username: &str, email: &str) -> String {
+    search::terms_json(&search::terms(first_name, surname, username, email))
 }
 
 fn split_access(access: &ClientAccess) -> (bool, &[ClientKey]) {

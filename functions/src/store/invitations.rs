@@ -158,6 +158,7 @@ impl Store {
         first_name: &PersonName,
         surname: &PersonName,
         password_hash: &str,
+        search: (&str, &str),
         audit: &AuditEvent<'_>,
         now: Timestamp,
     ) -> Result<bool> {
@@ -165,11 +166,20 @@ impl Store {
         let account_id = invitation.account_id.to_string();
         let account = self
             .prepare(
-                "UPDATE accounts SET first_name = ?1, surname = ?2, password_hash = ?3, status = 'accepted', updated_at = ?4 \
-                 WHERE id = ?5 AND status = 'invited' \
+                "UPDATE accounts SET first_name = ?1, surname = ?2, password_hash = ?3, status = 'accepted', updated_at = ?4, \
+                 sort_name = ?7, search_terms = ?8 WHERE id = ?5 AND status = 'invited' \
                  AND EXISTS (SELECT 1 FROM invitations WHERE id = ?6 AND state = 'pending' AND expires_at > ?4)",
             )
-            .bind(&[text(first_name.as_str()), text(surname.as_str()), text(password_hash), int(now.0), text(&account_id), text(&inv_id)])?;
+            .bind(&[
+                text(first_name.as_str()),
+                text(surname.as_str()),
+                text(password_hash),
+                int(now.0),
+                text(&account_id),
+                text(&inv_id),
+                text(search.0),
+                text(search.1),
+            ])?;
         let accepted = self
             .prepare(
                 "UPDATE invitations SET state = 'accepted', ended_at = ?1 WHERE id = ?2 AND state = 'pending' AND expires_at > ?1 \

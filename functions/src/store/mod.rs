@@ -10,6 +10,7 @@ pub mod outbox;
 pub mod roles;
 pub mod sessions;
 pub mod throttle;
+pub mod users_list;
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
