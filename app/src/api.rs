@@ -7,13 +7,13 @@
 
 use std::cell::RefCell;
 
+use domain::api::percent_encode;
 use domain::api::{
     AcceptRequest, AccessRequest, AccountView, ApiError, ClientDetail, ClientNode, ClientTree,
     CreateClientRequest, ErrorBody, ErrorCode, InvitationView, InviteRequest, InviteResponse,
     LoginRequest, Me, RoleList, RoleRequest, RoleView, SettingsView, SwitchClientRequest,
     UpdateClientRequest, UserListQuery, UserPage, UsernameSuggestion, BOOKMARK_HEADER,
 };
-use domain::api::percent_encode;
 use domain::settings::SettingsOverrides;
 use domain::{AccountId, ClientKey, RoleId};
 use gloo_net::http::{Request, RequestBuilder, Response};

@@ -10,12 +10,12 @@ use serde::{Deserialize, Serialize};
 use crate::access::{ClientAccess, Denied, Principal};
 use crate::i18n::Lang;
 use crate::ids::{AccountId, ClientKey, RoleId};
+use crate::invitation::InvitationError;
 pub use crate::list::Cursor;
 use crate::list::{ListCounts, ListFilter, ListSort, Order};
-use crate::search::SearchQuery;
-use crate::invitation::InvitationError;
 use crate::password::{PasswordPolicy, PasswordRule};
 use crate::permissions::{BuiltinRole, PermissionSet};
+use crate::search::SearchQuery;
 use crate::settings::{EffectiveSettings, SettingsOverrides};
 use crate::status::{AccountStatus, Badge};
 use crate::time::Timestamp;
@@ -337,7 +337,9 @@ pub fn percent_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -755,7 +757,10 @@ mod tests {
             cursor: None,
             limit: Some(50),
         };
-        assert_eq!(q.to_query_string(), "status=expiring&q=M%C3%BCller%20%26%20co&sort=name&limit=50");
+        assert_eq!(
+            q.to_query_string(),
+            "status=expiring&q=M%C3%BCller%20%26%20co&sort=name&limit=50"
+        );
         assert_eq!(UserListQuery::default().to_query_string(), "");
         assert_eq!(q.order(), crate::list::Order::Match);
     }

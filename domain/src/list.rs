@@ -45,10 +45,10 @@ impl ListFilter {
         Self::Deactivated,
     ];
 
-    /// The query-string form ("" for all).
+    /// The query-string form (the same as the JSON's).
     pub fn as_str(self) -> &'static str {
         match self {
-            Self::All => "",
+            Self::All => "all",
             Self::Invited => "invited",
             Self::Expiring => "expiring",
             Self::Expired => "expired",
@@ -57,8 +57,11 @@ impl ListFilter {
         }
     }
 
-    /// Reads the query-string form.
+    /// Reads the query-string form; empty means all.
     pub fn parse(text: &str) -> Option<Self> {
+        if text.is_empty() {
+            return Some(Self::All);
+        }
         Self::ALL.into_iter().find(|f| f.as_str() == text)
     }
 
@@ -222,8 +225,10 @@ impl Cursor {
     pub fn fits(&self, order: Order) -> bool {
         matches!(
             (&self.key, order),
-            (SortKey::Time(_), Order::Newest | Order::ExpirySoonest | Order::ExpiryLatest)
-                | (SortKey::Text(_), Order::Name | Order::Match)
+            (
+                SortKey::Time(_),
+                Order::Newest | Order::ExpirySoonest | Order::ExpiryLatest
+            ) | (SortKey::Text(_), Order::Name | Order::Match)
                 | (SortKey::StatusTime(..), Order::Status)
         )
     }
@@ -296,7 +301,8 @@ impl ExpiryCover {
         }
         push_range(&mut cover.instants, from, h_from * HOUR_MS);
         push_range(&mut cover.instants, h_until * HOUR_MS, until);
-        let d_from = h_from.div_euclid(HOURS_A_DAY) + i64::from(h_from.rem_euclid(HOURS_A_DAY) != 0);
+        let d_from =
+            h_from.div_euclid(HOURS_A_DAY) + i64::from(h_from.rem_euclid(HOURS_A_DAY) != 0);
         let d_until = h_until.div_euclid(HOURS_A_DAY);
         if d_from >= d_until {
             cover.hours.push((h_from, h_until));
@@ -342,7 +348,11 @@ mod tests {
             SortKey::StatusTime(AccountStatus::Accepted, Timestamp(-5)),
         ] {
             for backward in [false, true] {
-                let c = Cursor { backward, key: key.clone(), id: id(7) };
+                let c = Cursor {
+                    backward,
+                    key: key.clone(),
+                    id: id(7),
+                };
                 assert_eq!(Cursor::decode(&c.encode()), Some(c));
             }
         }
@@ -357,13 +367,20 @@ mod tests {
         use ListSort as S;
         assert_eq!(Order::of(F::All, S::Name, true), Order::Match);
         assert_eq!(Order::of(F::Expired, S::Name, false), Order::ExpiryLatest);
-        assert_eq!(Order::of(F::Expiring, S::Newest, false), Order::ExpirySoonest);
+        assert_eq!(
+            Order::of(F::Expiring, S::Newest, false),
+            Order::ExpirySoonest
+        );
         assert_eq!(Order::of(F::Accepted, S::Status, false), Order::Newest);
         assert_eq!(Order::of(F::All, S::Status, false), Order::Status);
         assert_eq!(Order::of(F::Deactivated, S::Name, false), Order::Name);
         assert!(Order::Newest.follows(S::Status));
         assert!(!Order::Match.follows(S::Name));
-        let text = Cursor { backward: false, key: SortKey::Text("a".into()), id: id(1) };
+        let text = Cursor {
+            backward: false,
+            key: SortKey::Text("a".into()),
+            id: id(1),
+        };
         assert!(text.fits(Order::Name) && !text.fits(Order::Newest));
     }
 

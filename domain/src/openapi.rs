@@ -16,8 +16,8 @@ use utoipa::ToSchema;
 use crate::api::{
     AcceptRequest, AccessRequest, AccountView, ApiError, ClientDetail, ClientNode, ClientTree,
     CreateClientRequest, InvitationView, InviteRequest, InviteResponse, LoginRequest, Me, RoleList,
-    RoleRequest, RoleView, SettingsView, SwitchClientRequest, UpdateClientRequest, UserListQuery, UsernameSuggestion, UsernameSuggestionQuery,
-    UserPage,
+    RoleRequest, RoleView, SettingsView, SwitchClientRequest, UpdateClientRequest, UserListQuery,
+    UserPage, UsernameSuggestion, UsernameSuggestionQuery,
 };
 use crate::routes::{Access, Method, On, RouteId, ROUTES};
 use crate::settings::SettingsOverrides;
@@ -365,6 +365,8 @@ pub fn document() -> OpenApi {
             op = op.parameter(p);
         }
         if let Some(q) = c.query {
+            // the parameters' schemas may name other types (an enum of filters)
+            (q.register)(&mut schemas);
             for p in query_parameters(q) {
                 op = op.parameter(p);
             }

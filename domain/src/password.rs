@@ -155,9 +155,9 @@ impl PasswordPolicy {
                     personal.surname,
                 ]
                 .iter()
-                    // a two-letter username would forbid too much to be a useful rule
-                    .filter(|part| part.chars().count() >= 3)
-                    .any(|part| lower.contains(&part.to_lowercase())),
+                // a two-letter username would forbid too much to be a useful rule
+                .filter(|part| part.chars().count() >= 3)
+                .any(|part| lower.contains(&part.to_lowercase())),
             })
             .collect()
     }

@@ -99,7 +99,11 @@ pub fn ascii_words(name: &str) -> Vec<String> {
     }
     fold(&spelled)
         .split(' ')
-        .map(|w| w.chars().filter(char::is_ascii_alphanumeric).collect::<String>())
+        .map(|w| {
+            w.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+        })
         .filter(|w| !w.is_empty())
         .collect()
 }
@@ -133,7 +137,13 @@ pub fn terms(first_name: &str, surname: &str, username: &str, email: &str) -> Ve
     for seq in &sequences {
         for start in 0..seq.len() {
             let term = seq[start..].join(" ");
-            all.push(term.chars().take(MAX_TERM).collect::<String>().trim_end().to_owned());
+            all.push(
+                term.chars()
+                    .take(MAX_TERM)
+                    .collect::<String>()
+                    .trim_end()
+                    .to_owned(),
+            );
         }
     }
     all.sort();
@@ -142,7 +152,10 @@ pub fn terms(first_name: &str, surname: &str, username: &str, email: &str) -> Ve
     let kept: Vec<String> = all
         .iter()
         .enumerate()
-        .filter(|(i, t)| all.get(i + 1).is_none_or(|next| !next.starts_with(t.as_str())))
+        .filter(|(i, t)| {
+            all.get(i + 1)
+                .is_none_or(|next| !next.starts_with(t.as_str()))
+        })
         .map(|(_, t)| t.clone())
         .collect();
     let mut previous: Option<&str> = None;
@@ -150,7 +163,10 @@ pub fn terms(first_name: &str, surname: &str, username: &str, email: &str) -> Ve
         .map(|t| {
             let shared = previous.map_or(0, |p| common_prefix(p, t));
             previous = Some(t);
-            Term { text: t.clone(), shared }
+            Term {
+                text: t.clone(),
+                shared,
+            }
         })
         .collect()
 }
@@ -186,7 +202,11 @@ fn json_string(text: &str) -> String {
 }
 
 fn words(text: &str) -> Vec<String> {
-    fold(text).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect()
+    fold(text)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 fn common_prefix(a: &str, b: &str) -> usize {
@@ -364,7 +384,16 @@ mod tests {
     #[test]
     fn queries_find_by_any_field_and_accent_free_spelling() {
         let t = terms("Anna", "Müller", "amueller", "a.m@firma.de");
-        for q in ["muller", "MÜLL", "anna mu", "müller anna", "amue", "firma", "a m@f", "de"] {
+        for q in [
+            "muller",
+            "MÜLL",
+            "anna mu",
+            "müller anna",
+            "amue",
+            "firma",
+            "a m@f",
+            "de",
+        ] {
             assert!(SearchQuery::parse(q).unwrap().matches(&t), "{q}");
         }
         for q in ["nna", "mullerx", "anna anna", "example"] {
@@ -377,15 +406,27 @@ mod tests {
     fn highlight_marks_the_matched_part_of_the_shown_word() {
         let s = "Anna Müller";
         let h = highlight(s, "mul");
-        assert_eq!(h.iter().map(|&(a, b)| &s[a..b]).collect::<Vec<_>>(), ["Mül"]);
+        assert_eq!(
+            h.iter().map(|&(a, b)| &s[a..b]).collect::<Vec<_>>(),
+            ["Mül"]
+        );
         let h = highlight(s, "an mu");
-        assert_eq!(h.iter().map(|&(a, b)| &s[a..b]).collect::<Vec<_>>(), ["An", "Mü"]);
+        assert_eq!(
+            h.iter().map(|&(a, b)| &s[a..b]).collect::<Vec<_>>(),
+            ["An", "Mü"]
+        );
         let e = "anna.strauss@example.com";
         let h = highlight(e, "strau");
-        assert_eq!(h.iter().map(|&(a, b)| &e[a..b]).collect::<Vec<_>>(), ["strau"]);
+        assert_eq!(
+            h.iter().map(|&(a, b)| &e[a..b]).collect::<Vec<_>>(),
+            ["strau"]
+        );
         let g = "Strauß";
         let h = highlight(g, "strauss");
-        assert_eq!(h.iter().map(|&(a, b)| &g[a..b]).collect::<Vec<_>>(), ["Strauß"]);
+        assert_eq!(
+            h.iter().map(|&(a, b)| &g[a..b]).collect::<Vec<_>>(),
+            ["Strauß"]
+        );
         assert!(highlight(s, "x").is_empty());
     }
 

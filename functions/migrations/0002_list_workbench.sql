@@ -13,6 +13,9 @@ CREATE INDEX accounts_name ON accounts (client_id, sort_name, id);
 CREATE INDEX accounts_status_name ON accounts (client_id, status, sort_name, id);
 CREATE INDEX accounts_invite_expiry ON accounts (client_id, invite_expires_at, id)
   WHERE invite_expires_at IS NOT NULL;
+-- who invited whom; also what SQLite's foreign-key check of invitations.invited_by reads when an
+-- account is inserted or deleted (without it, that check scans every invitation)
+CREATE INDEX invitations_invited_by ON invitations (invited_by);
 -- accounts whose terms were written before this migration: the reindex job's work list
 CREATE INDEX accounts_unindexed ON accounts (id) WHERE search_terms = '[]';
 

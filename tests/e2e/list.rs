@@ -1,6 +1,7 @@
 //! The users list as an admin works in it: search, counts, pages both ways, sorts, filters,
-//! username proposals and concurrent invitations, against real workerd. The `workbench` company is
-//! these tests' own (45 seeded accounts over every status, plus what the tests invite).
+//! username proposals and concurrent invitations, against real workerd. Each test has its own
+//! company, so one test's invitations never shift another's pages: `workbench` (45 seeded accounts
+//! over every status, only read), `tally` (counts) and `bustling` (search, concurrent invites).
 
 use std::collections::HashSet;
 
@@ -45,29 +46,44 @@ fn ids(rows: &[UserRow]) -> Vec<String> {
 
 #[tokio::test]
 async fn search_finds_by_each_field_by_word_and_by_accent_free_spelling() {
-    let mut admin = Api::admin_of("workbench").await;
+    let mut admin = Api::admin_of("bustling").await;
     let tag = uuid::Uuid::new_v4().simple().to_string();
     let lw = format!("lw.kontakt.{tag}@firma-polska.example");
     let invited = [
         admin.invite("Łukasz", "Wałęsa", &lw).await.user,
-        admin.invite("Søren", "Ærø-Hansen", &email("soren")).await.user,
+        admin
+            .invite("Søren", "Ærø-Hansen", &email("soren"))
+            .await
+            .user,
         admin.invite("Jörg", "Strauß", &email("joerg")).await.user,
     ];
     // proposed usernames keep every letter: ł → l, ø → o, æ → ae, ß → ss, ö → oe
-    assert!(invited[0].username.starts_with("lukasz.walesa"), "{}", invited[0].username);
-    assert!(invited[1].username.starts_with("soren.aero-hansen"), "{}", invited[1].username);
-    assert!(invited[2].username.starts_with("joerg.strauss"), "{}", invited[2].username);
+    assert!(
+        invited[0].username.starts_with("lukasz.walesa"),
+        "{}",
+        invited[0].username
+    );
+    assert!(
+        invited[1].username.starts_with("soren.aero-hansen"),
+        "{}",
+        invited[1].username
+    );
+    assert!(
+        invited[2].username.starts_with("joerg.strauss"),
+        "{}",
+        invited[2].username
+    );
     let cases: [(&str, usize); 11] = [
-        ("lukasz", 0),   // first name without its accent
-        ("WAŁĘSA", 0),   // surname, any case
-        ("walesa luk", 0), // surname then first name
-        ("lukasz wal", 0), // full name
-        (&tag[..12], 0), // a word inside the e-mail address
+        ("lukasz", 0),       // first name without its accent
+        ("WAŁĘSA", 0),       // surname, any case
+        ("walesa luk", 0),   // surname then first name
+        ("lukasz wal", 0),   // full name
+        (&tag[..12], 0),     // a word inside the e-mail address
         ("firma-polska", 0), // the e-mail's domain
-        ("lw.kontakt", 0), // the start of the address
+        ("lw.kontakt", 0),   // the start of the address
         ("soren", 1),
-        ("aero", 1),     // æ → ae, ø → o
-        ("strauss", 2),  // ß → ss
+        ("aero", 1),      // æ → ae, ø → o
+        ("strauss", 2),   // ß → ss
         ("joerg.str", 2), // the username
     ];
     for (q, who) in cases {
@@ -80,7 +96,9 @@ async fn search_finds_by_each_field_by_word_and_by_accent_free_spelling() {
             invited[who].email,
             page.users.iter().map(|u| &u.email).collect::<Vec<_>>()
         );
-        let matched = page.matches.expect("a search's first page counts its matches");
+        let matched = page
+            .matches
+            .expect("a search's first page counts its matches");
         assert!(matched.count as usize >= page.users.len());
         // each account is listed once, however many of its terms match
         let unique: HashSet<_> = page.users.iter().map(|u| u.id).collect();
@@ -91,7 +109,10 @@ async fn search_finds_by_each_field_by_word_and_by_accent_free_spelling() {
     assert!(none.users.iter().all(|u| u.id != invited[0].id));
     // a search within a status filter
     let invited_only: UserPage = admin
-        .users(&format!("?q=lukasz&status={}", ListFilter::Accepted.as_str()))
+        .users(&format!(
+            "?q=lukasz&status={}",
+            ListFilter::Accepted.as_str()
+        ))
         .await
         .typed();
     assert!(invited_only.users.iter().all(|u| u.id != invited[0].id));
@@ -104,11 +125,14 @@ async fn search_finds_by_each_field_by_word_and_by_accent_free_spelling() {
 
 #[tokio::test]
 async fn counts_equal_a_full_count_after_invites_and_accepts() {
-    let mut admin = Api::admin_of("workbench").await;
+    let mut admin = Api::admin_of("tally").await;
     let mut people = Vec::new();
     for i in 0..6 {
         let e = email(&format!("count{i}"));
-        people.push((admin.invite("Count", &format!("Person{i}"), &e).await.user, e));
+        people.push((
+            admin.invite("Count", &format!("Person{i}"), &e).await.user,
+            e,
+        ));
     }
     // three of them accept (one first tries a password with their own surname in it)
     for (i, (user, e)) in people.iter().take(3).enumerate() {
@@ -142,12 +166,26 @@ async fn counts_equal_a_full_count_after_invites_and_accepts() {
     let counts = first.counts;
     assert_eq!(counts.all as usize, all.len());
     let by_badge = |f: &dyn Fn(&UserRow) -> bool| all.iter().filter(|u| f(u)).count() as u64;
-    assert_eq!(counts.accepted, by_badge(&|u| u.status == AccountStatus::Accepted));
-    assert_eq!(counts.deactivated, by_badge(&|u| u.status == AccountStatus::Deactivated));
-    assert_eq!(counts.expired, by_badge(&|u| matches!(u.badge, Badge::Expired { .. })));
+    assert_eq!(
+        counts.accepted,
+        by_badge(&|u| u.status == AccountStatus::Accepted)
+    );
+    assert_eq!(
+        counts.deactivated,
+        by_badge(&|u| u.status == AccountStatus::Deactivated)
+    );
+    assert_eq!(
+        counts.expired,
+        by_badge(&|u| matches!(u.badge, Badge::Expired { .. }))
+    );
     assert_eq!(
         counts.invited,
-        by_badge(&|u| matches!(u.badge, Badge::Invited { expires_at: Some(_) }))
+        by_badge(&|u| matches!(
+            u.badge,
+            Badge::Invited {
+                expires_at: Some(_)
+            }
+        ))
     );
     assert!(counts.expired > 0 && counts.accepted > 0 && counts.deactivated > 0);
     for filter in ListFilter::ALL {
@@ -160,14 +198,16 @@ async fn counts_equal_a_full_count_after_invites_and_accepts() {
     }
     // the people accepted here count as accepted, the others as invited
     for (user, _) in &people[..3] {
-        assert!(all.iter().any(|u| u.id == user.id && u.status == AccountStatus::Accepted));
+        assert!(all
+            .iter()
+            .any(|u| u.id == user.id && u.status == AccountStatus::Accepted));
     }
 }
 
 #[tokio::test]
 async fn an_invitation_moves_from_invited_to_expired_in_the_counts_when_its_link_runs_out() {
-    // shortlived's links are valid for one second
-    let mut admin = Api::admin_of("shortlived").await;
+    // blink's links are valid for one second
+    let mut admin = Api::admin_of("blink").await;
     let before: UserPage = admin.users("").await.typed();
     admin.invite("Brief", "Link", &email("brief")).await;
     let fresh: UserPage = admin.users("").await.typed();
@@ -178,7 +218,10 @@ async fn an_invitation_moves_from_invited_to_expired_in_the_counts_when_its_link
     assert_eq!(later.counts.invited + 1, fresh.counts.invited);
     let expired: UserPage = admin.users("?status=expired&limit=100").await.typed();
     assert_eq!(expired.users.len() as u64, later.counts.expired);
-    assert!(expired.users.iter().all(|u| matches!(u.badge, Badge::Expired { .. })));
+    assert!(expired
+        .users
+        .iter()
+        .all(|u| matches!(u.badge, Badge::Expired { .. })));
 }
 
 #[tokio::test]
@@ -197,7 +240,10 @@ async fn previous_and_next_visit_every_account_exactly_once_in_both_directions()
         let forward: Vec<String> = pages.iter().flat_map(|p| ids(&p.users)).collect();
         let unique: HashSet<&String> = forward.iter().collect();
         assert_eq!(unique.len(), forward.len(), "{query}: an account twice");
-        assert!(pages[0].prev_cursor.is_none(), "{query}: the first page has no previous");
+        assert!(
+            pages[0].prev_cursor.is_none(),
+            "{query}: the first page has no previous"
+        );
         // back from the last page to the first
         let mut back: Vec<String> = ids(&pages.last().expect("a page").users);
         let mut cursor = pages.last().and_then(|p| p.prev_cursor.clone());
@@ -205,14 +251,23 @@ async fn previous_and_next_visit_every_account_exactly_once_in_both_directions()
             let a = admin.users(&format!("?limit=7&{query}&cursor={c}")).await;
             assert_eq!(a.status, 200, "{query}: {a:?}");
             let page: UserPage = a.typed();
-            assert!(page.next_cursor.is_some(), "{query}: a previous page has a next");
+            assert!(
+                page.next_cursor.is_some(),
+                "{query}: a previous page has a next"
+            );
             let mut ids = ids(&page.users);
             ids.extend(back);
             back = ids;
             cursor = page.prev_cursor;
-            assert!(back.len() <= forward.len(), "{query}: paging back does not end");
+            assert!(
+                back.len() <= forward.len(),
+                "{query}: paging back does not end"
+            );
         }
-        assert_eq!(back, forward, "{query}: back visits the same accounts in the same order");
+        assert_eq!(
+            back, forward,
+            "{query}: back visits the same accounts in the same order"
+        );
         if query.is_empty() {
             assert!(forward.len() > 40, "the seeded accounts are listed");
         }
@@ -234,10 +289,10 @@ async fn previous_and_next_visit_every_account_exactly_once_in_both_directions()
 
 #[tokio::test]
 async fn five_admins_inviting_people_of_the_same_name_at_once_all_succeed() {
-    let admin = Api::admin_of("workbench").await;
+    let admin = Api::admin_of("bustling").await;
     let surname = format!("Gleich{}", &uuid::Uuid::new_v4().simple().to_string()[..6]);
     let path = {
-        let mut a = Api::admin_of("workbench").await;
+        let mut a = Api::admin_of("bustling").await;
         format!("/api/clients/{}/invitations", a.me().await.client.key)
     };
     drop(admin);
@@ -246,7 +301,7 @@ async fn five_admins_inviting_people_of_the_same_name_at_once_all_succeed() {
             let path = path.clone();
             let surname = surname.clone();
             tokio::spawn(async move {
-                let mut api = Api::admin_of("workbench").await;
+                let mut api = Api::admin_of("bustling").await;
                 api.post(
                     &path,
                     json!({"first_name": "Anna", "surname": surname, "email": email(&format!("same{i}"))}),
@@ -259,11 +314,16 @@ async fn five_admins_inviting_people_of_the_same_name_at_once_all_succeed() {
     for t in tasks {
         let a = t.await.expect("task");
         assert_eq!(a.status, 201, "{a:?}");
-        usernames.insert(a.body["user"]["username"].as_str().expect("username").to_owned());
+        usernames.insert(
+            a.body["user"]["username"]
+                .as_str()
+                .expect("username")
+                .to_owned(),
+        );
     }
     assert_eq!(usernames.len(), 5, "{usernames:?}");
     // and the next proposal already knows all five are taken
-    let mut api = Api::admin_of("workbench").await;
+    let mut api = Api::admin_of("bustling").await;
     let key = api.me().await.client.key;
     let s: UsernameSuggestion = api
         .get(&format!(
@@ -275,7 +335,9 @@ async fn five_admins_inviting_people_of_the_same_name_at_once_all_succeed() {
     assert_eq!(s.username.as_deref(), Some(format!("{base}6").as_str()));
     assert!(usernames.contains(&base) && usernames.contains(&format!("{base}5")));
     let empty: UsernameSuggestion = api
-        .get(&format!("/api/clients/{key}/username-suggestion?first_name=%E6%9D%8E"))
+        .get(&format!(
+            "/api/clients/{key}/username-suggestion?first_name=%E6%9D%8E"
+        ))
         .await
         .typed();
     assert_eq!(empty.username, None);
@@ -288,15 +350,31 @@ async fn bad_list_queries_are_refused_by_field() {
     let newest_cursor = first.next_cursor.expect("a second page");
     let long = "x".repeat(domain::search::MAX_QUERY + 1);
     for (query, field, code) in [
-        ("?status=bogus".to_owned(), "status", ErrorCode::FieldInvalid),
+        (
+            "?status=bogus".to_owned(),
+            "status",
+            ErrorCode::FieldInvalid,
+        ),
         ("?sort=bogus".to_owned(), "sort", ErrorCode::FieldInvalid),
         ("?limit=many".to_owned(), "limit", ErrorCode::FieldInvalid),
-        ("?cursor=garbage".to_owned(), "cursor", ErrorCode::FieldInvalid),
+        (
+            "?cursor=garbage".to_owned(),
+            "cursor",
+            ErrorCode::FieldInvalid,
+        ),
         // a cursor of the newest-first order cannot continue the name order
-        (format!("?sort=name&cursor={newest_cursor}"), "cursor", ErrorCode::FieldInvalid),
+        (
+            format!("?sort=name&cursor={newest_cursor}"),
+            "cursor",
+            ErrorCode::FieldInvalid,
+        ),
         (format!("?q={long}"), "q", ErrorCode::FieldTooLong),
     ] {
         let a = admin.users(&query).await;
-        assert_eq!((a.status.as_u16(), a.code(), a.field()), (422, code, field), "{query}: {a:?}");
+        assert_eq!(
+            (a.status.as_u16(), a.code(), a.field()),
+            (422, code, field),
+            "{query}: {a:?}"
+        );
     }
 }

@@ -44,7 +44,10 @@ fn scans(plan: &QueryPlan) -> Vec<String> {
             match kind {
                 "SCAN" => is(&PER_CLIENT) || is(&PER_COMPANY),
                 // sorting rows of a large table means reading all of them before the first
-                "USE" => step.contains("TEMP B-TREE") && PER_CLIENT.iter().any(|t| mentions(&plan.sql, t)),
+                "USE" => {
+                    step.contains("TEMP B-TREE")
+                        && PER_CLIENT.iter().any(|t| mentions(&plan.sql, t))
+                }
                 "SEARCH" => is(&PER_CLIENT) && !bounded && tenant_only(step),
                 _ => false,
             }
@@ -96,7 +99,11 @@ async fn every_statement_of_the_list_and_invite_paths_runs_on_an_index() {
     let mut queries: Vec<String> = Vec::new();
     for filter in ListFilter::ALL {
         for sort in ListSort::ALL {
-            queries.push(format!("?status={}&sort={}", filter.as_str(), sort.as_str()));
+            queries.push(format!(
+                "?status={}&sort={}",
+                filter.as_str(),
+                sort.as_str()
+            ));
         }
         queries.push(format!("?status={}&q=anna", filter.as_str()));
     }
@@ -117,7 +124,9 @@ async fn every_statement_of_the_list_and_invite_paths_runs_on_an_index() {
     }
     let key = admin.me().await.client.key;
     let suggestion = admin
-        .get(&format!("/api/clients/{key}/username-suggestion?first_name=Plan&surname=Probe"))
+        .get(&format!(
+            "/api/clients/{key}/username-suggestion?first_name=Plan&surname=Probe"
+        ))
         .await;
     assert_eq!(suggestion.status, 200, "{suggestion:?}");
     // the invite, twice with the same name so the username proposal meets a taken one

@@ -607,13 +607,20 @@ async fn data_of_the_previous_migration_set_survives_the_upgrade() {
     // migration 0002 counted the old rows and took over their pending invitations' expiry
     assert_eq!((users.counts.all, users.counts.accepted), (5, 2));
     assert_eq!(users.counts.invited + users.counts.expired, 3);
-    assert_eq!(users.counts.expired, 1, "Clara's link ran out before the upgrade");
+    assert_eq!(
+        users.counts.expired, 1,
+        "Clara's link ran out before the upgrade"
+    );
     // their search terms are written by the cron's reindex job: run it, then search
     let cron = admin.get("/__scheduled?cron=*+*+*+*+*").await;
     assert_eq!(cron.status, 200, "{cron:?}");
     let found: UserPage = typed(admin.users("?q=muller").await);
     assert_eq!(
-        found.users.iter().map(|u| u.surname.as_str()).collect::<Vec<_>>(),
+        found
+            .users
+            .iter()
+            .map(|u| u.surname.as_str())
+            .collect::<Vec<_>>(),
         ["Müller"],
         "the folded name of an account from before the upgrade"
     );

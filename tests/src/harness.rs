@@ -44,10 +44,22 @@ fn fixtures() -> Vec<CompanySeed> {
         short,
         company("fuzz", "Fuzz GmbH"),
         company("fuzzwatch", "Fuzzwatch AG"),
-        // the users list's own company: its counts and pages change only by its tests
+        // the users list's companies: `workbench` is only read (its pages are walked), the
+        // counts are checked in `tally`, people are invited in `bustling`
         CompanySeed {
             extra_users: 45,
             ..company("workbench", "Workbench GmbH")
+        },
+        CompanySeed {
+            extra_users: 30,
+            ..company("tally", "Tally KG")
+        },
+        company("bustling", "Bustling AG"),
+        // one-second links, for the list's expiry counts alone
+        CompanySeed {
+            invitation_ttl: Some(1),
+            extra_users: 0,
+            ..company("blink", "Blink OHG")
         },
     ]
 }

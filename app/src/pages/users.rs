@@ -3,7 +3,9 @@
 //! Everything lives in the query string, so a link shows the same list and Back goes to the
 //! previous one.
 
-use domain::api::{ClientNode, InviteRequest, InviteResponse, Me, MatchCount, UserListQuery, UserPage};
+use domain::api::{
+    ClientNode, InviteRequest, InviteResponse, MatchCount, Me, UserListQuery, UserPage,
+};
 use domain::i18n::{fill, format_count, Ui};
 use domain::list::{ListCounts, ListFilter, ListSort, Order};
 use domain::Permission;
@@ -575,7 +577,10 @@ where
     } else {
         let search = query.search().map(|q| q.as_str().to_owned());
         match search {
-            Some(search) => view! { <UserTable users=page.users labelled_by="users-heading" search=search/> }.into_any(),
+            Some(search) => {
+                view! { <UserTable users=page.users labelled_by="users-heading" search=search/> }
+                    .into_any()
+            }
             None => view! { <UserTable users=page.users labelled_by="users-heading"/> }.into_any(),
         }
     };

@@ -124,7 +124,9 @@ impl PasswordRule {
             (NotCommon, Lang::En) => "Not a commonly used password".into(),
             (NotCommon, Lang::De) => "Kein häufig verwendetes Passwort".into(),
             (NotPersonal, Lang::En) => "Does not contain your name, username or e-mail".into(),
-            (NotPersonal, Lang::De) => "Enthält weder Namen, Benutzernamen noch E-Mail-Adresse".into(),
+            (NotPersonal, Lang::De) => {
+                "Enthält weder Namen, Benutzernamen noch E-Mail-Adresse".into()
+            }
         }
     }
 }

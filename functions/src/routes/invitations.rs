@@ -391,7 +391,12 @@ pub async fn accept(cx: &Cx, req: &mut Request, token: &str) -> Result<Response,
     let phc = passwords::hash(&password, random::bytes()).map_err(Failure::Internal)?;
     let client = scope.client().to_string();
     let sort_name = domain::search::sort_name(first_name.as_str(), surname.as_str());
-    let terms = search_terms_of(first_name.as_str(), surname.as_str(), &record.username, email.as_str());
+    let terms = search_terms_of(
+        first_name.as_str(),
+        surname.as_str(),
+        &record.username,
+        email.as_str(),
+    );
     let won = cx
         .store
         .accept_invitation(

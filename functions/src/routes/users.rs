@@ -183,8 +183,8 @@ fn parse_query(req: &Request) -> Result<UserListQuery, Failure> {
             }
             "sort" if value.is_empty() => {}
             "sort" => {
-                query.sort =
-                    ListSort::parse(&value).ok_or(Failure::field(ErrorCode::FieldInvalid, "sort"))?
+                query.sort = ListSort::parse(&value)
+                    .ok_or(Failure::field(ErrorCode::FieldInvalid, "sort"))?
             }
             "q" if value.chars().count() > domain::search::MAX_QUERY => {
                 return Err(Failure::field(ErrorCode::FieldTooLong, "q"))

@@ -3,8 +3,8 @@
 
 use domain::access::ClientAccess;
 use domain::api::{AccountView, RoleSummary, RoleView, UserRow};
-use domain::search;
 use domain::ids::{AccountId, ClientKey, RoleId};
+use domain::search;
 use domain::values::{Email, PersonName, Username};
 use domain::{AccountStatus, Badge, ClientPath, PermissionSet, Scope, Timestamp};
 use serde::Deserialize;
@@ -158,7 +158,8 @@ pub struct AccessChange<'a> {
 
 // roles are read once per page for the ids on it, not joined per row (D1 bills rows read)
 // the pending invitation's expiry is kept on the account row (migration 0002's triggers)
-pub(super) const LIST_COLUMNS: &str = "a.id, a.first_name, a.surname, a.username, a.email, a.role_id, a.status, a.created_at, \
+pub(super) const LIST_COLUMNS: &str =
+    "a.id, a.first_name, a.surname, a.username, a.email, a.role_id, a.status, a.created_at, \
      a.invite_expires_at AS pending_expires_at";
 
 /// What a `NOT NULL` guard failing in [`Store::access_statements`] looks like: the change would

@@ -65,7 +65,10 @@ impl Store {
         let counts = self.list_counts(scope, req.now);
         let matches = async {
             match (req.search, &req.cursor) {
-                (Some(q), None) => self.match_count(scope, req.filter, q, req.now).await.map(Some),
+                (Some(q), None) => self
+                    .match_count(scope, req.filter, q, req.now)
+                    .await
+                    .map(Some),
                 _ => Ok(None),
             }
         };
@@ -82,7 +85,10 @@ impl Store {
                     rows = first;
                     (more, None)
                 } else {
-                    (true, rows.first().and_then(|r| cursor_of(req.order, r, true)))
+                    (
+                        true,
+                        rows.first().and_then(|r| cursor_of(req.order, r, true)),
+                    )
                 }
             }
             Some(c) => (
@@ -90,7 +96,10 @@ impl Store {
                 match rows.first() {
                     Some(first) => cursor_of(req.order, first, true),
                     // an empty page after a cursor: the rows before it
-                    None => Some(Cursor { backward: true, ..c.clone() }),
+                    None => Some(Cursor {
+                        backward: true,
+                        ..c.clone()
+                    }),
                 },
             ),
         };
@@ -131,7 +140,9 @@ impl Store {
                     Some(SortKey::StatusTime(s, _)) => Some(*s),
                     _ => None,
                 };
-                let start = at.and_then(|s| statuses.iter().position(|x| *x == s)).unwrap_or(0);
+                let start = at
+                    .and_then(|s| statuses.iter().position(|x| *x == s))
+                    .unwrap_or(0);
                 for (i, status) in statuses[start..].iter().enumerate() {
                     let mut binds = Binds(vec![text(&scope.client().to_string())]);
                     let condition = format!("a.status = {}", binds.push(text(status.as_str())));
@@ -155,7 +166,9 @@ impl Store {
             order => {
                 let mut binds = Binds(vec![text(&scope.client().to_string())]);
                 let segment = segment_of(order, req, &mut binds);
-                rows = self.segment_rows(&segment, binds, cursor, backward, want).await?;
+                rows = self
+                    .segment_rows(&segment, binds, cursor, backward, want)
+                    .await?;
             }
         }
         let more = rows.len() > req.limit as usize;
@@ -211,7 +224,11 @@ impl Store {
             let (from, until) = filter.expiry_range(now).expect("an expiry filter");
             let cover = ExpiryCover::of(from, until);
             let mut parts = vec!["0".to_owned()];
-            let slots = cover.days.iter().map(|r| ("d", r)).chain(cover.hours.iter().map(|r| ("h", r)));
+            let slots = cover
+                .days
+                .iter()
+                .map(|r| ("d", r))
+                .chain(cover.hours.iter().map(|r| ("h", r)));
             for (unit, &(a, b)) in slots {
                 parts.push(format!(
                     "(SELECT coalesce(sum(n), 0) FROM invitation_expiry_counts WHERE client_id = ?1 AND unit = '{unit}' \
@@ -294,8 +311,14 @@ fn segment_of(order: Order, req: &PageRequest<'_>, binds: &mut Binds) -> Segment
     let expiry = |binds: &mut Binds, conditions: &mut Vec<String>| {
         if let Some((from, until)) = req.filter.expiry_range(req.now) {
             conditions.push("a.invite_expires_at IS NOT NULL".into());
-            conditions.push(format!("a.invite_expires_at >= {}", binds.push(int(from.max(-(1 << 50))))));
-            conditions.push(format!("a.invite_expires_at < {}", binds.push(int(until.min(1 << 50)))));
+            conditions.push(format!(
+                "a.invite_expires_at >= {}",
+                binds.push(int(from.max(-(1 << 50))))
+            ));
+            conditions.push(format!(
+                "a.invite_expires_at < {}",
+                binds.push(int(until.min(1 << 50)))
+            ));
         }
     };
     match order {
@@ -357,8 +380,14 @@ fn match_from(
     }
     if let Some((from, until)) = filter.expiry_range(now) {
         conditions.push("a.invite_expires_at IS NOT NULL".into());
-        conditions.push(format!("a.invite_expires_at >= {}", binds.push(int(from.max(-(1 << 50))))));
-        conditions.push(format!("a.invite_expires_at < {}", binds.push(int(until.min(1 << 50)))));
+        conditions.push(format!(
+            "a.invite_expires_at >= {}",
+            binds.push(int(from.max(-(1 << 50))))
+        ));
+        conditions.push(format!(
+            "a.invite_expires_at < {}",
+            binds.push(int(until.min(1 << 50)))
+        ));
     }
     (MATCH_FROM, conditions)
 }
