@@ -308,11 +308,7 @@ async fn invite_accept_and_see_the_badge_turn_accepted() {
     assert_eq!(badge.text().await.unwrap().trim(), "Accepted");
     page.checkpoint("users.png").await;
     // filtered to the accepted: the new person is there, the invited are not
-    page.find("//select[@id='status-filter']")
-        .await
-        .select_by_value("accepted")
-        .await
-        .expect("filter");
+    page.click_filter("accepted").await;
     page.gone("//*[contains(@class, 'badge-invited')]").await;
     page.find(&format!(
         "//tr[.//*[contains(normalize-space(.), {})]]",
@@ -646,5 +642,151 @@ async fn a_person_invites_and_accepts_with_the_keyboard_alone() {
     page.keys("Correct-Horse-42").await;
     page.keys(ENTER).await;
     page.sees_text("Signed in as Kira Keys").await;
+    page.c.close().await.expect("close browser");
+}
+
+impl Page {
+    /// The page's cumulative layout shift so far (PerformanceObserver's buffered entries, shifts
+    /// right after input excluded, as the metric defines it).
+    async fn layout_shift(&self) -> f64 {
+        let v = self
+            .c
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                   let sum = 0;
+                   new PerformanceObserver((list) => {
+                     for (const e of list.getEntries()) if (!e.hadRecentInput) sum += e.value;
+                   }).observe({ type: 'layout-shift', buffered: true });
+                   setTimeout(() => done(sum), 300);"#,
+                vec![],
+            )
+            .await
+            .expect("layout shift");
+        v.as_f64().unwrap_or(f64::NAN)
+    }
+
+    /// Clicks one of the list's filters, scrolled to the middle of the window first (ChromeDriver
+    /// scrolls it to the top, under the sticky header).
+    async fn click_filter(&self, filter: &str) {
+        let xpath = format!("//nav[contains(@class, 'filters')]//a[@data-filter={}]", lit(filter));
+        let link = self.find(&xpath).await;
+        self.c
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'});",
+                vec![serde_json::to_value(&link).expect("element")],
+            )
+            .await
+            .expect("scroll");
+        link.click().await.expect("click filter");
+    }
+
+    /// The names in the list's rows, in order.
+    async fn row_names(&self) -> Vec<String> {
+        let mut names = Vec::new();
+        for cell in self
+            .c
+            .find_all(Locator::XPath("//table//tbody//th[contains(@class, 'cell-name')]"))
+            .await
+            .expect("rows")
+        {
+            names.push(cell.text().await.expect("name").trim().to_owned());
+        }
+        names
+    }
+}
+
+#[tokio::test]
+async fn an_admin_finds_pages_and_works_the_list_on_a_phone() {
+    let page = Page { c: browser().await };
+    page.open("/signin").await;
+    page.sign_in("workbench", "admin", ADMIN_PASSWORD).await;
+    page.heading("Users").await;
+    page.find("//nav[contains(@class, 'filters')]//a[@data-filter='all']//span[contains(@class, 'filter-count')][normalize-space(.)!='']").await;
+    // loading the session, the counts and the list moved nothing already on the screen
+    let cls = page.layout_shift().await;
+    assert_eq!(cls, 0.0, "layout shift while the users page loaded");
+
+    // a partial, accent-free name: the matches are marked and counted, the address keeps the search
+    page.fill("Search", "mull").await;
+    let mark = page.find("//tbody//mark[contains(@class, 'match')]").await;
+    assert_eq!(mark.text().await.expect("mark"), "Müll");
+    let summary = page.find("//p[@id='list-summary'][contains(., 'match')]").await;
+    let summary = summary.text().await.expect("summary");
+    let names = page.row_names().await;
+    assert!(!names.is_empty() && names.iter().all(|n| n.contains("Müller")), "{names:?}");
+    assert!(summary.starts_with(&format!("{} match", names.len())), "{summary}");
+    let url = page.c.current_url().await.expect("url");
+    assert!(url.as_str().contains("q=mull"), "{url}");
+    page.checkpoint("users-search.png").await;
+    // Escape in the box clears the search and shows everyone again
+    page.keys(ESCAPE).await;
+    page.gone("//tbody//mark").await;
+
+    // one click to a filter with its count, then pages forward and back over the keyset
+    page.click_filter("all").await;
+    let first = {
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            let names = page.row_names().await;
+            if names.len() == 25 {
+                break names;
+            }
+            assert!(std::time::Instant::now() < deadline, "a full first page: {names:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    };
+    page.click_button("Next page").await;
+    page.find("//button[@data-page='previous' and not(@disabled)]").await;
+    let second = page.row_names().await;
+    assert!(!second.is_empty() && second.iter().all(|n| !first.contains(n) || n.is_empty()), "{second:?}");
+    page.checkpoint("users-page-2.png").await;
+    page.click_button("Previous page").await;
+    page.find("//button[@data-page='previous' and @disabled]").await;
+    assert_eq!(page.row_names().await, first);
+    page.click_filter("expired").await;
+    page.gone("//tbody//*[contains(@class, 'badge-accepted')]").await;
+    page.find("//tbody//*[contains(@class, 'badge-expired')]").await;
+
+    // the invite dialog: the hint goes once the admin types a username of their own, a malformed
+    // address gets a message that says what is wrong, and typed text is not lost to Escape
+    page.click_button("Invite user").await;
+    page.find("//dialog[@open]").await;
+    page.fill("First name", "Anna").await;
+    page.fill("Surname", "Müller").await;
+    // the worker's proposal: anna.mueller is taken in workbench
+    page.value_becomes("//input[@id='invite-username']", "anna.mueller2").await;
+    page.find("//p[@id='invite-username-hint'][not(@hidden)]").await;
+    page.fill("Username", "anna.m").await;
+    page.find("//p[@id='invite-username-hint'][@hidden]").await;
+    page.fill("E-mail", "anna@").await;
+    page.click_button("Send invitation").await;
+    page.sees_text("An e-mail address needs one @ and a domain").await;
+    page.keys(ESCAPE).await;
+    page.sees_text("Discard what you typed?").await;
+    page.checkpoint("invite-discard.png").await;
+    page.click_button("Keep editing").await;
+    page.find("//dialog[@open]//input[@id='invite-first-name']").await;
+    page.click_button("Cancel").await;
+    page.click_button("Discard").await;
+    page.gone("//dialog[@open]").await;
+
+    // a phone: compact rows (name and status on a line, the address under it), signed in as visible
+    page.c.set_window_size(390, 844).await.expect("resize");
+    page.click_filter("all").await;
+    page.find("//tbody//*[contains(@class, 'badge-accepted')]").await;
+    let heights = page
+        .c
+        .execute(
+            "return [...document.querySelectorAll('tbody tr')].slice(0, 5).map(r => r.getBoundingClientRect().height);",
+            vec![],
+        )
+        .await
+        .expect("row heights");
+    for h in heights.as_array().expect("heights") {
+        assert!(h.as_f64().unwrap_or(999.0) < 80.0, "a compact row, not a tall card: {heights}");
+    }
+    let signed_in = page.find("//*[contains(@class, 'signed-in-as')]").await;
+    assert!(signed_in.is_displayed().await.expect("displayed"));
+    page.checkpoint("users-phone.png").await;
     page.c.close().await.expect("close browser");
 }

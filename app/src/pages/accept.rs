@@ -143,6 +143,10 @@ fn AcceptForm(token: String, invitation: InvitationView) -> impl IntoView {
                 .to_owned()
         });
     let unmet = Memo::new(move |_| {
+        // nothing typed yet: nothing is ticked (an empty password "contains no username" too)
+        if password.read().is_empty() {
+            return policy.rules();
+        }
         // the names as corrected on this page: the worker checks the ones it stores
         let (first, last) = (first_name.read(), surname.read());
         let personal = Personal {
