@@ -1,13 +1,15 @@
 // The users list at scale: N accounts in one client (the seed generator's bulk mode), loaded into the
-// built worker's D1 through Miniflare's API; medians of the first page, a deep page (via the cursor)
-// and a status-filtered page, 25 rows each, and of an invite into that client (D1 rows read and
-// written per request, from the worker's local-mode headers). Usage: node scripts/bench-list.mjs SEED_SQL_FILE
+// built worker's D1 through Miniflare's API; medians of the first page, a deep page and the page
+// before it (via the cursors), each filter and sort, searches, 25 rows each, and of an invite into
+// that client (D1 rows read and written per request, from the worker's local-mode headers; a list
+// request's figure includes the session lookup, the roles and the counts). Usage: node scripts/bench-list.mjs SEED_SQL_FILE
 import { readFileSync } from "node:fs";
 import { localWorker, migrate } from "./miniflare.mjs";
 
 const file = process.argv[2];
 const rounds = 15;
-const mf = localWorker();
+// BENCH_KEEP=<dir>: keep the database, to look at it with `wrangler dev --persist-to <dir>`
+const mf = localWorker(undefined, process.env.BENCH_KEEP || null);
 // consecutive single-row INSERTs into the same columns become one multi-row INSERT (up to 250 rows,
 // below D1's statement size limit): the same rows, loaded in a fraction of the time
 const multiRow = (lines) => {
@@ -68,10 +70,25 @@ try {
   // walk 200 pages in to find a deep cursor
   let cursor = null;
   for (let i = 0; i < 200; i++) cursor = (await get(`${users}?limit=100${cursor ? `&cursor=${cursor}` : ""}`)).body.next_cursor;
+  // the page before the deep one: a keyset read backwards
+  const previous = (await get(`${users}?limit=25&cursor=${cursor}`)).body.prev_cursor;
   const cases = {
     first_page: `${users}?limit=25`,
     page_after_20000_rows: `${users}?limit=25&cursor=${cursor}`,
+    previous_page_at_20000_rows: `${users}?limit=25&cursor=${previous}`,
     status_deactivated: `${users}?limit=25&status=deactivated`,
+    status_invited: `${users}?limit=25&status=invited`,
+    status_expired: `${users}?limit=25&status=expired`,
+    status_expiring: `${users}?limit=25&status=expiring`,
+    sort_name: `${users}?limit=25&sort=name`,
+    sort_status: `${users}?limit=25&sort=status`,
+    sort_name_accepted: `${users}?limit=25&sort=name&status=accepted`,
+    // a surname thousands share (accent-free), a full name, a rare first name, within a filter
+    search_muller: `${users}?limit=25&q=muller`,
+    search_anna_mu: `${users}?limit=25&q=anna%20mu`,
+    search_renee: `${users}?limit=25&q=renee`,
+    search_muller_accepted: `${users}?limit=25&q=muller&status=accepted`,
+    search_e_mail_domain: `${users}?limit=25&q=acme.example`,
   };
   const result = { accounts, clients, load_seconds: Number(loadSeconds.toFixed(1)) };
   for (const [name, path] of Object.entries(cases)) {
@@ -85,7 +102,18 @@ try {
     // D1 rows read by the request (session + target lookup + page), against the rows it returned
     result[`${name}_rows_read`] = last.rowsRead;
     result[`${name}_rows_returned`] = last.body.users.length;
+    if (last.body.matches) result[`${name}_matches`] = `${last.body.matches.count}${last.body.matches.more ? "+" : ""}`;
   }
+  result.counts = (await get(`${users}?limit=1`)).body.counts;
+  // the counter rows a count reads at most: the client's expiry slots (days and hours)
+  result.expiry_slot_rows = await db
+    .prepare("SELECT COUNT(*) AS n FROM invitation_expiry_counts WHERE client_id = ?1")
+    .bind(me.client.key)
+    .first("n");
+  result.search_term_rows = await db
+    .prepare("SELECT COUNT(*) AS n FROM account_terms WHERE client_id = ?1")
+    .bind(me.client.key)
+    .first("n");
   // invites into the same 100,000-account client: rows read must not grow with the client. A name
   // nobody has yet, and a name hundreds already have (every proposal meets the ones taken before)
   const invite = async (first, last, i) => {

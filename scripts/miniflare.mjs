@@ -3,7 +3,11 @@
 import { Miniflare } from "miniflare";
 import { readFileSync, readdirSync } from "node:fs";
 
-export function localWorker(bindings = { GATEHOUSE_MODE: "local", MAIL_PROVIDER: "dev-outbox" }) {
+// `persistTo`: keep the D1 where `wrangler dev --persist-to <dir>` finds it (same database id).
+export function localWorker(bindings = { GATEHOUSE_MODE: "local", MAIL_PROVIDER: "dev-outbox" }, persistTo = null) {
+  const persist = persistTo
+    ? { d1Databases: { DB: "00000000-0000-0000-0000-000000000000" }, d1Persist: `${persistTo}/v3/d1` }
+    : { d1Databases: { DB: "local" } };
   return new Miniflare({
     modulesRoot: "functions/build",
     modules: [
@@ -11,7 +15,7 @@ export function localWorker(bindings = { GATEHOUSE_MODE: "local", MAIL_PROVIDER:
       { type: "CompiledWasm", path: "functions/build/index_bg.wasm" },
     ],
     compatibilityDate: "2026-05-03",
-    d1Databases: { DB: "local" },
+    ...persist,
     bindings,
     ratelimits: { IP_LIMITER: { simple: { limit: 100, period: 60 } } },
   });
@@ -21,7 +25,21 @@ export function localWorker(bindings = { GATEHOUSE_MODE: "local", MAIL_PROVIDER:
 export async function migrate(db) {
   for (const file of readdirSync("functions/migrations").sort()) {
     const sql = readFileSync(`functions/migrations/${file}`, "utf8").replace(/--.*$/gm, "");
-    const statements = sql.split(";").map((s) => s.trim()).filter(Boolean);
+    const statements = [];
+    let trigger = null; // a trigger's body holds semicolons: keep its pieces together up to END
+    for (const piece of sql.split(";").map((s) => s.trim()).filter(Boolean)) {
+      if (trigger !== null) {
+        trigger.push(piece);
+        if (/^END$/i.test(piece)) {
+          statements.push(trigger.join("; "));
+          trigger = null;
+        }
+      } else if (/^CREATE TRIGGER/i.test(piece)) {
+        trigger = [piece];
+      } else {
+        statements.push(piece);
+      }
+    }
     await db.batch(statements.map((s) => db.prepare(s)));
   }
 }

@@ -406,7 +406,7 @@ pub struct MatchCount {
 impl MatchCount {
     /// Most matches counted: a search is for finding someone, a bigger number helps nobody and
     /// would read every matching row.
-    pub const CAP: u32 = 200;
+    pub const CAP: u32 = 100;
 }
 
 /// `GET /api/clients/{client}/username-suggestion` query string.

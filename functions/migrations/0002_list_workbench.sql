@@ -41,9 +41,12 @@ CREATE TABLE account_counts (
   PRIMARY KEY (client_id, status)
 ) WITHOUT ROWID;
 
--- Pending invitations per client by the day ('d', days since the epoch) and the hour ('h', hours
--- since the epoch) their link runs out: "expired" and "expiring within 3 days" are sums of a
--- few slots plus the partial hours at each end (domain::list::ExpiryCover).
+-- Pending invitations per client: all of them ('p', slot 0), and by the day ('d', days since the
+-- epoch) and the hour ('h', hours since the epoch) their link runs out. Counts only ever read
+-- slots from now on (at most the longest validity in days, plus the hours of two days):
+-- "expiring within 3 days" is a sum of slots plus the partial hours at each end
+-- (domain::list::ExpiryCover), "expired" is all pending minus those not yet expired. Past slots
+-- are never read; the cron drops them.
 CREATE TABLE invitation_expiry_counts (
   client_id  TEXT NOT NULL,
   unit       TEXT NOT NULL,
@@ -52,12 +55,18 @@ CREATE TABLE invitation_expiry_counts (
   PRIMARY KEY (client_id, unit, slot)
 ) WITHOUT ROWID;
 
+-- the cron's clean-up of slots that lie in the past, across clients
+CREATE INDEX invitation_expiry_slots ON invitation_expiry_counts (unit, slot);
+
 INSERT INTO account_counts (client_id, status, n)
   SELECT client_id, status, count(*) FROM accounts GROUP BY client_id, status;
 
 UPDATE accounts SET invite_expires_at =
   (SELECT i.expires_at FROM invitations i WHERE i.account_id = accounts.id AND i.state = 'pending');
 
+INSERT INTO invitation_expiry_counts (client_id, unit, slot, n)
+  SELECT client_id, 'p', 0, count(*) FROM accounts
+  WHERE invite_expires_at IS NOT NULL GROUP BY client_id;
 INSERT INTO invitation_expiry_counts (client_id, unit, slot, n)
   SELECT client_id, 'd', invite_expires_at / 86400000, count(*) FROM accounts
   WHERE invite_expires_at IS NOT NULL GROUP BY client_id, invite_expires_at / 86400000;
@@ -105,6 +114,11 @@ CREATE TRIGGER accounts_expiry_changed AFTER UPDATE OF invite_expires_at, client
   INSERT INTO invitation_expiry_counts (client_id, unit, slot, n)
     SELECT NEW.client_id, 'h', NEW.invite_expires_at / 3600000, 1 WHERE NEW.invite_expires_at IS NOT NULL
     ON CONFLICT (client_id, unit, slot) DO UPDATE SET n = n + 1;
+  UPDATE invitation_expiry_counts SET n = n - 1 WHERE OLD.invite_expires_at IS NOT NULL
+    AND client_id = OLD.client_id AND unit = 'p' AND slot = 0;
+  INSERT INTO invitation_expiry_counts (client_id, unit, slot, n)
+    SELECT NEW.client_id, 'p', 0, 1 WHERE NEW.invite_expires_at IS NOT NULL
+    ON CONFLICT (client_id, unit, slot) DO UPDATE SET n = n + 1;
 END;
 
 CREATE TRIGGER accounts_deleted AFTER DELETE ON accounts BEGIN
@@ -114,6 +128,8 @@ CREATE TRIGGER accounts_deleted AFTER DELETE ON accounts BEGIN
     AND client_id = OLD.client_id AND unit = 'd' AND slot = OLD.invite_expires_at / 86400000;
   UPDATE invitation_expiry_counts SET n = n - 1 WHERE OLD.invite_expires_at IS NOT NULL
     AND client_id = OLD.client_id AND unit = 'h' AND slot = OLD.invite_expires_at / 3600000;
+  UPDATE invitation_expiry_counts SET n = n - 1 WHERE OLD.invite_expires_at IS NOT NULL
+    AND client_id = OLD.client_id AND unit = 'p' AND slot = 0;
 END;
 
 -- an account's invite_expires_at is its pending invitation's expiry, whatever order a batch

@@ -13,6 +13,9 @@ const MAIL_BATCH: u32 = 50;
 /// Most accounts one run writes search terms for (those created before migration 0002).
 const REINDEX_BATCH: u32 = 500;
 
+/// Most past invitation-expiry counter slots (of each unit) one run drops.
+const EXPIRY_SLOT_BATCH: u32 = 1000;
+
 /// Runs every job once; one job failing does not stop the others.
 pub async fn run_all(env: &Env, now: Timestamp) {
     let store = match Store::open_primary(env) {
@@ -31,6 +34,11 @@ pub async fn run_all(env: &Env, now: Timestamp) {
         Ok(0) => {}
         Ok(n) => worker::console_log!("cron: search terms written for {n} older accounts"),
         Err(e) => worker::console_error!("cron: search reindex: {e}"),
+    }
+    match store.drop_past_expiry_slots(now, EXPIRY_SLOT_BATCH).await {
+        Ok(0) => {}
+        Ok(n) => worker::console_log!("cron: {n} past invitation-expiry counter slots dropped"),
+        Err(e) => worker::console_error!("cron: expiry slot clean-up: {e}"),
     }
     match store.purge_ended_sign_in_attempts(now).await {
         Ok(n) => worker::console_log!("cron: {n} ended sign-in attempt counters removed"),

@@ -208,7 +208,8 @@ impl Store {
         self.rows(self.prepare(&sql).bind(&binds.0)?).await
     }
 
-    /// The counts for every filter: status counters, and pending invitations by expiry slot.
+    /// The counts for every filter: status counters, and pending invitations by expiry slot (the
+    /// expired ones are all pending minus the valid ones, so no past slot is ever read).
     pub async fn list_counts(&self, scope: &Scope, now: Timestamp) -> Result<ListCounts> {
         #[derive(Deserialize)]
         struct Row {
@@ -216,7 +217,7 @@ impl Store {
             accepted: i64,
             deactivated: i64,
             pending: i64,
-            expired: i64,
+            valid: i64,
             expiring: i64,
         }
         let mut binds = Binds(vec![text(&scope.client().to_string())]);
@@ -247,14 +248,15 @@ impl Store {
             }
             parts.join(" + ")
         };
-        let expired = cover_sql(&mut binds, ListFilter::Expired);
+        // only slots from now on are read: the valid ones, and of those the ones running out soon
+        let valid = cover_sql(&mut binds, ListFilter::Invited);
         let expiring = cover_sql(&mut binds, ListFilter::Expiring);
         let sql = format!(
             "SELECT (SELECT coalesce(sum(n), 0) FROM account_counts WHERE client_id = ?1) AS \"all\", \
              (SELECT coalesce(sum(n), 0) FROM account_counts WHERE client_id = ?1 AND status = 'accepted') AS accepted, \
              (SELECT coalesce(sum(n), 0) FROM account_counts WHERE client_id = ?1 AND status = 'deactivated') AS deactivated, \
-             (SELECT coalesce(sum(n), 0) FROM invitation_expiry_counts WHERE client_id = ?1 AND unit = 'd') AS pending, \
-             {expired} AS expired, {expiring} AS expiring"
+             (SELECT coalesce(sum(n), 0) FROM invitation_expiry_counts WHERE client_id = ?1 AND unit = 'p' AND slot = 0) AS pending, \
+             {valid} AS valid, {expiring} AS expiring"
         );
         let row: Row = self
             .prepare(&sql)
@@ -265,12 +267,34 @@ impl Store {
         let n = |v: i64| v.max(0) as u64;
         Ok(ListCounts {
             all: n(row.all),
-            invited: n(row.pending - row.expired),
+            invited: n(row.valid),
             expiring: n(row.expiring),
-            expired: n(row.expired),
+            expired: n(row.pending - row.valid),
             accepted: n(row.accepted),
             deactivated: n(row.deactivated),
         })
+    }
+
+    /// Drops up to `limit` invitation-expiry counter slots that lie in the past (before yesterday,
+    /// before the previous hour): counts read only slots from now on. Answers how many.
+    pub async fn drop_past_expiry_slots(&self, now: Timestamp, limit: u32) -> Result<usize> {
+        let mut dropped = 0;
+        let cutoffs = [
+            ("d", domain::list::day_slot(now.0) - 1),
+            ("h", domain::list::hour_slot(now.0) - 1),
+        ];
+        for (unit, before) in cutoffs {
+            let result = self
+                .prepare(
+                    "DELETE FROM invitation_expiry_counts WHERE (client_id, unit, slot) IN \
+                     (SELECT client_id, unit, slot FROM invitation_expiry_counts WHERE unit = ?1 AND slot < ?2 LIMIT ?3)",
+                )
+                .bind(&[text(unit), int(before), int(i64::from(limit))])?
+                .run()
+                .await?;
+            dropped += result.meta()?.and_then(|m| m.changes).unwrap_or(0);
+        }
+        Ok(dropped)
     }
 
     /// How many accounts a search matches within the filter, counted up to [`MatchCount::CAP`].
