@@ -668,7 +668,10 @@ impl Page {
     /// Clicks one of the list's filters, scrolled to the middle of the window first (ChromeDriver
     /// scrolls it to the top, under the sticky header).
     async fn click_filter(&self, filter: &str) {
-        let xpath = format!("//nav[contains(@class, 'filters')]//a[@data-filter={}]", lit(filter));
+        let xpath = format!(
+            "//nav[contains(@class, 'filters')]//a[@data-filter={}]",
+            lit(filter)
+        );
         let link = self.find(&xpath).await;
         self.c
             .execute(
@@ -685,7 +688,9 @@ impl Page {
         let mut names = Vec::new();
         for cell in self
             .c
-            .find_all(Locator::XPath("//table//tbody//th[contains(@class, 'cell-name')]"))
+            .find_all(Locator::XPath(
+                "//table//tbody//th[contains(@class, 'cell-name')]",
+            ))
             .await
             .expect("rows")
         {
@@ -710,11 +715,19 @@ async fn an_admin_finds_pages_and_works_the_list_on_a_phone() {
     page.fill("Search", "mull").await;
     let mark = page.find("//tbody//mark[contains(@class, 'match')]").await;
     assert_eq!(mark.text().await.expect("mark"), "Müll");
-    let summary = page.find("//p[@id='list-summary'][contains(., 'match')]").await;
+    let summary = page
+        .find("//p[@id='list-summary'][contains(., 'match')]")
+        .await;
     let summary = summary.text().await.expect("summary");
     let names = page.row_names().await;
-    assert!(!names.is_empty() && names.iter().all(|n| n.contains("Müller")), "{names:?}");
-    assert!(summary.starts_with(&format!("{} match", names.len())), "{summary}");
+    assert!(
+        !names.is_empty() && names.iter().all(|n| n.contains("Müller")),
+        "{names:?}"
+    );
+    assert!(
+        summary.starts_with(&format!("{} match", names.len())),
+        "{summary}"
+    );
     let url = page.c.current_url().await.expect("url");
     assert!(url.as_str().contains("q=mull"), "{url}");
     page.checkpoint("users-search.png").await;
@@ -731,21 +744,31 @@ async fn an_admin_finds_pages_and_works_the_list_on_a_phone() {
             if names.len() == 25 {
                 break names;
             }
-            assert!(std::time::Instant::now() < deadline, "a full first page: {names:?}");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "a full first page: {names:?}"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     };
     page.click_button("Next page").await;
-    page.find("//button[@data-page='previous' and not(@disabled)]").await;
+    page.find("//button[@data-page='previous' and not(@disabled)]")
+        .await;
     let second = page.row_names().await;
-    assert!(!second.is_empty() && second.iter().all(|n| !first.contains(n) || n.is_empty()), "{second:?}");
+    assert!(
+        !second.is_empty() && second.iter().all(|n| !first.contains(n) || n.is_empty()),
+        "{second:?}"
+    );
     page.checkpoint("users-page-2.png").await;
     page.click_button("Previous page").await;
-    page.find("//button[@data-page='previous' and @disabled]").await;
+    page.find("//button[@data-page='previous' and @disabled]")
+        .await;
     assert_eq!(page.row_names().await, first);
     page.click_filter("expired").await;
-    page.gone("//tbody//*[contains(@class, 'badge-accepted')]").await;
-    page.find("//tbody//*[contains(@class, 'badge-expired')]").await;
+    page.gone("//tbody//*[contains(@class, 'badge-accepted')]")
+        .await;
+    page.find("//tbody//*[contains(@class, 'badge-expired')]")
+        .await;
 
     // the invite dialog: the hint goes once the admin types a username of their own, a malformed
     // address gets a message that says what is wrong, and typed text is not lost to Escape
@@ -754,18 +777,22 @@ async fn an_admin_finds_pages_and_works_the_list_on_a_phone() {
     page.fill("First name", "Anna").await;
     page.fill("Surname", "Müller").await;
     // the worker's proposal: anna.mueller is taken in workbench
-    page.value_becomes("//input[@id='invite-username']", "anna.mueller2").await;
-    page.find("//p[@id='invite-username-hint'][not(@hidden)]").await;
+    page.value_becomes("//input[@id='invite-username']", "anna.mueller2")
+        .await;
+    page.find("//p[@id='invite-username-hint'][not(@hidden)]")
+        .await;
     page.fill("Username", "anna.m").await;
     page.find("//p[@id='invite-username-hint'][@hidden]").await;
     page.fill("E-mail", "anna@").await;
     page.click_button("Send invitation").await;
-    page.sees_text("An e-mail address needs one @ and a domain").await;
+    page.sees_text("An e-mail address needs one @ and a domain")
+        .await;
     page.keys(ESCAPE).await;
     page.sees_text("Discard what you typed?").await;
     page.checkpoint("invite-discard.png").await;
     page.click_button("Keep editing").await;
-    page.find("//dialog[@open]//input[@id='invite-first-name']").await;
+    page.find("//dialog[@open]//input[@id='invite-first-name']")
+        .await;
     page.click_button("Cancel").await;
     page.click_button("Discard").await;
     page.gone("//dialog[@open]").await;
@@ -773,7 +800,8 @@ async fn an_admin_finds_pages_and_works_the_list_on_a_phone() {
     // a phone: compact rows (name and status on a line, the address under it), signed in as visible
     page.c.set_window_size(390, 844).await.expect("resize");
     page.click_filter("all").await;
-    page.find("//tbody//*[contains(@class, 'badge-accepted')]").await;
+    page.find("//tbody//*[contains(@class, 'badge-accepted')]")
+        .await;
     let heights = page
         .c
         .execute(
@@ -783,7 +811,10 @@ async fn an_admin_finds_pages_and_works_the_list_on_a_phone() {
         .await
         .expect("row heights");
     for h in heights.as_array().expect("heights") {
-        assert!(h.as_f64().unwrap_or(999.0) < 80.0, "a compact row, not a tall card: {heights}");
+        assert!(
+            h.as_f64().unwrap_or(999.0) < 80.0,
+            "a compact row, not a tall card: {heights}"
+        );
     }
     let signed_in = page.find("//*[contains(@class, 'signed-in-as')]").await;
     assert!(signed_in.is_displayed().await.expect("displayed"));

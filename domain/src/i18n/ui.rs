@@ -237,7 +237,7 @@ catalogue! {
     SortNewest => "Date invited", "Einladungsdatum";
     SortName => "Name (A–Z)", "Name (A–Z)";
     SortStatus => "Status", "Status";
-    SortedByMatch => "Best match first", "Beste Treffer zuerst";
+    SortedByMatch => "Matches A–Z", "Treffer A–Z";
     SortedByExpiry => "By expiry date", "Nach Ablaufdatum";
     PageSize => "Per page", "Pro Seite";
     MatchOne => "1 match", "1 Treffer";

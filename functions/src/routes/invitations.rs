@@ -23,7 +23,7 @@ use crate::error::Failure;
 use crate::store::accounts::search_terms_of;
 use crate::store::accounts::NewAccount;
 use crate::store::audit::AuditEvent;
-use crate::store::invitations::{InvitationRecord, NewInvitation};
+use crate::store::invitations::{AcceptedPerson, InvitationRecord, NewInvitation};
 use crate::store::is_unique_violation;
 use crate::{http, mail, passwords, random};
 
@@ -401,10 +401,13 @@ pub async fn accept(cx: &Cx, req: &mut Request, token: &str) -> Result<Response,
         .store
         .accept_invitation(
             &record.invitation,
-            &first_name,
-            &surname,
+            &AcceptedPerson {
+                first_name: &first_name,
+                surname: &surname,
+                sort_name: &sort_name,
+                search_terms: &terms,
+            },
             &phc,
-            (&sort_name, &terms),
             &AuditEvent {
                 id: random::bytes(),
                 client: Some(&client),

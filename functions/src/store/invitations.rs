@@ -76,6 +76,19 @@ pub struct NewInvitation<'a> {
     pub language: Lang,
 }
 
+/// The person as they accepted: their (maybe corrected) names, and what the list sorts and
+/// searches them by.
+pub struct AcceptedPerson<'a> {
+    /// First name.
+    pub first_name: &'a PersonName,
+    /// Surname.
+    pub surname: &'a PersonName,
+    /// `domain::search::sort_name` of the names.
+    pub sort_name: &'a str,
+    /// The search terms (`accounts::search_terms_of`).
+    pub search_terms: &'a str,
+}
+
 impl Store {
     /// The statement that stores a new invitation (pending; only its token's digest).
     pub fn insert_invitation(&self, scope: &Scope, n: &NewInvitation<'_>) -> Result<Stmt> {
@@ -155,10 +168,8 @@ impl Store {
     pub async fn accept_invitation(
         &self,
         invitation: &Invitation,
-        first_name: &PersonName,
-        surname: &PersonName,
+        person: &AcceptedPerson<'_>,
         password_hash: &str,
-        search: (&str, &str),
         audit: &AuditEvent<'_>,
         now: Timestamp,
     ) -> Result<bool> {
@@ -171,14 +182,14 @@ impl Store {
                  AND EXISTS (SELECT 1 FROM invitations WHERE id = ?6 AND state = 'pending' AND expires_at > ?4)",
             )
             .bind(&[
-                text(first_name.as_str()),
-                text(surname.as_str()),
+                text(person.first_name.as_str()),
+                text(person.surname.as_str()),
                 text(password_hash),
                 int(now.0),
                 text(&account_id),
                 text(&inv_id),
-                text(search.0),
-                text(search.1),
+                text(person.sort_name),
+                text(person.search_terms),
             ])?;
         let accepted = self
             .prepare(

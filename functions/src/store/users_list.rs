@@ -349,13 +349,13 @@ fn segment_of(order: Order, req: &PageRequest<'_>, binds: &mut Binds) -> Segment
         Order::Match => {
             let q = req.search.expect("a match order has a search");
             let (_, conditions) = match_from(req.filter, q, req.now, binds);
-            return Segment {
+            Segment {
                 from: MATCH_FROM,
                 conditions,
                 key: "t.term",
                 tie: "t.account_id",
                 ascending: true,
-            };
+            }
         }
         Order::Newest | Order::Status => Segment {
             from: "accounts a",
