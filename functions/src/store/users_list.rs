@@ -332,19 +332,6 @@ fn segment_of(order: Order, req: &PageRequest<'_>, binds: &mut Binds) -> Segment
     if let Some(status) = req.filter.status() {
         conditions.push(format!("a.status = {}", binds.push(text(status.as_str()))));
     }
-    let expiry = |binds: &mut Binds, conditions: &mut Vec<String>| {
-        if let Some((from, until)) = req.filter.expiry_range(req.now) {
-            conditions.push("a.invite_expires_at IS NOT NULL".into());
-            conditions.push(format!(
-                "a.invite_expires_at >= {}",
-                binds.push(int(from.max(-(1 << 50))))
-            ));
-            conditions.push(format!(
-                "a.invite_expires_at < {}",
-                binds.push(int(until.min(1 << 50)))
-            ));
-        }
-    };
     match order {
         Order::Match => {
             let q = req.search.expect("a match order has a search");
@@ -372,7 +359,7 @@ fn segment_of(order: Order, req: &PageRequest<'_>, binds: &mut Binds) -> Segment
             ascending: true,
         },
         Order::ExpirySoonest | Order::ExpiryLatest => {
-            expiry(binds, &mut conditions);
+            conditions.extend(expiry_conditions(req.filter, req.now, binds));
             Segment {
                 from: "accounts a",
                 conditions,
@@ -402,18 +389,29 @@ fn match_from(
     if let Some(status) = filter.status() {
         conditions.push(format!("t.status = {}", binds.push(text(status.as_str()))));
     }
-    if let Some((from, until)) = filter.expiry_range(now) {
-        conditions.push("a.invite_expires_at IS NOT NULL".into());
-        conditions.push(format!(
-            "a.invite_expires_at >= {}",
-            binds.push(int(from.max(-(1 << 50))))
-        ));
-        conditions.push(format!(
-            "a.invite_expires_at < {}",
-            binds.push(int(until.min(1 << 50)))
-        ));
-    }
+    conditions.extend(expiry_conditions(filter, now, binds));
     (MATCH_FROM, conditions)
+}
+
+/// For the filters over pending invitations: the expiry range on the account rows (served by
+/// `accounts_invite_expiry`); none for the others.
+fn expiry_conditions(filter: ListFilter, now: Timestamp, binds: &mut Binds) -> Vec<String> {
+    // far beyond any real instant, and exact as a JavaScript number
+    const LIMIT: i64 = 1 << 50;
+    let Some((from, until)) = filter.expiry_range(now) else {
+        return Vec::new();
+    };
+    vec![
+        "a.invite_expires_at IS NOT NULL".into(),
+        format!(
+            "a.invite_expires_at >= {}",
+            binds.push(int(from.max(-LIMIT)))
+        ),
+        format!(
+            "a.invite_expires_at < {}",
+            binds.push(int(until.min(LIMIT)))
+        ),
+    ]
 }
 
 /// The cursor just after (or, `backward`, just before) a row in `order`.
