@@ -647,22 +647,32 @@ async fn a_person_invites_and_accepts_with_the_keyboard_alone() {
 
 impl Page {
     /// The page's cumulative layout shift so far (PerformanceObserver's buffered entries, shifts
-    /// right after input excluded, as the metric defines it).
-    async fn layout_shift(&self) -> f64 {
+    /// right after input excluded, as the metric defines it), and what moved.
+    async fn layout_shift(&self) -> (f64, String) {
         let v = self
             .c
             .execute_async(
                 r#"const done = arguments[arguments.length - 1];
-                   let sum = 0;
+                   let sum = 0; const moved = [];
+                   const name = (n) => !n ? '?' : n.nodeType === 1
+                     ? `${n.tagName.toLowerCase()}${n.id ? '#' + n.id : ''}.${[...n.classList].join('.')}`
+                     : `text in ${name(n.parentElement)}`;
                    new PerformanceObserver((list) => {
-                     for (const e of list.getEntries()) if (!e.hadRecentInput) sum += e.value;
+                     for (const e of list.getEntries()) {
+                       if (e.hadRecentInput) continue;
+                       sum += e.value;
+                       for (const s of e.sources || []) moved.push(`${name(s.node)} ${JSON.stringify(s.previousRect)} -> ${JSON.stringify(s.currentRect)}`);
+                     }
                    }).observe({ type: 'layout-shift', buffered: true });
-                   setTimeout(() => done(sum), 300);"#,
+                   setTimeout(() => done([sum, moved.join('\n')]), 300);"#,
                 vec![],
             )
             .await
             .expect("layout shift");
-        v.as_f64().unwrap_or(f64::NAN)
+        (
+            v[0].as_f64().unwrap_or(f64::NAN),
+            v[1].as_str().unwrap_or_default().to_owned(),
+        )
     }
 
     /// Clicks one of the list's filters, scrolled to the middle of the window first (ChromeDriver
@@ -708,8 +718,11 @@ async fn an_admin_finds_pages_and_works_the_list_on_a_phone() {
     page.heading("Users").await;
     page.find("//nav[contains(@class, 'filters')]//a[@data-filter='all']//span[contains(@class, 'filter-count')][normalize-space(.)!='']").await;
     // loading the session, the counts and the list moved nothing already on the screen
-    let cls = page.layout_shift().await;
-    assert_eq!(cls, 0.0, "layout shift while the users page loaded");
+    let (cls, moved) = page.layout_shift().await;
+    assert_eq!(
+        cls, 0.0,
+        "layout shift while the users page loaded:\n{moved}"
+    );
 
     // a partial, accent-free name: the matches are marked and counted, the address keeps the search
     page.fill("Search", "mull").await;
