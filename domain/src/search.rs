@@ -2,7 +2,7 @@
 //! terms stored for an account, and where a query matches a shown text (for highlighting).
 //!
 //! Search is by word prefix over stored *terms*: every word-suffix of "first surname",
-//! "surname first", the username and the e-mail, folded (lower case, accents dropped, letters
+//! "surname first" (also with German umlauts spelled out: ü → ue), the username and the e-mail, folded (lower case, accents dropped, letters
 //! that do not decompose transliterated: ł → l, ø → o, æ → ae, ß → ss, đ → d, þ → th) and with
 //! every run of other characters turned into one space. A query matches an account when a term
 //! starts with the folded query, so "muller" finds "Müller", "anna mu" finds "Anna Müller", and
@@ -127,12 +127,18 @@ pub struct Term {
 pub fn terms(first_name: &str, surname: &str, username: &str, email: &str) -> Vec<Term> {
     let first: Vec<String> = words(first_name);
     let last: Vec<String> = words(surname);
-    let sequences = [
+    // German readers spell ü as ue: "mueller" finds Müller as "muller" does
+    let (first_de, last_de) = (ascii_words(first_name), ascii_words(surname));
+    let mut sequences = vec![
         first.iter().chain(&last).cloned().collect::<Vec<_>>(),
         last.iter().chain(&first).cloned().collect(),
         words(username),
         words(email),
     ];
+    if (first_de.clone(), last_de.clone()) != (first.clone(), last.clone()) {
+        sequences.push(first_de.iter().chain(&last_de).cloned().collect());
+        sequences.push(last_de.iter().chain(&first_de).cloned().collect());
+    }
     let mut all: Vec<String> = Vec::new();
     for seq in &sequences {
         for start in 0..seq.len() {
@@ -369,12 +375,13 @@ mod tests {
                 "anna muller",
                 "com",
                 "example com",
+                "mueller anna",
                 "mueller example com",
                 "muller anna"
             ]
         );
         let shared: Vec<usize> = t.iter().map(|t| t.shared).collect();
-        assert_eq!(shared, [0, 7, 0, 0, 0, 2]);
+        assert_eq!(shared, [0, 7, 0, 0, 0, 8, 2]);
         assert_eq!(
             terms_json(&t[..2]),
             r#"[["anna mueller example com",0],["anna muller",7]]"#
