@@ -8,6 +8,7 @@ pub mod api;
 pub mod i18n;
 pub mod ids;
 pub mod invitation;
+pub mod lifecycle;
 pub mod list;
 #[cfg(feature = "openapi")]
 pub mod openapi;
