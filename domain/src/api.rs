@@ -598,6 +598,8 @@ pub enum ErrorCode {
     OutsideAccess,
     /// Someone else changed the same thing at the same moment; nothing was changed.
     Conflict,
+    /// The person has already registered: there is no invitation to resend.
+    AlreadyRegistered,
     /// The password does not meet the rules (`rules` lists each unmet one).
     WeakPassword,
     /// The two passwords differ.
@@ -653,7 +655,7 @@ impl ErrorCode {
             MethodNotAllowed => 405,
             LengthRequired => 411,
             EmailTaken | UsernameTaken | InvitationUsed | ClientIdTaken | RoleNameTaken
-            | BuiltinRole | RoleInUse | LastAdmin | Conflict => 409,
+            | BuiltinRole | RoleInUse | LastAdmin | Conflict | AlreadyRegistered => 409,
             InvitationExpired | InvitationCancelled | InvitationReplaced => 410,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,

@@ -3,7 +3,7 @@
 //!
 //! The worker is to apply a transition as a compare-and-swap on the stored state (`UPDATE … WHERE`
 //! the state it read), so two admins doing opposite things at once leave exactly one outcome.
-//! Groundwork for the lifecycle issue: the worker does not use it yet.
+//! So far the worker applies it to resending an invitation; the other actions are groundwork.
 
 use serde::{Deserialize, Serialize};
 
@@ -206,6 +206,24 @@ impl Transition {
 }
 
 impl Lifecycle {
+    /// The state as stored today: the account's status, its pending invitation's expiry, and
+    /// since when it is deactivated (an invited account without a pending link is cancelled).
+    pub fn from_stored(
+        status: crate::AccountStatus,
+        pending_expires_at: Option<Timestamp>,
+        deactivated_at: Option<Timestamp>,
+    ) -> Self {
+        use crate::AccountStatus as S;
+        match (status, pending_expires_at) {
+            (S::Invited, Some(expires_at)) => Self::Invited { expires_at },
+            (S::Invited, None) => Self::Cancelled { at: Timestamp(0) },
+            (S::Accepted, _) => Self::Accepted,
+            (S::Deactivated, _) => Self::Deactivated {
+                since: deactivated_at.unwrap_or(Timestamp(0)),
+            },
+        }
+    }
+
     /// Whether the account may sign in.
     pub fn may_sign_in(self) -> bool {
         self == Self::Accepted

@@ -17,7 +17,7 @@ use crate::api::{
     AcceptRequest, AccessRequest, AccountView, ApiError, ClientDetail, ClientNode, ClientTree,
     CreateClientRequest, InvitationView, InviteRequest, InviteResponse, LoginRequest, Me, RoleList,
     RoleRequest, RoleView, SettingsView, SwitchClientRequest, UpdateClientRequest, UserListQuery,
-    UserPage, UsernameSuggestion, UsernameSuggestionQuery,
+    UserPage, UserRow, UsernameSuggestion, UsernameSuggestionQuery,
 };
 use crate::routes::{Access, Method, On, RouteId, ROUTES};
 use crate::settings::SettingsOverrides;
@@ -116,6 +116,7 @@ fn contract_of(id: RouteId) -> Option<Contract> {
             Some(body::<AccessRequest>()),
             (200, answer::<AccountView>()),
         ),
+        AccountInvitationResend => contract(None, (200, answer::<UserRow>())),
         RolesList => contract(None, (200, answer::<RoleList>())),
         RoleCreate => contract(Some(body::<RoleRequest>()), (201, answer::<RoleView>())),
         RoleUpdate => contract(Some(body::<RoleRequest>()), (200, answer::<RoleView>())),

@@ -132,6 +132,8 @@ routes! {
     AccountGet: Get "/api/accounts/{account}" => perm(Permission::ViewAccounts, On::AccountsClient);
     /// Change an account's role, additional permissions, client access and default client.
     AccountAccessPut: Put "/api/accounts/{account}/access" => perm(Permission::ManageRolesAndRights, On::AccountsClient);
+    /// Send a new invitation link to an account that has not registered (the old link dies at once, the validity restarts).
+    AccountInvitationResend: Post "/api/accounts/{account}/invitation" => perm(Permission::ManageRolesAndRights, On::AccountsClient);
     /// The company's roles.
     RolesList: Get "/api/roles" => perm(Permission::ViewAccounts, On::Company);
     /// Create a custom role.

@@ -807,3 +807,95 @@ async fn hashed_assets_are_cached_for_a_year_and_the_page_is_revalidated() {
         );
     }
 }
+
+#[tokio::test]
+async fn resending_an_invitation_kills_the_old_link_and_restarts_its_validity() {
+    let mut admin = Api::admin_of("bustling").await;
+    let e = email("resend");
+    let invited = admin.invite("Rita", "Resend", &e).await.user;
+    let Badge::Invited {
+        expires_at: Some(first_expiry),
+    } = invited.badge
+    else {
+        panic!("{:?}", invited.badge)
+    };
+    let old = token_of(&outbox_link_for(&e).await).to_owned();
+    let path = format!("/api/accounts/{}/invitation", invited.id);
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let resent = admin.send(Method::POST, &path, None).await;
+    assert_eq!(resent.status, 200, "{resent:?}");
+    let row: domain::api::UserRow = resent.typed();
+    let Badge::Invited {
+        expires_at: Some(new_expiry),
+    } = row.badge
+    else {
+        panic!("{:?}", row.badge)
+    };
+    assert!(new_expiry > first_expiry, "the validity restarts");
+    // the old link is dead at once, the new one (in the newest mail) works
+    let dead = Api::new().get(&format!("/api/invitations/{old}")).await;
+    assert_eq!(
+        (dead.status.as_u16(), dead.code()),
+        (410, ErrorCode::InvitationReplaced)
+    );
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let new = loop {
+        let link = outbox_link_for(&e).await;
+        if token_of(&link) != old {
+            break token_of(&link).to_owned();
+        }
+        assert!(Instant::now() < deadline, "no new mail");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(
+        Api::new()
+            .get(&format!("/api/invitations/{new}"))
+            .await
+            .status,
+        200
+    );
+    // two admins resending at the same moment: one pending link afterwards, whoever won
+    let (a, b) = tokio::join!(
+        async {
+            Api::admin_of("bustling")
+                .await
+                .send(Method::POST, &path, None)
+                .await
+        },
+        async {
+            Api::admin_of("bustling")
+                .await
+                .send(Method::POST, &path, None)
+                .await
+        }
+    );
+    assert!(a.status == 200 || b.status == 200, "{a:?} {b:?}");
+    for x in [&a, &b] {
+        assert!(x.status == 200 || x.code() == ErrorCode::Conflict, "{x:?}");
+    }
+    let listed: UserPage = admin
+        .users("?status=invited&q=rita%20resend&limit=100")
+        .await
+        .typed();
+    assert_eq!(
+        listed.users.iter().filter(|u| u.id == invited.id).count(),
+        1
+    );
+    // once accepted there is nothing to resend
+    let current = token_of(&outbox_link_for(&e).await).to_owned();
+    let accepted = Api::new()
+        .post(
+            &format!("/api/invitations/{current}/accept"),
+            accept_body("Rita", "Resend", GOOD_PASSWORD),
+        )
+        .await;
+    assert_eq!(accepted.status, 200, "{accepted:?}");
+    let again = admin.send(Method::POST, &path, None).await;
+    assert_eq!(
+        (again.status.as_u16(), again.code()),
+        (409, ErrorCode::AlreadyRegistered)
+    );
+    // another company's account: 404, as for every route
+    let mut globex = Api::admin_of("globex").await;
+    assert_eq!(globex.send(Method::POST, &path, None).await.status, 404);
+}

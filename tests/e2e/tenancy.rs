@@ -145,6 +145,7 @@ async fn every_route_keeps_companies_apart_and_enforces_its_permission() {
             | RouteId::ClientInvite
             | RouteId::AccountGet
             | RouteId::AccountAccessPut
+            | RouteId::AccountInvitationResend
             | RouteId::RoleUpdate
             | RouteId::RoleDelete => "b's ids",
             RouteId::RolesList | RouteId::RoleCreate => "own company only",

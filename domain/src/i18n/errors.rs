@@ -93,6 +93,8 @@ impl ErrorCode {
             (OutsideAccess, Lang::En) => "You do not have access to this client.",
             (OutsideAccess, Lang::De) => "Sie haben keinen Zugriff auf diesen Mandanten.",
             (Conflict, Lang::En) => "Someone else changed this at the same moment. Nothing was changed; please reload and try again.",
+            (AlreadyRegistered, Lang::En) => "This person has already registered: there is no invitation to resend.",
+            (AlreadyRegistered, Lang::De) => "Diese Person hat sich bereits registriert: Es gibt keine Einladung, die erneut gesendet werden könnte.",
             (Conflict, Lang::De) => "Jemand anderes hat dies gleichzeitig geändert. Es wurde nichts geändert; bitte neu laden und erneut versuchen.",
             (WeakPassword, Lang::En) => "The password does not meet all the rules.",
             (WeakPassword, Lang::De) => "Das Passwort erfüllt nicht alle Regeln.",

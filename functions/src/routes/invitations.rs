@@ -224,6 +224,125 @@ pub async fn suggest_username(
     )
 }
 
+/// `POST /api/accounts/{account}/invitation`: a new link for an account that has not registered.
+/// The old link dies at once and the validity restarts; decided by `domain::lifecycle` on the
+/// state as read, and written as a compare-and-swap on that state, so a resend racing an accept
+/// or another resend leaves exactly one pending link (the loser answers 409).
+pub async fn resend(
+    cx: &Cx,
+    (caller, scope): (Caller, Scope),
+    account: Option<AccountId>,
+) -> Result<Response, Failure> {
+    use domain::lifecycle::{Action, Lifecycle, Periods, Refusal};
+    let account = account.ok_or(Failure::code(ErrorCode::NotFound))?;
+    let basis = cx
+        .store
+        .resend_basis(&scope, account)
+        .await?
+        .ok_or(Failure::code(ErrorCode::NotFound))?;
+    let client = cx
+        .store
+        .client_node(&scope)
+        .await?
+        .ok_or(Failure::code(ErrorCode::NotFound))?;
+    let settings = resolve(&cx.store.settings_chain(&scope, &client.path).await?);
+    let periods = Periods {
+        invitation: settings.invitation_ttl.value,
+        ..Periods::default()
+    };
+    Lifecycle::from_stored(basis.status, basis.pending_expires_at, basis.deactivated_at)
+        .apply(Action::Resend, cx.now, periods)
+        .map_err(|refusal| match refusal {
+            Refusal::AlreadyAccepted => Failure::code(ErrorCode::AlreadyRegistered),
+            _ => Failure::code(ErrorCode::Conflict),
+        })?;
+    let email = Email::parse(&basis.email)
+        .map_err(|_| Failure::Internal("stored e-mail does not parse".into()))?;
+    let issued = Invitation::issue(
+        InvitationId::from_random_bytes(random::bytes()),
+        account,
+        Token::from_random_bytes(random::bytes()),
+        cx.now,
+        periods.invitation,
+    );
+    let inviter = caller.me.full_name();
+    let link = format!("{}/accept/{}", cx.public_origin(), issued.token.expose());
+    let content = invitation_mail(&Mail {
+        lang: basis.language,
+        first_name: &basis.first_name,
+        invited_by: &inviter,
+        client_name: &client.name,
+        client_id: &client.client_id,
+        username: &basis.username,
+        link: &link,
+        expires_at: issued.invitation.expires_at,
+        message: basis.message.as_deref(),
+    });
+    let mail_id = uuid::Builder::from_random_bytes(random::bytes())
+        .into_uuid()
+        .to_string();
+    let client_key = scope.client().to_string();
+    let invitation_id = issued.invitation.id.to_string();
+    let mut statements = cx.store.resend_statements(
+        &scope,
+        &NewInvitation {
+            invitation: &issued.invitation,
+            email: &email,
+            invited_by: caller.me.id,
+            message: basis.message.as_deref(),
+            language: basis.language,
+        },
+        basis.pending_expires_at,
+        cx.now,
+    )?;
+    statements.push(cx.store.enqueue_mail_if_invitation(
+        &mail_id,
+        Some(&client_key),
+        "invitation",
+        email.as_str(),
+        &content,
+        cx.now,
+        &invitation_id,
+    )?);
+    statements.push(cx.store.audit_where(
+        &AuditEvent {
+            id: random::bytes(),
+            client: Some(&client_key),
+            actor: Some(caller.me.id),
+            action: "invitation.resent",
+            subject: Some(account),
+            ip: cx.ip.as_deref(),
+            at: cx.now,
+        },
+        "EXISTS (SELECT 1 FROM invitations WHERE id = ?8)",
+        &[wasm_bindgen::JsValue::from_str(&invitation_id)],
+    )?);
+    let results = match cx.store.batch(statements).await {
+        Ok(results) => results,
+        // another resend created its pending link at the same moment
+        Err(e) if is_unique_violation(&e, "invitations.") => {
+            return Err(Failure::code(ErrorCode::Conflict))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if crate::store::returned_rows(&results[1])? != 1 {
+        // the state changed between our read and our write (accepted, resent, cancelled)
+        return Err(Failure::code(ErrorCode::Conflict));
+    }
+    cx.ctx.wait_until(mail::deliver_now(
+        cx.env.clone(),
+        cx.config.clone(),
+        mail_id,
+        cx.now,
+    ));
+    let row = cx
+        .store
+        .user_row(&scope, account, cx.now)
+        .await?
+        .ok_or(Failure::code(ErrorCode::NotFound))?;
+    http::json(200, &row)
+}
+
 /// Writes account, access list, invitation, mail and audit event as one batch and answers 201; a
 /// unique index refusing the batch (a second admin inviting the same person at the same moment)
 /// answers 409.

@@ -89,7 +89,113 @@ pub struct AcceptedPerson<'a> {
     pub search_terms: &'a str,
 }
 
+/// What resending an account's invitation needs to know about it.
+pub struct ResendBasis {
+    /// Stored status.
+    pub status: domain::AccountStatus,
+    /// The pending invitation's expiry, if one is pending.
+    pub pending_expires_at: Option<Timestamp>,
+    /// Since when it is deactivated.
+    pub deactivated_at: Option<Timestamp>,
+    /// First name.
+    pub first_name: String,
+    /// Username.
+    pub username: String,
+    /// E-mail address.
+    pub email: String,
+    /// Language of its mail.
+    pub language: Lang,
+    /// The personal message of its latest invitation.
+    pub message: Option<String>,
+}
+
 impl Store {
+    /// An account of the scope's client as a resend sees it.
+    pub async fn resend_basis(
+        &self,
+        scope: &Scope,
+        account: AccountId,
+    ) -> Result<Option<ResendBasis>> {
+        #[derive(Deserialize)]
+        struct Basis {
+            status: String,
+            invite_expires_at: Option<i64>,
+            deactivated_at: Option<i64>,
+            first_name: String,
+            username: String,
+            email: String,
+            language: String,
+            message: Option<String>,
+        }
+        let row = self
+            .prepare(
+                "SELECT a.status, a.invite_expires_at, a.deactivated_at, a.first_name, a.username, a.email, a.language, \
+                 (SELECT i.message FROM invitations i WHERE i.account_id = a.id ORDER BY i.created_at DESC LIMIT 1) AS message \
+                 FROM accounts a WHERE a.id = ?1 AND a.client_id = ?2",
+            )
+            .bind(&[text(&account.to_string()), text(&scope.client().to_string())])?
+            .first::<Basis>(None)
+            .await?;
+        row.map(|r| {
+            Ok(ResendBasis {
+                status: domain::AccountStatus::parse(&r.status).ok_or("unknown account status")?,
+                pending_expires_at: r.invite_expires_at.map(Timestamp),
+                deactivated_at: r.deactivated_at.map(Timestamp),
+                first_name: r.first_name,
+                username: r.username,
+                email: r.email,
+                language: Lang::from_tag(&r.language).unwrap_or_default(),
+                message: r.message,
+            })
+        })
+        .transpose()
+    }
+
+    /// The statements that replace an account's pending invitation by a new one, as a
+    /// compare-and-swap on the state the resend was decided on: nothing is written unless the
+    /// account is still invited with the same pending link (or, `None`, still without one).
+    /// The new invitation's insert is the batch's second result: one row when the swap happened.
+    pub fn resend_statements(
+        &self,
+        scope: &Scope,
+        n: &NewInvitation<'_>,
+        seen_expiry: Option<Timestamp>,
+        now: Timestamp,
+    ) -> Result<Vec<Stmt>> {
+        let inv = n.invitation;
+        let account = inv.account_id.to_string();
+        // -1 stands for "no pending link" (no expiry is negative)
+        let seen = int(seen_expiry.map_or(-1, |t| t.0));
+        let still = "EXISTS (SELECT 1 FROM accounts WHERE id = ?2 AND status = 'invited' AND coalesce(invite_expires_at, -1) = ?3)";
+        Ok(vec![
+            self.prepare(&format!(
+                "UPDATE invitations SET state = 'replaced', ended_at = ?1 WHERE account_id = ?2 AND state = 'pending' AND {still}"
+            ))
+            .bind(&[int(now.0), text(&account), seen.clone()])?,
+            // after the update above the account has no pending link: that is the state to find
+            self.prepare(
+                "INSERT INTO invitations (id, account_id, client_id, email, token_digest, state, invited_by, message, language, created_at, expires_at) \
+                 SELECT ?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?7, ?8, ?9, ?10 \
+                 WHERE EXISTS (SELECT 1 FROM accounts WHERE id = ?2 AND status = 'invited' AND invite_expires_at IS NULL) \
+                 AND (?11 = 1 OR EXISTS (SELECT 1 FROM invitations WHERE account_id = ?2 AND state = 'replaced' AND ended_at = ?9)) \
+                 RETURNING id",
+            )
+            .bind(&[
+                text(&inv.id.to_string()),
+                text(&account),
+                text(&scope.client().to_string()),
+                text(n.email.as_str()),
+                text(inv.token_digest.as_str()),
+                text(&n.invited_by.to_string()),
+                opt_text(n.message),
+                text(n.language.code()),
+                int(inv.created_at.0),
+                int(inv.expires_at.0),
+                int(i64::from(seen_expiry.is_none())),
+            ])?,
+        ])
+    }
+
     /// The statement that stores a new invitation (pending; only its token's digest).
     pub fn insert_invitation(&self, scope: &Scope, n: &NewInvitation<'_>) -> Result<Stmt> {
         let inv = n.invitation;

@@ -56,6 +56,26 @@ impl Store {
         .bind(&[text(id), opt_text(client_db_id), text(kind), text(to), text(&mail.subject), text(&mail.text), text(&mail.html), int(now.0)])
     }
 
+    /// Like [`Store::enqueue_mail`], but only written when the invitation `invitation_id` exists
+    /// (a compare-and-swap in the same batch decided whether it was created).
+    #[allow(clippy::too_many_arguments)]
+    pub fn enqueue_mail_if_invitation(
+        &self,
+        id: &str,
+        client_db_id: Option<&str>,
+        kind: &str,
+        to: &str,
+        mail: &MailContent,
+        now: Timestamp,
+        invitation_id: &str,
+    ) -> Result<Stmt> {
+        self.prepare(
+            "INSERT INTO outbox (id, client_id, kind, recipient, subject, body_text, body_html, next_attempt_at, created_at) \
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8 WHERE EXISTS (SELECT 1 FROM invitations WHERE id = ?9)",
+        )
+        .bind(&[text(id), opt_text(client_db_id), text(kind), text(to), text(&mail.subject), text(&mail.text), text(&mail.html), int(now.0), text(invitation_id)])
+    }
+
     /// Claims one queued mail for a delivery attempt: only if it is pending and due, and only one
     /// caller wins (the request's `wait_until` and a cron run may both try); the claim lasts until
     /// `lease_until`, after which a cron run may try again if this attempt never reported back.
