@@ -12,7 +12,7 @@ use domain::api::{
     AcceptRequest, AccessRequest, AccountView, ApiError, ClientDetail, ClientNode, ClientTree,
     CreateClientRequest, ErrorBody, ErrorCode, InvitationView, InviteRequest, InviteResponse,
     LoginRequest, Me, RoleList, RoleRequest, RoleView, SettingsView, SwitchClientRequest,
-    UpdateClientRequest, UserListQuery, UserPage, UsernameSuggestion, BOOKMARK_HEADER,
+    UpdateClientRequest, UserListQuery, UserPage, UserRow, UsernameSuggestion, BOOKMARK_HEADER,
 };
 use domain::settings::SettingsOverrides;
 use domain::{AccountId, ClientKey, RoleId};
@@ -158,6 +158,12 @@ pub async fn username_suggestion(
 pub async fn invite(key: ClientKey, request: InviteRequest) -> Result<InviteResponse, ApiError> {
     let url = format!("/api/clients/{key}/invitations");
     json(send(with_bookmark(Request::post(&url)).json(&request)).await?).await
+}
+
+/// `POST /api/accounts/{id}/invitation`: a new invitation link for an account not yet registered.
+pub async fn resend_invitation(id: AccountId) -> Result<UserRow, ApiError> {
+    let url = format!("/api/accounts/{id}/invitation");
+    json(send(with_bookmark(Request::post(&url)).build()).await?).await
 }
 
 /// `GET /api/invitations/{token}`: what an invitation link shows, checked before any password is typed.

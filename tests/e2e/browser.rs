@@ -834,3 +834,74 @@ async fn an_admin_finds_pages_and_works_the_list_on_a_phone() {
     page.checkpoint("users-phone.png").await;
     page.c.close().await.expect("close browser");
 }
+
+#[tokio::test]
+async fn an_admin_resends_an_expired_invitation_from_its_row_and_the_new_link_works() {
+    // renewal's links are valid for one second; once this one ran out, the company's validity
+    // goes back to a day, which the resend's new link gets
+    let mut api = Api::admin_of("renewal").await;
+    let email = format!("renew.{}@test.example", uuid::Uuid::new_v4().simple());
+    api.invite("Rena", "Renewal", &email).await;
+    let old = outbox_link_for(&email).await;
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let key = api.me().await.client.key;
+    let set = api
+        .send(
+            reqwest::Method::PUT,
+            &format!("/api/clients/{key}/settings"),
+            Some(serde_json::json!({"invitation_ttl": 86400})),
+        )
+        .await;
+    assert_eq!(set.status, 200, "{set:?}");
+
+    let page = Page { c: browser().await };
+    page.open("/signin").await;
+    page.sign_in("renewal", "admin", ADMIN_PASSWORD).await;
+    page.heading("Users").await;
+    page.click_filter("expired").await;
+    page.find(&format!(
+        "//tr[.//*[contains(normalize-space(.), {})]]//*[contains(@class, 'badge-expired')]",
+        lit(&email)
+    ))
+    .await;
+    page.checkpoint("users-expired.png").await;
+    page.find(&format!(
+        "//tr[.//*[contains(normalize-space(.), {})]]//button[normalize-space(.)='Resend invitation']",
+        lit(&email)
+    ))
+    .await
+    .click()
+    .await
+    .expect("resend");
+    page.sees_text("A new invitation went to").await;
+    let deadline = std::time::Instant::now() + WAIT;
+    let new = loop {
+        let link = outbox_link_for(&email).await;
+        if link != old {
+            break link;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no new invitation mail"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let token = new.rsplit('/').next().expect("token");
+    // the new link works: the person accepts through it
+    page.open(&format!("/accept/{token}")).await;
+    page.heading("Welcome to Renewal SE").await;
+    page.fill("Password", "Correct-Horse-42").await;
+    page.fill("Confirm password", "Correct-Horse-42").await;
+    page.click_button("Accept invitation and sign in").await;
+    page.sees_text("Welcome, Rena").await;
+    let old_token = old.rsplit('/').next().expect("token");
+    let dead = Api::new()
+        .get(&format!("/api/invitations/{old_token}"))
+        .await;
+    assert_eq!(
+        dead.code(),
+        domain::api::ErrorCode::InvitationReplaced,
+        "{dead:?}"
+    );
+    page.c.close().await.expect("close browser");
+}

@@ -55,6 +55,12 @@ fn fixtures() -> Vec<CompanySeed> {
             ..company("tally", "Tally KG")
         },
         company("bustling", "Bustling AG"),
+        // one-second links, for the browser's resend of an expired invitation
+        CompanySeed {
+            invitation_ttl: Some(1),
+            extra_users: 0,
+            ..company("renewal", "Renewal SE")
+        },
         // one-second links, for the list's expiry counts alone
         CompanySeed {
             invitation_ttl: Some(1),

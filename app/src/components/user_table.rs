@@ -4,12 +4,13 @@
 //! and status, the e-mail address underneath.
 
 use domain::api::UserRow;
-use domain::i18n::Ui;
+use domain::i18n::{fill, Ui};
 use domain::search::highlight;
+use domain::Badge;
 use leptos::prelude::*;
 
 use crate::components::status_badge::StatusBadge;
-use crate::i18n::{role_label, t};
+use crate::i18n::{role_label, t, use_i18n};
 
 /// The users table. `labelled_by` names the heading that titles it; `search` is what to mark.
 #[component]
@@ -17,6 +18,9 @@ pub fn UserTable(
     users: Vec<UserRow>,
     labelled_by: &'static str,
     #[prop(optional)] search: Option<String>,
+    /// Offered on rows whose invitation has not been accepted (expired ones above all).
+    #[prop(default = None)]
+    on_resend: Option<Callback<UserRow>>,
 ) -> impl IntoView {
     let search = search.unwrap_or_default();
     view! {
@@ -42,7 +46,7 @@ pub fn UserTable(
                 <tbody>
                     {users
                         .into_iter()
-                        .map(|user| view! { <UserTableRow user=user search=search.clone()/> })
+                        .map(|user| view! { <UserTableRow user=user search=search.clone() on_resend=on_resend/> })
                         .collect_view()}
                 </tbody>
             </table>
@@ -51,7 +55,11 @@ pub fn UserTable(
 }
 
 #[component]
-fn UserTableRow(user: UserRow, search: String) -> impl IntoView {
+fn UserTableRow(
+    user: UserRow,
+    search: String,
+    on_resend: Option<Callback<UserRow>>,
+) -> impl IntoView {
     let initials: String = [&user.first_name, &user.surname]
         .iter()
         .filter_map(|name| name.chars().next())
@@ -62,6 +70,24 @@ fn UserTableRow(user: UserRow, search: String) -> impl IntoView {
     let name = marked(&user.full_name(), &search, false);
     let username = marked(&user.username, &search, false);
     let email = marked(&user.email, &search, true);
+    let i18n = use_i18n();
+    // one click from the row: an invitation not accepted yet can be sent again
+    let resend = on_resend
+        .filter(|_| matches!(user.badge, Badge::Invited { .. } | Badge::Expired { .. }))
+        .map(|callback| {
+            let row = user.clone();
+            let label = user.full_name();
+            view! {
+                <button
+                    type="button"
+                    class="link-button resend"
+                    aria-label=move || fill(i18n.text(Ui::ResendInvitationTo), &[&label])
+                    on:click=move |_| callback.run(row.clone())
+                >
+                    {t(Ui::ResendInvitation)}
+                </button>
+            }
+        });
     view! {
         <tr>
             <th scope="row" class="cell-name">
@@ -75,6 +101,7 @@ fn UserTableRow(user: UserRow, search: String) -> impl IntoView {
             <td class="cell-role">{role}</td>
             <td class="cell-status">
                 <StatusBadge badge=user.badge/>
+                {resend}
             </td>
         </tr>
     }

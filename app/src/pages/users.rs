@@ -4,7 +4,7 @@
 //! previous one.
 
 use domain::api::{
-    ClientNode, InviteRequest, InviteResponse, MatchCount, Me, UserListQuery, UserPage,
+    ClientNode, InviteRequest, InviteResponse, MatchCount, Me, UserListQuery, UserPage, UserRow,
 };
 use domain::i18n::{fill, format_count, Ui};
 use domain::list::{ListCounts, ListFilter, ListSort, Order};
@@ -18,6 +18,7 @@ use leptos_router::NavigateOptions;
 use crate::access::{may, may_here};
 use crate::api;
 use crate::components::alert::ErrorAlert;
+use crate::components::dialog::on_answer;
 use crate::components::icons::next_icon;
 use crate::components::invite_form::InviteForm;
 use crate::components::toast::use_toasts;
@@ -168,9 +169,24 @@ pub fn UsersScreen(me: Me, client: ClientNode, base: String) -> impl IntoView {
     // the last counts and match count, kept while the next page loads so nothing jumps
     let counts = RwSignal::new(None::<ListCounts>);
     let matches = RwSignal::new(None::<MatchCount>);
+    let resend = Action::new_local(move |row: &UserRow| {
+        let row = row.clone();
+        async move { api::resend_invitation(row.id).await.map(|_| row) }
+    });
+    // the answer to each resend: a toast either way (the row shows the new expiry after the refetch)
+    on_answer(resend, move |result| match result {
+        Ok(row) => toasts.show(fill(i18n.text(Ui::InvitationResent), &[&row.email])),
+        Err(e) => toasts.show(e.error.code.text(i18n.lang_untracked()).to_owned()),
+    });
+    let on_resend = may_invite.then(|| {
+        Callback::new(move |row: UserRow| {
+            resend.dispatch(row);
+        })
+    });
     let users = LocalResource::new(move || {
-        // a sent invitation changes the list: fetch it again
+        // a sent or resent invitation changes the list: fetch it again
         invite.version().track();
+        resend.version().track();
         let query = list.get();
         async move {
             let page = api::list_users(key, query.clone()).await;
@@ -441,7 +457,10 @@ pub fn UsersScreen(me: Me, client: ClientNode, base: String) -> impl IntoView {
                                 (n, false) => fill(Ui::MatchMany.text(lang), &[&format_count(u64::from(n), lang)]),
                             })
                         } else {
-                            counts.get().map(|c| fill(Ui::AccountsInFilter.text(lang), &[&format_count(c.of(q.status), lang)]))
+                            counts.get().map(|c| match c.of(q.status) {
+                                1 => Ui::AccountsInFilterOne.text(lang).to_owned(),
+                                n => fill(Ui::AccountsInFilter.text(lang), &[&format_count(n, lang)]),
+                            })
                         }
                     }}
                 </p>
@@ -451,7 +470,7 @@ pub fn UsersScreen(me: Me, client: ClientNode, base: String) -> impl IntoView {
                         let go = go_list.clone();
                         Suspend::new(async move {
                         match users.await {
-                            Ok(page) => view! { <UsersList page=page query=list.get_untracked() go=go on_clear=clear/> }.into_any(),
+                            Ok(page) => view! { <UsersList page=page query=list.get_untracked() go=go on_clear=clear on_resend=on_resend/> }.into_any(),
                             Err(e) => {
                                 view! {
                                     <div class="card-body">
@@ -504,7 +523,13 @@ pub fn UsersScreen(me: Me, client: ClientNode, base: String) -> impl IntoView {
 
 /// One page of accounts, or why there are none, with the buttons to page back and on.
 #[component]
-fn UsersList<G, C>(page: UserPage, query: UserListQuery, go: G, on_clear: C) -> impl IntoView
+fn UsersList<G, C>(
+    page: UserPage,
+    query: UserListQuery,
+    go: G,
+    on_clear: C,
+    on_resend: Option<Callback<UserRow>>,
+) -> impl IntoView
 where
     G: Fn(UserListQuery, bool) + Clone + Send + Sync + 'static,
     C: Fn() + Clone + Send + Sync + 'static,
@@ -578,10 +603,10 @@ where
         let search = query.search().map(|q| q.as_str().to_owned());
         match search {
             Some(search) => {
-                view! { <UserTable users=page.users labelled_by="users-heading" search=search/> }
+                view! { <UserTable users=page.users labelled_by="users-heading" search=search on_resend=on_resend/> }
                     .into_any()
             }
-            None => view! { <UserTable users=page.users labelled_by="users-heading"/> }.into_any(),
+            None => view! { <UserTable users=page.users labelled_by="users-heading" on_resend=on_resend/> }.into_any(),
         }
     };
     view! {

@@ -228,6 +228,9 @@ catalogue! {
     BackToUsers => "Back to users", "Zurück zu den Benutzern";
     EffectivePermissions => "Permissions in force", "Gültige Berechtigungen";
     NoneGranted => "none", "keine";
+    ResendInvitation => "Resend invitation", "Einladung erneut senden";
+    ResendInvitationTo => "Resend invitation to {0}", "Einladung erneut senden an {0}";
+    InvitationResent => "A new invitation went to {0}; the old link no longer works.", "Eine neue Einladung ging an {0}; der alte Link funktioniert nicht mehr.";
     InvitationSentAs => "Invitation sent to {0}, username {1}.", "Einladung an {0} gesendet, Benutzername {1}.";
     SearchUsers => "Search", "Suchen";
     SearchPlaceholder => "Name, username or e-mail", "Name, Benutzername oder E-Mail";
@@ -244,6 +247,7 @@ catalogue! {
     MatchMany => "{0} matches", "{0} Treffer";
     MatchMore => "More than {0} matches: type more to narrow it down", "Mehr als {0} Treffer: Geben Sie mehr ein, um einzugrenzen";
     AccountsInFilter => "{0} accounts", "{0} Konten";
+    AccountsInFilterOne => "1 account", "1 Konto";
     NoMatches => "Nobody matches “{0}”.", "Niemand passt zu „{0}“.";
     NoMatchesLead => "Check the spelling, or search for the start of a name, username or e-mail address.", "Prüfen Sie die Schreibweise oder suchen Sie nach dem Anfang eines Namens, Benutzernamens oder einer E-Mail-Adresse.";
     DiscardQuestion => "Discard what you typed?", "Eingaben verwerfen?";
