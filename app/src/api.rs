@@ -166,6 +166,12 @@ pub async fn resend_invitation(id: AccountId) -> Result<UserRow, ApiError> {
     json(send(with_bookmark(Request::post(&url)).build()).await?).await
 }
 
+/// `DELETE /api/accounts/{id}/invitation`: the pending invitation's link dies at once.
+pub async fn cancel_invitation(id: AccountId) -> Result<UserRow, ApiError> {
+    let url = format!("/api/accounts/{id}/invitation");
+    json(send(with_bookmark(Request::delete(&url)).build()).await?).await
+}
+
 /// `GET /api/invitations/{token}`: what an invitation link shows, checked before any password is typed.
 pub async fn invitation(token: &str) -> Result<InvitationView, ApiError> {
     let url = format!("/api/invitations/{}", encode(token));

@@ -598,8 +598,10 @@ pub enum ErrorCode {
     OutsideAccess,
     /// Someone else changed the same thing at the same moment; nothing was changed.
     Conflict,
-    /// The person has already registered: there is no invitation to resend.
+    /// The person has already registered: there is no invitation to resend or cancel.
     AlreadyRegistered,
+    /// There is no pending invitation to cancel.
+    NoPendingInvitation,
     /// The password does not meet the rules (`rules` lists each unmet one).
     WeakPassword,
     /// The two passwords differ.
@@ -655,7 +657,8 @@ impl ErrorCode {
             MethodNotAllowed => 405,
             LengthRequired => 411,
             EmailTaken | UsernameTaken | InvitationUsed | ClientIdTaken | RoleNameTaken
-            | BuiltinRole | RoleInUse | LastAdmin | Conflict | AlreadyRegistered => 409,
+            | BuiltinRole | RoleInUse | LastAdmin | Conflict | AlreadyRegistered
+            | NoPendingInvitation => 409,
             InvitationExpired | InvitationCancelled | InvitationReplaced => 410,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,

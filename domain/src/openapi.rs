@@ -116,7 +116,9 @@ fn contract_of(id: RouteId) -> Option<Contract> {
             Some(body::<AccessRequest>()),
             (200, answer::<AccountView>()),
         ),
-        AccountInvitationResend => contract(None, (200, answer::<UserRow>())),
+        AccountInvitationResend | AccountInvitationCancel => {
+            contract(None, (200, answer::<UserRow>()))
+        }
         RolesList => contract(None, (200, answer::<RoleList>())),
         RoleCreate => contract(Some(body::<RoleRequest>()), (201, answer::<RoleView>())),
         RoleUpdate => contract(Some(body::<RoleRequest>()), (200, answer::<RoleView>())),

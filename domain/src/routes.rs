@@ -134,6 +134,8 @@ routes! {
     AccountAccessPut: Put "/api/accounts/{account}/access" => perm(Permission::ManageRolesAndRights, On::AccountsClient);
     /// Send a new invitation link to an account that has not registered (the old link dies at once, the validity restarts).
     AccountInvitationResend: Post "/api/accounts/{account}/invitation" => perm(Permission::ManageRolesAndRights, On::AccountsClient);
+    /// Cancel an account's pending invitation: its link dies at once (a resend sends a new one).
+    AccountInvitationCancel: Delete "/api/accounts/{account}/invitation" => perm(Permission::ManageRolesAndRights, On::AccountsClient);
     /// The company's roles.
     RolesList: Get "/api/roles" => perm(Permission::ViewAccounts, On::Company);
     /// Create a custom role.

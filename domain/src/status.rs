@@ -56,6 +56,8 @@ pub enum Badge {
         /// When it ran out.
         expired_at: Timestamp,
     },
+    /// Invited, but the invitation was cancelled: no link works until one is resent.
+    Cancelled,
     /// Active account.
     Accepted,
     /// Switched off.
@@ -71,7 +73,10 @@ impl Badge {
     ) -> Self {
         match (status, pending_expires_at) {
             (AccountStatus::Invited, Some(at)) if now >= at => Badge::Expired { expired_at: at },
-            (AccountStatus::Invited, expires_at) => Badge::Invited { expires_at },
+            (AccountStatus::Invited, Some(at)) => Badge::Invited {
+                expires_at: Some(at),
+            },
+            (AccountStatus::Invited, None) => Badge::Cancelled,
             (AccountStatus::Accepted, _) => Badge::Accepted,
             (AccountStatus::Deactivated, _) => Badge::Deactivated,
         }
@@ -93,6 +98,10 @@ mod tests {
             }
         );
         assert_eq!(badge(1_000), Badge::Expired { expired_at: at });
+        assert_eq!(
+            Badge::of(AccountStatus::Invited, None, Timestamp(5_000)),
+            Badge::Cancelled
+        );
         assert_eq!(
             Badge::of(AccountStatus::Accepted, Some(at), Timestamp(5_000)),
             Badge::Accepted

@@ -899,3 +899,75 @@ async fn resending_an_invitation_kills_the_old_link_and_restarts_its_validity() 
     let mut globex = Api::admin_of("globex").await;
     assert_eq!(globex.send(Method::POST, &path, None).await.status, 404);
 }
+
+#[tokio::test]
+async fn cancelling_kills_the_link_at_once_and_a_resend_brings_a_new_one() {
+    let mut admin = Api::admin_of("bustling").await;
+    let e = email("cancel");
+    let invited = admin.invite("Cora", "Cancel", &e).await.user;
+    let token = token_of(&outbox_link_for(&e).await).to_owned();
+    let path = format!("/api/accounts/{}/invitation", invited.id);
+    let cancelled = admin.send(Method::DELETE, &path, None).await;
+    assert_eq!(cancelled.status, 200, "{cancelled:?}");
+    assert_eq!(
+        cancelled.typed::<domain::api::UserRow>().badge,
+        Badge::Cancelled
+    );
+    let dead = Api::new().get(&format!("/api/invitations/{token}")).await;
+    assert_eq!(
+        (dead.status.as_u16(), dead.code()),
+        (410, ErrorCode::InvitationCancelled)
+    );
+    let again = admin.send(Method::DELETE, &path, None).await;
+    assert_eq!(
+        (again.status.as_u16(), again.code()),
+        (409, ErrorCode::NoPendingInvitation)
+    );
+    // Cancelled is not Invited: the filter and its count leave it out, All keeps it
+    let invited_list: UserPage = admin.users("?status=invited&q=cora%20cancel").await.typed();
+    assert!(invited_list.users.iter().all(|u| u.id != invited.id));
+    let all: UserPage = admin.users("?q=cora%20cancel").await.typed();
+    assert!(all.users.iter().any(|u| u.id == invited.id));
+    // a resend from Cancelled sends a link that works
+    let resent = admin.send(Method::POST, &path, None).await;
+    assert_eq!(resent.status, 200, "{resent:?}");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let fresh = loop {
+        let link = outbox_link_for(&e).await;
+        if token_of(&link) != token {
+            break token_of(&link).to_owned();
+        }
+        assert!(Instant::now() < deadline, "no new mail");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    // cancel and accept at the same moment: exactly one of them happens
+    let accept_path = format!("/api/invitations/{fresh}/accept");
+    let (c, a) = tokio::join!(
+        async {
+            Api::admin_of("bustling")
+                .await
+                .send(Method::DELETE, &path, None)
+                .await
+        },
+        async {
+            Api::new()
+                .post(&accept_path, accept_body("Cora", "Cancel", GOOD_PASSWORD))
+                .await
+        }
+    );
+    assert!(
+        (c.status == 200) != (a.status == 200),
+        "exactly one wins: cancel {c:?}, accept {a:?}"
+    );
+    let row: UserPage = admin.users("?q=cora%20cancel").await.typed();
+    let row = row
+        .users
+        .iter()
+        .find(|u| u.id == invited.id)
+        .expect("listed");
+    if a.status == 200 {
+        assert_eq!(row.badge, Badge::Accepted);
+    } else {
+        assert_eq!(row.badge, Badge::Cancelled);
+    }
+}

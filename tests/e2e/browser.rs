@@ -836,7 +836,7 @@ async fn an_admin_finds_pages_and_works_the_list_on_a_phone() {
 }
 
 #[tokio::test]
-async fn an_admin_resends_an_expired_invitation_from_its_row_and_the_new_link_works() {
+async fn an_admin_resends_an_expired_invitation_and_cancels_another_from_their_rows() {
     // renewal's links are valid for one second; once this one ran out, the company's validity
     // goes back to a day, which the resend's new link gets
     let mut api = Api::admin_of("renewal").await;
@@ -887,6 +887,45 @@ async fn an_admin_resends_an_expired_invitation_from_its_row_and_the_new_link_wo
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
     let token = new.rsplit('/').next().expect("token");
+    // a pending invitation is cancelled from its row, after a question: its link dies at once
+    let cleo = format!("cleo.{}@test.example", uuid::Uuid::new_v4().simple());
+    api.invite("Cleo", "Cancel", &cleo).await;
+    let cleo_link = outbox_link_for(&cleo).await;
+    page.click_filter("all").await;
+    page.fill("Search", "cleo cancel").await;
+    page.find(&format!(
+        "//tr[.//*[contains(normalize-space(.), {})]]//button[normalize-space(.)='Cancel invitation']",
+        lit(&cleo)
+    ))
+    .await
+    .click()
+    .await
+    .expect("cancel");
+    page.sees_text("Cancel the invitation of Cleo Cancel?")
+        .await;
+    page.checkpoint("cancel-invitation.png").await;
+    page.find("//dialog[@open]//button[@type='submit']")
+        .await
+        .click()
+        .await
+        .expect("confirm");
+    page.sees_text("The invitation of Cleo Cancel was cancelled.")
+        .await;
+    page.find(&format!(
+        "//tr[.//*[contains(normalize-space(.), {})]]//*[contains(@class, 'badge')][normalize-space(.)='Cancelled']",
+        lit(&cleo)
+    ))
+    .await;
+    let cleo_token = cleo_link.rsplit('/').next().expect("token");
+    let dead = Api::new()
+        .get(&format!("/api/invitations/{cleo_token}"))
+        .await;
+    assert_eq!(
+        dead.code(),
+        domain::api::ErrorCode::InvitationCancelled,
+        "{dead:?}"
+    );
+
     // the new link works: the person accepts through it
     page.open(&format!("/accept/{token}")).await;
     page.heading("Welcome to Renewal SE").await;

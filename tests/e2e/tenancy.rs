@@ -146,6 +146,7 @@ async fn every_route_keeps_companies_apart_and_enforces_its_permission() {
             | RouteId::AccountGet
             | RouteId::AccountAccessPut
             | RouteId::AccountInvitationResend
+            | RouteId::AccountInvitationCancel
             | RouteId::RoleUpdate
             | RouteId::RoleDelete => "b's ids",
             RouteId::RolesList | RouteId::RoleCreate => "own company only",

@@ -103,6 +103,9 @@ pub fn FormDialog(
     /// The submit button does something that is hard to undo.
     #[prop(optional)]
     danger: bool,
+    /// The dismissing button's text (Cancel unless that would read like the action itself).
+    #[prop(optional)]
+    dismiss: Option<Ui>,
     /// Something was typed: Cancel, Escape and the close button ask before discarding it.
     #[prop(optional, into)]
     dirty: Option<Signal<bool>>,
@@ -119,6 +122,7 @@ pub fn FormDialog(
     let dialog = NodeRef::<html::Dialog>::new();
     let disabled = disabled.unwrap_or_else(|| Signal::stored(false));
     let dirty = dirty.unwrap_or_else(|| Signal::stored(false));
+    let dismiss = dismiss.unwrap_or(Ui::Cancel);
     // "discard what you typed?" is showing in the footer
     let asking = RwSignal::new(false);
     let keep_button = NodeRef::<html::Button>::new();
@@ -204,7 +208,7 @@ pub fn FormDialog(
                     fallback=move || view! {
                         <div class="dialog-footer">
                             <button type="button" class="btn btn-secondary" on:click=move |_| close()>
-                                {t(Ui::Cancel)}
+                                {t(dismiss)}
                             </button>
                             <button
                                 type="submit"
@@ -254,6 +258,9 @@ pub fn ConfirmDialog(
     /// The action is hard to undo (red button).
     #[prop(optional)]
     danger: bool,
+    /// The dismissing button's text (default Cancel).
+    #[prop(optional)]
+    dismiss: Option<Ui>,
     /// Whether the request runs.
     #[prop(into)]
     pending: Signal<bool>,
@@ -275,6 +282,7 @@ pub fn ConfirmDialog(
             submitting=confirming
             pending=pending
             danger=danger
+            dismiss=dismiss.unwrap_or(Ui::Cancel)
             on_submit=on_confirm
             on_close=on_close
         >

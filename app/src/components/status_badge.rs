@@ -21,6 +21,7 @@ pub fn StatusBadge(badge: Badge) -> impl IntoView {
             Ui::StatusExpired,
             Some((Ui::ExpiredOn, expired_at)),
         ),
+        Badge::Cancelled => ("badge badge-deactivated", Ui::StatusCancelled, None),
         Badge::Accepted => ("badge badge-accepted", Ui::StatusAccepted, None),
         Badge::Deactivated => ("badge badge-deactivated", Ui::StatusDeactivated, None),
     };

@@ -21,6 +21,9 @@ pub fn UserTable(
     /// Offered on rows whose invitation has not been accepted (expired ones above all).
     #[prop(default = None)]
     on_resend: Option<Callback<UserRow>>,
+    /// Offered on rows whose invitation link still works.
+    #[prop(default = None)]
+    on_cancel: Option<Callback<UserRow>>,
 ) -> impl IntoView {
     let search = search.unwrap_or_default();
     view! {
@@ -46,7 +49,7 @@ pub fn UserTable(
                 <tbody>
                     {users
                         .into_iter()
-                        .map(|user| view! { <UserTableRow user=user search=search.clone() on_resend=on_resend/> })
+                        .map(|user| view! { <UserTableRow user=user search=search.clone() on_resend=on_resend on_cancel=on_cancel/> })
                         .collect_view()}
                 </tbody>
             </table>
@@ -59,6 +62,7 @@ fn UserTableRow(
     user: UserRow,
     search: String,
     on_resend: Option<Callback<UserRow>>,
+    on_cancel: Option<Callback<UserRow>>,
 ) -> impl IntoView {
     let initials: String = [&user.first_name, &user.surname]
         .iter()
@@ -73,7 +77,12 @@ fn UserTableRow(
     let i18n = use_i18n();
     // one click from the row: an invitation not accepted yet can be sent again
     let resend = on_resend
-        .filter(|_| matches!(user.badge, Badge::Invited { .. } | Badge::Expired { .. }))
+        .filter(|_| {
+            matches!(
+                user.badge,
+                Badge::Invited { .. } | Badge::Expired { .. } | Badge::Cancelled
+            )
+        })
         .map(|callback| {
             let row = user.clone();
             let label = user.full_name();
@@ -85,6 +94,22 @@ fn UserTableRow(
                     on:click=move |_| callback.run(row.clone())
                 >
                     {t(Ui::ResendInvitation)}
+                </button>
+            }
+        });
+    let cancel = on_cancel
+        .filter(|_| matches!(user.badge, Badge::Invited { .. }))
+        .map(|callback| {
+            let row = user.clone();
+            let label = user.full_name();
+            view! {
+                <button
+                    type="button"
+                    class="link-button cancel"
+                    aria-label=move || fill(i18n.text(Ui::CancelInvitationOf), &[&label])
+                    on:click=move |_| callback.run(row.clone())
+                >
+                    {t(Ui::CancelInvitation)}
                 </button>
             }
         });
@@ -101,7 +126,7 @@ fn UserTableRow(
             <td class="cell-role">{role}</td>
             <td class="cell-status">
                 <StatusBadge badge=user.badge/>
-                {resend}
+                <span class="row-actions">{resend}{cancel}</span>
             </td>
         </tr>
     }

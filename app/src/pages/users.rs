@@ -18,7 +18,7 @@ use leptos_router::NavigateOptions;
 use crate::access::{may, may_here};
 use crate::api;
 use crate::components::alert::ErrorAlert;
-use crate::components::dialog::on_answer;
+use crate::components::dialog::{on_answer, ConfirmDialog};
 use crate::components::icons::next_icon;
 use crate::components::invite_form::InviteForm;
 use crate::components::toast::use_toasts;
@@ -183,10 +183,34 @@ pub fn UsersScreen(me: Me, client: ClientNode, base: String) -> impl IntoView {
             resend.dispatch(row);
         })
     });
+    // cancelling asks first: the person's link stops working
+    let cancelling = RwSignal::new(None::<UserRow>);
+    let cancel_error = RwSignal::new(None::<domain::api::ErrorCode>);
+    let cancel = Action::new_local(move |row: &UserRow| {
+        let row = row.clone();
+        async move { api::cancel_invitation(row.id).await.map(|_| row) }
+    });
+    on_answer(cancel, move |result| match result {
+        Ok(row) => {
+            cancelling.set(None);
+            toasts.show(fill(
+                i18n.text(Ui::InvitationCancelled),
+                &[&row.full_name()],
+            ));
+        }
+        Err(e) => cancel_error.set(Some(e.error.code)),
+    });
+    let on_cancel = may_invite.then(|| {
+        Callback::new(move |row: UserRow| {
+            cancel_error.set(None);
+            cancelling.set(Some(row));
+        })
+    });
     let users = LocalResource::new(move || {
         // a sent or resent invitation changes the list: fetch it again
         invite.version().track();
         resend.version().track();
+        cancel.version().track();
         let query = list.get();
         async move {
             let page = api::list_users(key, query.clone()).await;
@@ -470,7 +494,7 @@ pub fn UsersScreen(me: Me, client: ClientNode, base: String) -> impl IntoView {
                         let go = go_list.clone();
                         Suspend::new(async move {
                         match users.await {
-                            Ok(page) => view! { <UsersList page=page query=list.get_untracked() go=go on_clear=clear on_resend=on_resend/> }.into_any(),
+                            Ok(page) => view! { <UsersList page=page query=list.get_untracked() go=go on_clear=clear on_resend=on_resend on_cancel=on_cancel/> }.into_any(),
                             Err(e) => {
                                 view! {
                                     <div class="card-body">
@@ -486,6 +510,26 @@ pub fn UsersScreen(me: Me, client: ClientNode, base: String) -> impl IntoView {
                     })}}
                 </Transition>
             </section>
+            {move || cancelling.get().map(|row| {
+                let name = row.full_name();
+                view! {
+                    <ConfirmDialog
+                        title=Signal::derive(move || fill(i18n.text(Ui::CancelInvitationQuestion), &[&name]))
+                        message=Signal::derive(move || i18n.text(Ui::CancelInvitationText).to_owned())
+                        confirm=Ui::CancelInvitation
+                        confirming=Ui::Cancelling
+                        dismiss=Ui::KeepInvitation
+                        danger=true
+                        pending=cancel.pending()
+                        error=cancel_error
+                        on_confirm=move |()| {
+                            cancel_error.set(None);
+                            cancel.dispatch(row.clone());
+                        }
+                        on_close=move |()| cancelling.set(None)
+                    />
+                }
+            })}
             <Show when=move || dialog_open.get()>
                 {
                     let on_sent = on_sent.clone();
@@ -529,6 +573,7 @@ fn UsersList<G, C>(
     go: G,
     on_clear: C,
     on_resend: Option<Callback<UserRow>>,
+    on_cancel: Option<Callback<UserRow>>,
 ) -> impl IntoView
 where
     G: Fn(UserListQuery, bool) + Clone + Send + Sync + 'static,
@@ -603,10 +648,10 @@ where
         let search = query.search().map(|q| q.as_str().to_owned());
         match search {
             Some(search) => {
-                view! { <UserTable users=page.users labelled_by="users-heading" search=search on_resend=on_resend/> }
+                view! { <UserTable users=page.users labelled_by="users-heading" search=search on_resend=on_resend on_cancel=on_cancel/> }
                     .into_any()
             }
-            None => view! { <UserTable users=page.users labelled_by="users-heading" on_resend=on_resend/> }.into_any(),
+            None => view! { <UserTable users=page.users labelled_by="users-heading" on_resend=on_resend on_cancel=on_cancel/> }.into_any(),
         }
     };
     view! {

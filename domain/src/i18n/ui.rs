@@ -229,6 +229,14 @@ catalogue! {
     EffectivePermissions => "Permissions in force", "Gültige Berechtigungen";
     NoneGranted => "none", "keine";
     ResendInvitation => "Resend invitation", "Einladung erneut senden";
+    StatusCancelled => "Cancelled", "Storniert";
+    CancelInvitation => "Cancel invitation", "Einladung stornieren";
+    CancelInvitationOf => "Cancel invitation of {0}", "Einladung stornieren von {0}";
+    CancelInvitationQuestion => "Cancel the invitation of {0}?", "Einladung von {0} stornieren?";
+    CancelInvitationText => "The link in the e-mail stops working at once. You can send a new one at any time.", "Der Link in der E-Mail funktioniert sofort nicht mehr. Sie können jederzeit einen neuen senden.";
+    Cancelling => "Cancelling…", "Wird storniert …";
+    KeepInvitation => "Keep invitation", "Einladung behalten";
+    InvitationCancelled => "The invitation of {0} was cancelled.", "Die Einladung von {0} wurde storniert.";
     ResendInvitationTo => "Resend invitation to {0}", "Einladung erneut senden an {0}";
     InvitationResent => "A new invitation went to {0}; the old link no longer works.", "Eine neue Einladung ging an {0}; der alte Link funktioniert nicht mehr.";
     InvitationSentAs => "Invitation sent to {0}, username {1}.", "Einladung an {0} gesendet, Benutzername {1}.";

@@ -343,6 +343,66 @@ pub async fn resend(
     http::json(200, &row)
 }
 
+/// `DELETE /api/accounts/{account}/invitation`: the pending link dies at once; the row shows
+/// Cancelled (and Resend). A compare-and-swap on the link read: a cancel racing an accept leaves
+/// exactly one of them done (the loser answers 409).
+pub async fn cancel(
+    cx: &Cx,
+    (caller, scope): (Caller, Scope),
+    account: Option<AccountId>,
+) -> Result<Response, Failure> {
+    use domain::lifecycle::{Action, Lifecycle, Periods, Refusal};
+    let account = account.ok_or(Failure::code(ErrorCode::NotFound))?;
+    let basis = cx
+        .store
+        .resend_basis(&scope, account)
+        .await?
+        .ok_or(Failure::code(ErrorCode::NotFound))?;
+    Lifecycle::from_stored(basis.status, basis.pending_expires_at, basis.deactivated_at)
+        .apply(Action::Cancel, cx.now, Periods::default())
+        .map_err(|refusal| match refusal {
+            Refusal::AlreadyAccepted => Failure::code(ErrorCode::AlreadyRegistered),
+            Refusal::NoPendingLink => Failure::code(ErrorCode::NoPendingInvitation),
+            _ => Failure::code(ErrorCode::Conflict),
+        })?;
+    let seen = basis
+        .pending_expires_at
+        .ok_or(Failure::code(ErrorCode::NoPendingInvitation))?;
+    let client_key = scope.client().to_string();
+    let results = cx
+        .store
+        .batch(vec![
+            cx.store.cancel_statement(account, seen, cx.now)?,
+            cx.store.audit_where(
+                &AuditEvent {
+                    id: random::bytes(),
+                    client: Some(&client_key),
+                    actor: Some(caller.me.id),
+                    action: "invitation.cancelled",
+                    subject: Some(account),
+                    ip: cx.ip.as_deref(),
+                    at: cx.now,
+                },
+                "EXISTS (SELECT 1 FROM invitations WHERE account_id = ?8 AND state = 'cancelled' AND ended_at = ?9)",
+                &[
+                    wasm_bindgen::JsValue::from_str(&account.to_string()),
+                    wasm_bindgen::JsValue::from_f64(cx.now.0 as f64),
+                ],
+            )?,
+        ])
+        .await?;
+    if crate::store::returned_rows(&results[0])? != 1 {
+        // accepted, resent or cancelled between our read and our write
+        return Err(Failure::code(ErrorCode::Conflict));
+    }
+    let row = cx
+        .store
+        .user_row(&scope, account, cx.now)
+        .await?
+        .ok_or(Failure::code(ErrorCode::NotFound))?;
+    http::json(200, &row)
+}
+
 /// Writes account, access list, invitation, mail and audit event as one batch and answers 201; a
 /// unique index refusing the batch (a second admin inviting the same person at the same moment)
 /// answers 409.

@@ -223,6 +223,9 @@ async fn dispatch(
         RouteId::AccountInvitationResend => {
             invitations::resend(cx, granted.scoped()?, args.account).await
         }
+        RouteId::AccountInvitationCancel => {
+            invitations::cancel(cx, granted.scoped()?, args.account).await
+        }
         RouteId::RolesList => roles::list(cx, granted.scoped()?).await,
         RouteId::RoleCreate => roles::create(cx, req, granted.scoped()?).await,
         RouteId::RoleUpdate => roles::update(cx, req, granted.scoped()?, args.role).await,

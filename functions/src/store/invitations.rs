@@ -196,6 +196,21 @@ impl Store {
         ])
     }
 
+    /// The statement that cancels an account's pending invitation, only while the account is still
+    /// invited with the link the decision was made on (`RETURNING` one row when it happened).
+    pub fn cancel_statement(
+        &self,
+        account: AccountId,
+        seen_expiry: Timestamp,
+        now: Timestamp,
+    ) -> Result<Stmt> {
+        self.prepare(
+            "UPDATE invitations SET state = 'cancelled', ended_at = ?1 WHERE account_id = ?2 AND state = 'pending' \
+             AND EXISTS (SELECT 1 FROM accounts WHERE id = ?2 AND status = 'invited' AND invite_expires_at = ?3) RETURNING id",
+        )
+        .bind(&[int(now.0), text(&account.to_string()), int(seen_expiry.0)])
+    }
+
     /// The statement that stores a new invitation (pending; only its token's digest).
     pub fn insert_invitation(&self, scope: &Scope, n: &NewInvitation<'_>) -> Result<Stmt> {
         let inv = n.invitation;
