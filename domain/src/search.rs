@@ -56,14 +56,15 @@ fn fold_char(c: char, out: &mut String) {
             continue;
         }
         let mut any = false;
-        for d in lower.to_string().nfkd() {
+        // compatibility forms may decompose to upper case (ꟸ → Ħ): lower those too
+        for d in lower.to_string().nfkd().flat_map(char::to_lowercase) {
             if is_combining_mark(d) {
                 continue;
             }
             if let Some(t) = transliterate(d) {
                 out.push_str(t);
             } else if d.is_alphanumeric() {
-                out.extend(d.to_lowercase());
+                out.push(d);
             } else {
                 out.push(' ');
             }
@@ -327,6 +328,8 @@ mod tests {
         assert_eq!(fold("Işık"), "isik");
         assert_eq!(fold("Ștefan Țiriac"), "stefan tiriac");
         assert_eq!(fold("Дмитрий"), "дмитрии");
+        // found by the property below: a compatibility form that decomposes to upper case
+        assert_eq!(fold("ꟸ"), "h");
     }
 
     #[test]
