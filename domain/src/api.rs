@@ -464,6 +464,10 @@ pub struct InviteResponse {
     pub user: UserRow,
     /// When the link stops working.
     pub expires_at: Timestamp,
+    /// The address already had an account that had not registered: it got a new link (200)
+    /// instead of a second account (201); its names, role and access are as they were.
+    #[serde(default)]
+    pub resent: bool,
 }
 
 /// `GET /api/invitations/{token}`: what the accept page shows before anyone types a password.

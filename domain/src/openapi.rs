@@ -49,6 +49,8 @@ struct Contract {
     query: Option<Body>,
     /// Success status and its body.
     ok: (u16, Answer),
+    /// Another success status with the same body, and what it means.
+    also: Option<(u16, &'static str)>,
 }
 
 /// A success answer's body.
@@ -70,6 +72,7 @@ const fn contract(request: Option<Body>, ok: (u16, Answer)) -> Contract {
         request,
         query: None,
         ok,
+        also: None,
     }
 }
 
@@ -101,16 +104,24 @@ fn contract_of(id: RouteId) -> Option<Contract> {
             request: None,
             query: Some(body::<UserListQuery>()),
             ok: (200, answer::<UserPage>()),
+            also: None,
         },
         ClientUsernameSuggestion => Contract {
             request: None,
             query: Some(body::<UsernameSuggestionQuery>()),
             ok: (200, answer::<UsernameSuggestion>()),
+            also: None,
         },
-        ClientInvite => contract(
-            Some(body::<InviteRequest>()),
-            (201, answer::<InviteResponse>()),
-        ),
+        ClientInvite => Contract {
+            also: Some((
+                200,
+                "The address already had an account that had not registered: a new link went out (`resent: true`)",
+            )),
+            ..contract(
+                Some(body::<InviteRequest>()),
+                (201, answer::<InviteResponse>()),
+            )
+        },
         AccountGet => contract(None, (200, answer::<AccountView>())),
         AccountAccessPut => contract(
             Some(body::<AccessRequest>()),
@@ -389,6 +400,10 @@ pub fn document() -> OpenApi {
             ));
         }
         let (status, ok) = c.ok;
+        let body_name = match &ok {
+            Answer::Json(b) => Some((b.name)()),
+            _ => None,
+        };
         let response = match ok {
             Answer::Json(b) => {
                 (b.register)(&mut schemas);
@@ -402,6 +417,15 @@ pub fn document() -> OpenApi {
                 .content(media, ContentBuilder::new().build()),
         };
         op = op.response(status.to_string(), response.build());
+        if let (Some((also, meaning)), Some(name)) = (c.also, &body_name) {
+            op = op.response(
+                also.to_string(),
+                ResponseBuilder::new()
+                    .description(meaning)
+                    .content("application/json", json_ref(name))
+                    .build(),
+            );
+        }
         for status in refusals(route, c.request.is_some()) {
             op = op.response(
                 status.to_string(),

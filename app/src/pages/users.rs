@@ -283,10 +283,14 @@ pub fn UsersScreen(me: Me, client: ClientNode, base: String) -> impl IntoView {
     let on_sent = {
         let go = go.clone();
         move |response: InviteResponse| {
-            toasts.show(fill(
-                i18n.text(Ui::InvitationSentAs),
-                &[&response.user.email, &response.user.username],
-            ));
+            toasts.show(if response.resent {
+                fill(i18n.text(Ui::InvitationResent), &[&response.user.email])
+            } else {
+                fill(
+                    i18n.text(Ui::InvitationSentAs),
+                    &[&response.user.email, &response.user.username],
+                )
+            });
             // the new person is at the top of the first page of "all", newest first
             let now = list.get_untracked();
             let shows_new = now.cursor.is_none()

@@ -153,7 +153,16 @@ pub async fn create(
                 .ok_or(Failure::field(ErrorCode::UsernameTaken, "username"))?
             }
         };
-        match write_invitation(cx, &caller, &scope, &invite, &username, &into).await {
+        let written = write_invitation(cx, &caller, &scope, &invite, &username, &into).await;
+        if let Err(Failure::Refused {
+            code: ErrorCode::EmailTaken,
+            ..
+        }) = &written
+        {
+            // inviting again is a resend: the person not yet registered gets a new link
+            return reinvite(cx, &caller, &scope, &invite.email).await;
+        }
+        match written {
             Err(Failure::Refused {
                 code: ErrorCode::UsernameTaken,
                 ..
@@ -233,19 +242,31 @@ pub async fn resend(
     (caller, scope): (Caller, Scope),
     account: Option<AccountId>,
 ) -> Result<Response, Failure> {
-    use domain::lifecycle::{Action, Lifecycle, Periods, Refusal};
     let account = account.ok_or(Failure::code(ErrorCode::NotFound))?;
+    let row = resend_account(cx, &caller, &scope, account).await?;
+    http::json(200, &row)
+}
+
+/// Resends the invitation of an account of the scope's client (see [`resend`]) and answers its
+/// row as the list now shows it.
+async fn resend_account(
+    cx: &Cx,
+    caller: &Caller,
+    scope: &Scope,
+    account: AccountId,
+) -> Result<domain::api::UserRow, Failure> {
+    use domain::lifecycle::{Action, Lifecycle, Periods, Refusal};
     let basis = cx
         .store
-        .resend_basis(&scope, account)
+        .resend_basis(scope, account)
         .await?
         .ok_or(Failure::code(ErrorCode::NotFound))?;
     let client = cx
         .store
-        .client_node(&scope)
+        .client_node(scope)
         .await?
         .ok_or(Failure::code(ErrorCode::NotFound))?;
-    let settings = resolve(&cx.store.settings_chain(&scope, &client.path).await?);
+    let settings = resolve(&cx.store.settings_chain(scope, &client.path).await?);
     let periods = Periods {
         invitation: settings.invitation_ttl.value,
         ..Periods::default()
@@ -284,7 +305,7 @@ pub async fn resend(
     let client_key = scope.client().to_string();
     let invitation_id = issued.invitation.id.to_string();
     let mut statements = cx.store.resend_statements(
-        &scope,
+        scope,
         &NewInvitation {
             invitation: &issued.invitation,
             email: &email,
@@ -335,12 +356,47 @@ pub async fn resend(
         mail_id,
         cx.now,
     ));
-    let row = cx
-        .store
-        .user_row(&scope, account, cx.now)
+    cx.store
+        .user_row(scope, account, cx.now)
         .await?
-        .ok_or(Failure::code(ErrorCode::NotFound))?;
-    http::json(200, &row)
+        .ok_or(Failure::code(ErrorCode::NotFound))
+}
+
+/// An invitation to an address the client already has: a resend when that account has not
+/// registered (200, `resent`), `email_taken` when it has.
+async fn reinvite(
+    cx: &Cx,
+    caller: &Caller,
+    scope: &Scope,
+    email: &Email,
+) -> Result<Response, Failure> {
+    let account = cx
+        .store
+        .account_by_email(scope, email)
+        .await?
+        .ok_or(Failure::field(ErrorCode::EmailTaken, "email"))?;
+    let user = match resend_account(cx, caller, scope, account).await {
+        Ok(user) => user,
+        Err(Failure::Refused {
+            code: ErrorCode::AlreadyRegistered,
+            ..
+        }) => return Err(Failure::field(ErrorCode::EmailTaken, "email")),
+        Err(e) => return Err(e),
+    };
+    let expires_at = match user.badge {
+        domain::Badge::Invited {
+            expires_at: Some(at),
+        } => at,
+        _ => return Err(Failure::code(ErrorCode::Conflict)),
+    };
+    http::json(
+        200,
+        &InviteResponse {
+            user,
+            expires_at,
+            resent: true,
+        },
+    )
 }
 
 /// `DELETE /api/accounts/{account}/invitation`: the pending link dies at once; the row shows
@@ -509,6 +565,7 @@ async fn write_invitation(
         &InviteResponse {
             user,
             expires_at: issued.invitation.expires_at,
+            resent: false,
         },
     )
 }

@@ -318,6 +318,20 @@ impl Store {
         }))
     }
 
+    /// The account of the scope's client with this e-mail address (the `accounts_email` index).
+    pub async fn account_by_email(
+        &self,
+        scope: &Scope,
+        email: &Email,
+    ) -> Result<Option<AccountId>> {
+        let id: Option<String> = self
+            .prepare("SELECT id FROM accounts WHERE client_id = ?1 AND email = ?2")
+            .bind(&[text(&scope.client().to_string()), text(email.as_str())])?
+            .first(Some("id"))
+            .await?;
+        Ok(id.as_deref().and_then(AccountId::parse))
+    }
+
     /// Whether the account is an active holder of the admin role, and how many other active
     /// admins the company has (at most 1 is counted: that is all the rule needs).
     pub async fn admin_standing(
