@@ -74,45 +74,28 @@ fn UserTableRow(
     let name = marked(&user.full_name(), &search, false);
     let username = marked(&user.username, &search, false);
     let email = marked(&user.email, &search, true);
-    let i18n = use_i18n();
-    // one click from the row: an invitation not accepted yet can be sent again
-    let resend = on_resend
-        .filter(|_| {
-            matches!(
-                user.badge,
-                Badge::Invited { .. } | Badge::Expired { .. } | Badge::Cancelled
-            )
-        })
-        .map(|callback| {
-            let row = user.clone();
-            let label = user.full_name();
-            view! {
-                <button
-                    type="button"
-                    class="link-button resend"
-                    aria-label=move || fill(i18n.text(Ui::ResendInvitationTo), &[&label])
-                    on:click=move |_| callback.run(row.clone())
-                >
-                    {t(Ui::ResendInvitation)}
-                </button>
-            }
-        });
-    let cancel = on_cancel
-        .filter(|_| matches!(user.badge, Badge::Invited { .. }))
-        .map(|callback| {
-            let row = user.clone();
-            let label = user.full_name();
-            view! {
-                <button
-                    type="button"
-                    class="link-button cancel"
-                    aria-label=move || fill(i18n.text(Ui::CancelInvitationOf), &[&label])
-                    on:click=move |_| callback.run(row.clone())
-                >
-                    {t(Ui::CancelInvitation)}
-                </button>
-            }
-        });
+    // one click from the row: an invitation not accepted yet can be sent again, a pending one cancelled
+    let resendable = matches!(
+        user.badge,
+        Badge::Invited { .. } | Badge::Expired { .. } | Badge::Cancelled
+    );
+    let cancellable = matches!(user.badge, Badge::Invited { .. });
+    let resend = on_resend.filter(|_| resendable).map(|callback| {
+        row_action(
+            &user,
+            callback,
+            Ui::ResendInvitation,
+            Ui::ResendInvitationTo,
+        )
+    });
+    let cancel = on_cancel.filter(|_| cancellable).map(|callback| {
+        row_action(
+            &user,
+            callback,
+            Ui::CancelInvitation,
+            Ui::CancelInvitationOf,
+        )
+    });
     view! {
         <tr>
             <th scope="row" class="cell-name">
@@ -129,6 +112,29 @@ fn UserTableRow(
                 <span class="row-actions">{resend}{cancel}</span>
             </td>
         </tr>
+    }
+}
+
+/// A quiet button in the row acting on its account; its accessible name says whose row it is
+/// ("Resend invitation to Anna Müller"), starting with the visible text.
+fn row_action(
+    user: &UserRow,
+    callback: Callback<UserRow>,
+    text: Ui,
+    named: Ui,
+) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let row = user.clone();
+    let label = user.full_name();
+    view! {
+        <button
+            type="button"
+            class="link-button"
+            aria-label=move || fill(i18n.text(named), &[&label])
+            on:click=move |_| callback.run(row.clone())
+        >
+            {t(text)}
+        </button>
     }
 }
 

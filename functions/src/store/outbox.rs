@@ -49,11 +49,7 @@ impl Store {
         mail: &MailContent,
         now: Timestamp,
     ) -> Result<Stmt> {
-        self.prepare(
-            "INSERT INTO outbox (id, client_id, kind, recipient, subject, body_text, body_html, next_attempt_at, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-        )
-        .bind(&[text(id), opt_text(client_db_id), text(kind), text(to), text(&mail.subject), text(&mail.text), text(&mail.html), int(now.0)])
+        self.enqueue(id, client_db_id, kind, to, mail, now, None)
     }
 
     /// Like [`Store::enqueue_mail`], but only written when the invitation `invitation_id` exists
@@ -69,11 +65,25 @@ impl Store {
         now: Timestamp,
         invitation_id: &str,
     ) -> Result<Stmt> {
+        self.enqueue(id, client_db_id, kind, to, mail, now, Some(invitation_id))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn enqueue(
+        &self,
+        id: &str,
+        client_db_id: Option<&str>,
+        kind: &str,
+        to: &str,
+        mail: &MailContent,
+        now: Timestamp,
+        if_invitation: Option<&str>,
+    ) -> Result<Stmt> {
         self.prepare(
             "INSERT INTO outbox (id, client_id, kind, recipient, subject, body_text, body_html, next_attempt_at, created_at) \
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8 WHERE EXISTS (SELECT 1 FROM invitations WHERE id = ?9)",
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8 WHERE ?9 IS NULL OR EXISTS (SELECT 1 FROM invitations WHERE id = ?9)",
         )
-        .bind(&[text(id), opt_text(client_db_id), text(kind), text(to), text(&mail.subject), text(&mail.text), text(&mail.html), int(now.0), text(invitation_id)])
+        .bind(&[text(id), opt_text(client_db_id), text(kind), text(to), text(&mail.subject), text(&mail.text), text(&mail.html), int(now.0), opt_text(if_invitation)])
     }
 
     /// Claims one queued mail for a delivery attempt: only if it is pending and due, and only one
