@@ -124,7 +124,7 @@ async fn search_finds_by_each_field_by_word_and_by_accent_free_spelling() {
 }
 
 #[tokio::test]
-async fn counts_equal_a_full_count_after_invites_and_accepts() {
+async fn counts_equal_a_full_count_after_invites_accepts_cancels_and_resends() {
     use rand::{Rng, SeedableRng};
     // a different sequence each run, named in every failure
     let seed: u64 = rand::random();
@@ -163,6 +163,20 @@ async fn counts_equal_a_full_count_after_invites_and_accepts() {
             .await;
         assert_eq!(accepted.status, 200, "seed {seed}: {accepted:?}");
     }
+    // the others: some are cancelled, some resent, some cancelled and then resent
+    for (user, _, _) in people.iter().filter(|p| !p.2) {
+        let path = format!("/api/accounts/{}/invitation", user.id);
+        let steps: &[reqwest::Method] = match rng.gen_range(0..4) {
+            0 => &[],
+            1 => &[reqwest::Method::DELETE],
+            2 => &[reqwest::Method::POST],
+            _ => &[reqwest::Method::DELETE, reqwest::Method::POST],
+        };
+        for step in steps {
+            let a = admin.send(step.clone(), &path, None).await;
+            assert_eq!(a.status, 200, "seed {seed}: {step} {a:?}");
+        }
+    }
     // every filter's count against the rows its pages list, and against the badges of all rows
     let all: Vec<UserRow> = walk_forward(&mut admin, "", 100)
         .await
@@ -195,6 +209,13 @@ async fn counts_equal_a_full_count_after_invites_and_accepts() {
         ))
     );
     assert!(counts.expired > 0 && counts.accepted > 0 && counts.deactivated > 0);
+    // every account is in exactly one of the status filters, or cancelled (listed under All)
+    let cancelled = by_badge(&|u| u.badge == Badge::Cancelled);
+    assert_eq!(
+        counts.invited + counts.expired + counts.accepted + counts.deactivated + cancelled,
+        counts.all,
+        "seed {seed}"
+    );
     for filter in ListFilter::ALL {
         let listed: usize = walk_forward(&mut admin, &format!("status={}", filter.as_str()), 100)
             .await
