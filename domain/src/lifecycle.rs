@@ -161,12 +161,28 @@ pub struct Periods {
     pub recovery_window: Ttl,
 }
 
+/// How long a deleted account can be recovered.
+pub const RECOVERY_WINDOW: Ttl = Ttl(30 * 86_400);
+
 impl Default for Periods {
     fn default() -> Self {
         Self {
             invitation: Ttl::DEFAULT_INVITATION,
-            deactivated_until_deleted: Ttl(183 * 86_400),
-            recovery_window: Ttl(30 * 86_400),
+            deactivated_until_deleted: Ttl(
+                i64::from(crate::settings::DEFAULT_DELETION_AFTER_DAYS) * 86_400
+            ),
+            recovery_window: RECOVERY_WINDOW,
+        }
+    }
+}
+
+impl Periods {
+    /// The periods a client's effective settings give.
+    pub fn of(settings: &crate::settings::EffectiveSettings) -> Self {
+        Self {
+            invitation: settings.invitation_ttl.value,
+            deactivated_until_deleted: Ttl(i64::from(settings.deletion_after_days.value) * 86_400),
+            recovery_window: RECOVERY_WINDOW,
         }
     }
 }
@@ -222,6 +238,30 @@ impl Lifecycle {
                 since: deactivated_at.unwrap_or(Timestamp(0)),
             },
         }
+    }
+
+    /// The state a list row's badge stands for (as far as the badge tells: a deactivated row's
+    /// date is not in it), so the app offers exactly the actions the worker will allow.
+    pub fn of_badge(badge: crate::Badge) -> Self {
+        use crate::Badge as B;
+        match badge {
+            B::Invited {
+                expires_at: Some(expires_at),
+            } => Self::Invited { expires_at },
+            B::Expired { expired_at } => Self::Invited {
+                expires_at: expired_at,
+            },
+            B::Invited { expires_at: None } | B::Cancelled => Self::Cancelled { at: Timestamp(0) },
+            B::Accepted => Self::Accepted,
+            B::Deactivated => Self::Deactivated {
+                since: Timestamp(0),
+            },
+        }
+    }
+
+    /// Whether `action` is allowed in this state at `now` (with the default periods).
+    pub fn allows(self, action: Action, now: Timestamp) -> bool {
+        self.apply(action, now, Periods::default()).is_ok()
     }
 
     /// Whether the account may sign in.
@@ -616,6 +656,13 @@ mod tests {
             Some(Lifecycle::Cancelled { at: NOW })
         );
         assert!(!Lifecycle::Deactivated { since: NOW }.may_sign_in());
+        // what a row offers follows from its badge
+        let offers = |badge, action| Lifecycle::of_badge(badge).allows(action, NOW);
+        let expired = crate::Badge::Expired { expired_at: NOW };
+        assert!(offers(expired, Action::Resend) && offers(expired, Action::Cancel));
+        assert!(offers(crate::Badge::Cancelled, Action::Resend));
+        assert!(!offers(crate::Badge::Cancelled, Action::Cancel));
+        assert!(!offers(crate::Badge::Accepted, Action::Resend));
         assert!(Lifecycle::Accepted.may_sign_in());
     }
 }

@@ -5,8 +5,9 @@
 
 use domain::api::UserRow;
 use domain::i18n::{fill, Ui};
+use domain::lifecycle::{Action, Lifecycle};
 use domain::search::highlight;
-use domain::Badge;
+use domain::Timestamp;
 use leptos::prelude::*;
 
 use crate::components::status_badge::StatusBadge;
@@ -75,11 +76,11 @@ fn UserTableRow(
     let username = marked(&user.username, &search, false);
     let email = marked(&user.email, &search, true);
     // one click from the row: an invitation not accepted yet can be sent again, a pending one cancelled
-    let resendable = matches!(
-        user.badge,
-        Badge::Invited { .. } | Badge::Expired { .. } | Badge::Cancelled
-    );
-    let cancellable = matches!(user.badge, Badge::Invited { .. });
+    // the same rule the worker applies, from the state the badge stands for
+    let state = Lifecycle::of_badge(user.badge);
+    let now = Timestamp(js_sys::Date::now() as i64);
+    let resendable = state.allows(Action::Resend, now);
+    let cancellable = state.allows(Action::Cancel, now);
     let resend = on_resend.filter(|_| resendable).map(|callback| {
         row_action(
             &user,

@@ -267,10 +267,7 @@ async fn resend_account(
         .await?
         .ok_or(Failure::code(ErrorCode::NotFound))?;
     let settings = resolve(&cx.store.settings_chain(scope, &client.path).await?);
-    let periods = Periods {
-        invitation: settings.invitation_ttl.value,
-        ..Periods::default()
-    };
+    let periods = Periods::of(&settings);
     Lifecycle::from_stored(basis.status, basis.pending_expires_at, basis.deactivated_at)
         .apply(Action::Resend, cx.now, periods)
         .map_err(|refusal| match refusal {

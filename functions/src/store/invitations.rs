@@ -76,6 +76,23 @@ pub struct NewInvitation<'a> {
     pub language: Lang,
 }
 
+/// A new invitation's columns as `?1`–`?10`, in the order of the invitations insert.
+fn invitation_binds(scope: &Scope, n: &NewInvitation<'_>) -> Vec<wasm_bindgen::JsValue> {
+    let inv = n.invitation;
+    vec![
+        text(&inv.id.to_string()),
+        text(&inv.account_id.to_string()),
+        text(&scope.client().to_string()),
+        text(n.email.as_str()),
+        text(inv.token_digest.as_str()),
+        text(&n.invited_by.to_string()),
+        opt_text(n.message),
+        text(n.language.code()),
+        int(inv.created_at.0),
+        int(inv.expires_at.0),
+    ]
+}
+
 /// The person as they accepted: their (maybe corrected) names, and what the list sorts and
 /// searches them by.
 pub struct AcceptedPerson<'a> {
@@ -180,19 +197,11 @@ impl Store {
                  AND (?11 = 1 OR EXISTS (SELECT 1 FROM invitations WHERE account_id = ?2 AND state = 'replaced' AND ended_at = ?9)) \
                  RETURNING id",
             )
-            .bind(&[
-                text(&inv.id.to_string()),
-                text(&account),
-                text(&scope.client().to_string()),
-                text(n.email.as_str()),
-                text(inv.token_digest.as_str()),
-                text(&n.invited_by.to_string()),
-                opt_text(n.message),
-                text(n.language.code()),
-                int(inv.created_at.0),
-                int(inv.expires_at.0),
-                int(i64::from(seen_expiry.is_none())),
-            ])?,
+            .bind(&{
+                let mut binds = invitation_binds(scope, n);
+                binds.push(int(i64::from(seen_expiry.is_none())));
+                binds
+            })?,
         ])
     }
 
@@ -213,23 +222,11 @@ impl Store {
 
     /// The statement that stores a new invitation (pending; only its token's digest).
     pub fn insert_invitation(&self, scope: &Scope, n: &NewInvitation<'_>) -> Result<Stmt> {
-        let inv = n.invitation;
         self.prepare(
             "INSERT INTO invitations (id, account_id, client_id, email, token_digest, state, invited_by, message, language, created_at, expires_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?7, ?8, ?9, ?10)",
         )
-        .bind(&[
-            text(&inv.id.to_string()),
-            text(&inv.account_id.to_string()),
-            text(&scope.client().to_string()),
-            text(n.email.as_str()),
-            text(inv.token_digest.as_str()),
-            text(&n.invited_by.to_string()),
-            opt_text(n.message),
-            text(n.language.code()),
-            int(inv.created_at.0),
-            int(inv.expires_at.0),
-        ])
+        .bind(&invitation_binds(scope, n))
     }
 
     /// The invitation a link's token digest names.
