@@ -606,6 +606,30 @@ pub enum ErrorCode {
     AlreadyRegistered,
     /// There is no pending invitation to cancel.
     NoPendingInvitation,
+    /// The person has not registered: nothing to deactivate or reset (resend or cancel instead).
+    NeverRegistered,
+    /// The account is deactivated: activate it first.
+    AccountDeactivated,
+    /// The account is already deactivated.
+    AlreadyDeactivated,
+    /// The account is not deactivated.
+    NotDeactivated,
+    /// Admins cannot deactivate, delete or reset their own account.
+    OwnAccount,
+    /// A link of an account that was deactivated since: it works no more.
+    LinkAccountDeactivated,
+    /// A link of an account that was deleted since: it works no more.
+    LinkAccountDeleted,
+    /// A password-reset link that does not exist.
+    ResetNotFound,
+    /// A password-reset link that ran out.
+    ResetExpired,
+    /// A password-reset link that was used, replaced by a newer one, or revoked.
+    ResetUsed,
+    /// A deleted account whose recovery window is over.
+    RecoveryWindowOver,
+    /// The operator API: the operator secret is missing or wrong.
+    OperatorOnly,
     /// The password does not meet the rules (`rules` lists each unmet one).
     WeakPassword,
     /// The two passwords differ.
@@ -637,6 +661,26 @@ impl From<Denied> for ErrorCode {
     }
 }
 
+impl From<crate::lifecycle::Refusal> for ErrorCode {
+    fn from(r: crate::lifecycle::Refusal) -> Self {
+        use crate::lifecycle::Refusal as R;
+        match r {
+            R::NeverRegistered => ErrorCode::NeverRegistered,
+            R::AlreadyAccepted => ErrorCode::AlreadyRegistered,
+            R::NoPendingLink => ErrorCode::NoPendingInvitation,
+            R::LinkExpired => ErrorCode::InvitationExpired,
+            R::LinkCancelled => ErrorCode::InvitationCancelled,
+            R::Deactivated => ErrorCode::AccountDeactivated,
+            R::AlreadyDeactivated => ErrorCode::AlreadyDeactivated,
+            R::NotDeactivated => ErrorCode::NotDeactivated,
+            // a deleted account is gone for admins; only the operator sees it
+            R::Deleted | R::NotDeleted => ErrorCode::NotFound,
+            R::RecoveryWindowOver => ErrorCode::RecoveryWindowOver,
+            R::NotYetDue => ErrorCode::Conflict,
+        }
+    }
+}
+
 impl From<InvitationError> for ErrorCode {
     fn from(e: InvitationError) -> Self {
         match e {
@@ -655,15 +699,17 @@ impl ErrorCode {
         use ErrorCode::*;
         match self {
             MalformedJson => 400,
-            Unauthenticated | InvalidCredentials => 401,
+            Unauthenticated | InvalidCredentials | OperatorOnly => 401,
             Forbidden | CsrfRejected | ExceedsOwnRights | OutsideAccess => 403,
-            NotFound | InvitationNotFound => 404,
+            NotFound | InvitationNotFound | ResetNotFound => 404,
             MethodNotAllowed => 405,
             LengthRequired => 411,
             EmailTaken | UsernameTaken | InvitationUsed | ClientIdTaken | RoleNameTaken
             | BuiltinRole | RoleInUse | LastAdmin | Conflict | AlreadyRegistered
-            | NoPendingInvitation => 409,
-            InvitationExpired | InvitationCancelled | InvitationReplaced => 410,
+            | NoPendingInvitation | NeverRegistered | AccountDeactivated | AlreadyDeactivated
+            | NotDeactivated | OwnAccount => 409,
+            InvitationExpired | InvitationCancelled | InvitationReplaced | LinkAccountDeactivated
+            | LinkAccountDeleted | ResetExpired | ResetUsed | RecoveryWindowOver => 410,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
             FieldMissing | FieldTooLong | FieldInvalid | WeakPassword | PasswordMismatch
