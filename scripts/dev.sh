@@ -6,6 +6,11 @@ STATE=.state/dev
 PORT=${PORT:-8787}
 mkdir -p "$STATE"
 wrangler() { node_modules/.bin/wrangler "$@"; }
+# the operator API's secret (recover deleted accounts); kept per checkout, never committed
+if [[ ! -s "$STATE/operator-secret" ]]; then
+  od -An -tx1 -N16 /dev/urandom | tr -d ' \n' > "$STATE/operator-secret"
+fi
+OPERATOR_SECRET=$(cat "$STATE/operator-secret")
 
 wrangler d1 migrations apply DB --local --persist-to "$STATE"
 cargo run --quiet -p gatehouse-tests --bin seed -- demo > "$STATE/seed.sql"
@@ -27,8 +32,10 @@ cat <<BANNER
   │                      globex / admin   (another company)
   │
   │  Mail lands in the dev outbox:  http://127.0.0.1:$PORT/dev/outbox
+  │  Operator secret (recover deleted accounts): $OPERATOR_SECRET
   └──────────────────────────────────────────────────────────────┘
 
 BANNER
 exec node_modules/.bin/wrangler dev --ip 127.0.0.1 --port "$PORT" --persist-to "$STATE" \
-  --var GATEHOUSE_MODE:local --var MAIL_PROVIDER:dev-outbox --show-interactive-dev-session=false
+  --var GATEHOUSE_MODE:local --var MAIL_PROVIDER:dev-outbox --var "OPERATOR_SECRET:$OPERATOR_SECRET" \
+  --show-interactive-dev-session=false

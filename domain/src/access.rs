@@ -81,6 +81,17 @@ pub fn authorize_link(
     })
 }
 
+/// The scope a secret grants instead of a principal: a password-reset link whose token was
+/// checked (its account's client, for names and rules), or the operator's secret (one deleted
+/// account's client, to recover it). Callers check the secret first.
+pub fn secret_scope(client: &ClientPath) -> Scope {
+    Scope {
+        company: client.company_key(),
+        client: Some(client.client()),
+        permission: None,
+    }
+}
+
 /// Where a person lands after sign-in: the default client if it is still accessible, else the
 /// home client if accessible, else the first client of an explicit list. `None`: no client at all
 /// (an empty list), so the person cannot work anywhere.

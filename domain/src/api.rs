@@ -513,6 +513,173 @@ pub struct AcceptRequest {
     pub password_confirmation: String,
 }
 
+/// Local mode only: a request header with an instant (ms since the epoch) the worker takes as
+/// "now" for this request: the test clock. Production ignores it.
+pub const CLOCK_HEADER: &str = "x-gatehouse-now";
+
+/// `PATCH /api/accounts/{account}`: the fields to change (absent = unchanged).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct UpdateAccountRequest {
+    /// First name.
+    pub first_name: Option<String>,
+    /// Surname.
+    pub surname: Option<String>,
+    /// E-mail address (unique in the client). For an accepted account the old and the new
+    /// address are told; for an invited one the invitation goes out again to the new address.
+    pub email: Option<String>,
+    /// Username (unique in the client).
+    pub username: Option<String>,
+}
+
+/// `POST /api/accounts/{account}/invitation-link`: a fresh invitation link, shown this once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CopiedLink {
+    /// The accept link (the only copy of its secret; not stored, not mailed).
+    pub link: String,
+    /// When it stops working.
+    pub expires_at: Timestamp,
+    /// The account's row as the list now shows it.
+    pub user: UserRow,
+}
+
+/// `POST /api/password-resets`: "forgot your password?".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct ForgotPasswordRequest {
+    /// The client ID the person signs in to.
+    pub client_id: String,
+    /// Username or e-mail address.
+    pub login: String,
+}
+
+/// `GET /api/password-resets/{token}`: what the reset page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResetView {
+    /// First name.
+    pub first_name: String,
+    /// Surname.
+    pub surname: String,
+    /// Username.
+    pub username: String,
+    /// The client's ID, for signing in.
+    pub client_id: String,
+    /// The client's display name.
+    pub client_name: String,
+    /// The account's language.
+    pub language: Lang,
+    /// When the link stops working.
+    pub expires_at: Timestamp,
+    /// The client's password rules, for the live checklist.
+    pub password_policy: PasswordPolicy,
+}
+
+/// `POST /api/password-resets/{token}`: the new password.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct ResetPasswordRequest {
+    /// The new password.
+    pub password: String,
+    /// The same password again.
+    pub password_confirmation: String,
+}
+
+/// A deleted account as the operator sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeletedAccount {
+    /// Account id (recover it by this).
+    pub id: AccountId,
+    /// Its client.
+    pub client: ClientKey,
+    /// First name.
+    pub first_name: String,
+    /// Surname.
+    pub surname: String,
+    /// Username.
+    pub username: String,
+    /// E-mail address.
+    pub email: String,
+    /// What a recovery returns it to: `accepted`, `deactivated` or `unregistered`.
+    pub was: String,
+    /// When it was deleted.
+    pub deleted_at: Timestamp,
+    /// When it is purged for good (no recovery from then on).
+    pub purge_at: Timestamp,
+}
+
+/// `GET /api/operator/deleted-accounts`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeletedAccounts {
+    /// Newest first (at most 200).
+    pub accounts: Vec<DeletedAccount>,
+}
+
+/// `GET /api/clients/{client}/audit` query string.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct AuditQuery {
+    /// Only events by this account.
+    pub actor: Option<AccountId>,
+    /// Only events about this account.
+    pub account: Option<AccountId>,
+    /// Only this action (e.g. `account.deactivated`).
+    pub action: Option<String>,
+    /// Only events at or after this instant (ms).
+    pub from: Option<i64>,
+    /// Only events before this instant (ms).
+    pub to: Option<i64>,
+    /// Continue after this cursor (a previous page's `next_cursor`).
+    pub cursor: Option<String>,
+    /// Page size, 1–100 (default 50).
+    pub limit: Option<u32>,
+}
+
+/// One audit event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditEventView {
+    /// Event id.
+    pub id: String,
+    /// When.
+    pub at: Timestamp,
+    /// What happened, e.g. `account.deactivated`.
+    pub action: String,
+    /// Who did it (absent: the system, e.g. the automatic deletion).
+    pub actor: Option<AccountId>,
+    /// The actor's name when the account still exists.
+    pub actor_name: Option<String>,
+    /// Whom it was about.
+    pub subject: Option<AccountId>,
+    /// The subject's name when the account still exists.
+    pub subject_name: Option<String>,
+    /// In which client.
+    pub client: Option<ClientKey>,
+    /// From which IP address.
+    pub ip: Option<String>,
+    /// With which browser.
+    pub user_agent: Option<String>,
+    /// Before → after for changes, as JSON text (`{"email":["old","new"]}`).
+    pub detail: Option<String>,
+}
+
+/// A page of audit events, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditPage {
+    /// The events.
+    pub events: Vec<AuditEventView>,
+    /// Pass as `cursor` for older events; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
 /// A sent (or, locally, captured) e-mail as `GET /dev/outbox` lists it. Local mode only.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -3,7 +3,9 @@
 //!
 //! The worker is to apply a transition as a compare-and-swap on the stored state (`UPDATE … WHERE`
 //! the state it read), so two admins doing opposite things at once leave exactly one outcome.
-//! So far the worker applies it to resending an invitation; the other actions are groundwork.
+//! The worker applies it to every admin action (resend, cancel, copy link, edit, deactivate,
+//! activate, delete, reset account, reset password), to the operator's recovery and to the cron's
+//! automatic deletion and purge (as ranges: [`Periods::deactivated_due_by`], `purge_at <= now`).
 
 use serde::{Deserialize, Serialize};
 
@@ -177,6 +179,12 @@ impl Default for Periods {
 }
 
 impl Periods {
+    /// The latest deactivation instant whose account is due for automatic deletion at `now`
+    /// (the cron's range; [`Lifecycle::apply`] with [`Action::AutoDelete`] uses the same rule).
+    pub fn deactivated_due_by(self, now: Timestamp) -> Timestamp {
+        Timestamp(now.0 - self.deactivated_until_deleted.0 * 1000)
+    }
+
     /// The periods a client's effective settings give.
     pub fn of(settings: &crate::settings::EffectiveSettings) -> Self {
         Self {
@@ -366,7 +374,7 @@ impl Lifecycle {
                 Err(Refusal::Deactivated)
             }
             (L::Deactivated { since }, A::AutoDelete) => {
-                if now >= since.plus(periods.deactivated_until_deleted) {
+                if since <= periods.deactivated_due_by(now) {
                     Ok(Transition::to(deleted(Recovered::Deactivated(since))).ending_sessions())
                 } else {
                     Err(Refusal::NotYetDue)
@@ -604,6 +612,9 @@ mod tests {
             off.apply(Action::AutoDelete, Timestamp(due.0 - 1), p),
             Err(Refusal::NotYetDue)
         );
+        // the cron's range holds exactly the accounts apply() deletes
+        assert_eq!(p.deactivated_due_by(due), since);
+        assert!(p.deactivated_due_by(Timestamp(due.0 - 1)) < since);
         let deleted = off.apply(Action::AutoDelete, due, p).unwrap().next.unwrap();
         let Lifecycle::Deleted { purge_at, was, .. } = deleted else {
             panic!("{deleted:?}")

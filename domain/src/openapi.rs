@@ -17,7 +17,9 @@ use crate::api::{
     AcceptRequest, AccessRequest, AccountView, ApiError, ClientDetail, ClientNode, ClientTree,
     CreateClientRequest, InvitationView, InviteRequest, InviteResponse, LoginRequest, Me, RoleList,
     RoleRequest, RoleView, SettingsView, SwitchClientRequest, UpdateClientRequest, UserListQuery,
-    UserPage, UserRow, UsernameSuggestion, UsernameSuggestionQuery,
+    UserPage, UserRow, UsernameSuggestion, UsernameSuggestionQuery, UpdateAccountRequest,
+    CopiedLink, AuditPage, AuditQuery, ForgotPasswordRequest, ResetView, ResetPasswordRequest,
+    DeletedAccounts,
 };
 use crate::routes::{Access, Method, On, RouteId, ROUTES};
 use crate::settings::SettingsOverrides;
@@ -130,6 +132,33 @@ fn contract_of(id: RouteId) -> Option<Contract> {
         AccountInvitationResend | AccountInvitationCancel => {
             contract(None, (200, answer::<UserRow>()))
         }
+        AccountUpdate => contract(
+            Some(body::<UpdateAccountRequest>()),
+            (200, answer::<AccountView>()),
+        ),
+        AccountDeactivate | AccountActivate | AccountReset | AccountPasswordReset => {
+            contract(None, (200, answer::<UserRow>()))
+        }
+        AccountDelete => contract(None, (204, Answer::Empty)),
+        AccountInvitationLink => contract(None, (200, answer::<CopiedLink>())),
+        AccountAudit => contract(None, (200, answer::<AuditPage>())),
+        ClientAudit => Contract {
+            request: None,
+            query: Some(body::<AuditQuery>()),
+            ok: (200, answer::<AuditPage>()),
+            also: None,
+        },
+        PasswordResetRequest => contract(
+            Some(body::<ForgotPasswordRequest>()),
+            (202, Answer::Empty),
+        ),
+        PasswordResetShow => contract(None, (200, answer::<ResetView>())),
+        PasswordResetComplete => contract(
+            Some(body::<ResetPasswordRequest>()),
+            (200, answer::<Me>()),
+        ),
+        OperatorDeletedAccounts => contract(None, (200, answer::<DeletedAccounts>())),
+        OperatorRecover => contract(None, (200, answer::<AccountView>())),
         RolesList => contract(None, (200, answer::<RoleList>())),
         RoleCreate => contract(Some(body::<RoleRequest>()), (201, answer::<RoleView>())),
         RoleUpdate => contract(Some(body::<RoleRequest>()), (200, answer::<RoleView>())),
@@ -218,6 +247,19 @@ fn example_of(id: RouteId) -> Option<serde_json::Value> {
                 .into_iter()
                 .collect(),
         }),
+        AccountUpdate => value(&UpdateAccountRequest {
+            email: Some("anna.schmidt@example.com".into()),
+            surname: Some("Schmidt".into()),
+            ..Default::default()
+        }),
+        PasswordResetRequest => value(&ForgotPasswordRequest {
+            client_id: "acme".into(),
+            login: "anna.mueller".into(),
+        }),
+        PasswordResetComplete => value(&ResetPasswordRequest {
+            password: "Correct-Horse-42".into(),
+            password_confirmation: "Correct-Horse-42".into(),
+        }),
         InvitationAccept => value(&AcceptRequest {
             first_name: "Anna".into(),
             surname: "Müller".into(),
@@ -231,7 +273,10 @@ fn example_of(id: RouteId) -> Option<serde_json::Value> {
 /// The refusal statuses a route can answer: by its access rule, whether it changes state, takes
 /// a body or a link token.
 fn refusals(route: &crate::routes::Route, has_body: bool) -> Vec<u16> {
-    let signed_in = matches!(route.access, Access::SignedIn | Access::Permission { .. });
+    let signed_in = matches!(
+        route.access,
+        Access::SignedIn | Access::Permission { .. } | Access::Operator
+    );
     let changes = route.method != Method::Get;
     let mut out = vec![];
     if has_body {
@@ -293,6 +338,9 @@ fn access_text(access: Access) -> String {
             format!("Access: permission `{}` on {target}.", permission.as_str())
         }
         Access::LocalDev => "Access: local mode only.".into(),
+        Access::Operator => {
+            "Access: the operator (`Authorization: Bearer <OPERATOR_SECRET>`).".into()
+        }
     }
 }
 
@@ -321,7 +369,7 @@ fn path_parameters(path: &str) -> Vec<utoipa::openapi::path::Parameter> {
                 "client" => (Some("uuid"), "A client's key"),
                 "account" => (Some("uuid"), "An account's id"),
                 "role" => (Some("uuid"), "A role's id"),
-                "token" => (None, "The token of an invitation link"),
+                "token" => (None, "The token of an invitation or password-reset link"),
                 _ => (None, "A parameter"),
             };
             let mut schema = ObjectBuilder::new().schema_type(Type::String);

@@ -81,6 +81,9 @@ pub enum Access {
     },
     /// Local mode on loopback only (dev outbox, bench); 404 in production.
     LocalDev,
+    /// The deployment's operator: `Authorization: Bearer` with the `OPERATOR_SECRET` Worker
+    /// secret (no secret set: every call is refused).
+    Operator,
 }
 
 macro_rules! routes {
@@ -136,6 +139,24 @@ routes! {
     AccountInvitationResend: Post "/api/accounts/{account}/invitation" => perm(Permission::ManageRolesAndRights, On::AccountsClient);
     /// Cancel an account's pending invitation: its link dies at once (a resend sends a new one).
     AccountInvitationCancel: Delete "/api/accounts/{account}/invitation" => perm(Permission::ManageRolesAndRights, On::AccountsClient);
+    /// Edit first name, surname, e-mail and username (an accepted account's old and new address are told).
+    AccountUpdate: Patch "/api/accounts/{account}" => perm(Permission::ManageRolesAndRights, On::AccountsClient);
+    /// Switch a registered account off: it cannot sign in and every session ends at once.
+    AccountDeactivate: Post "/api/accounts/{account}/deactivate" => perm(Permission::ManageRolesAndRights, On::AccountsClient);
+    /// Switch a deactivated account on again.
+    AccountActivate: Post "/api/accounts/{account}/activate" => perm(Permission::ManageRolesAndRights, On::AccountsClient);
+    /// Delete an account: it leaves every list, its sessions and links end; an operator can recover it within the recovery window.
+    AccountDelete: Delete "/api/accounts/{account}" => perm(Permission::ManageRolesAndRights, On::AccountsClient);
+    /// Reset the account: password cleared, sessions end, a new registration e-mail goes out.
+    AccountReset: Post "/api/accounts/{account}/reset" => perm(Permission::ManageRolesAndRights, On::AccountsClient);
+    /// Mail the account holder a password-reset link (valid for the client's reset validity).
+    AccountPasswordReset: Post "/api/accounts/{account}/password-reset" => perm(Permission::ManageRolesAndRights, On::AccountsClient);
+    /// Issue a fresh invitation link and show it once for copying (no e-mail; the old link dies).
+    AccountInvitationLink: Post "/api/accounts/{account}/invitation-link" => perm(Permission::CopyInvitationLinks, On::AccountsClient);
+    /// The account's own history (audit events about it), newest first.
+    AccountAudit: Get "/api/accounts/{account}/audit" => perm(Permission::ViewAuditLog, On::AccountsClient);
+    /// The client's audit log: filters by actor, account, action and date; keyset pages.
+    ClientAudit: Get "/api/clients/{client}/audit" => perm(Permission::ViewAuditLog, On::Client);
     /// The company's roles.
     RolesList: Get "/api/roles" => perm(Permission::ViewAccounts, On::Company);
     /// Create a custom role.
@@ -148,6 +169,16 @@ routes! {
     InvitationShow: Get "/api/invitations/{token}" => Access::Public;
     /// Accept an invitation: set the password, sign in.
     InvitationAccept: Post "/api/invitations/{token}/accept" => Access::Public;
+    /// Forgot password: mail a reset link if the account exists (the same answer either way).
+    PasswordResetRequest: Post "/api/password-resets" => Access::Public;
+    /// What a password-reset link shows (whose account, the rules); never consumes it.
+    PasswordResetShow: Get "/api/password-resets/{token}" => Access::Public;
+    /// Set a new password through a reset link: exactly once; every session of the account ends.
+    PasswordResetComplete: Post "/api/password-resets/{token}" => Access::Public;
+    /// Operator: deleted accounts still within their recovery window, newest first.
+    OperatorDeletedAccounts: Get "/api/operator/deleted-accounts" => Access::Operator;
+    /// Operator: recover a deleted account within its recovery window.
+    OperatorRecover: Post "/api/operator/accounts/{account}/recover" => Access::Operator;
     /// This API's OpenAPI 3.1 description.
     OpenApiJson: Get "/api/openapi.json" => Access::Public;
     /// This API's reference, as a page.

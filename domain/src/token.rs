@@ -41,6 +41,16 @@ impl Token {
     }
 
     /// The secret text, for the one place that must hand it out (mail body, cookie).
+    /// The digest a password-reset link is stored under: SHA-256 over a purpose prefix and the
+    /// token, so a reset token never matches an invitation or a session (stored under
+    /// [`Token::digest`]) even if it were looked up in the wrong table, and the other way round.
+    pub fn reset_digest(&self) -> TokenDigest {
+        let mut h = Sha256::new();
+        h.update(b"gatehouse password-reset\0");
+        h.update(self.0.as_bytes());
+        TokenDigest(hex(&h.finalize()))
+    }
+
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -69,6 +79,12 @@ impl TokenDigest {
     }
 }
 
+/// Whether a presented secret (e.g. the operator's bearer token) equals the configured one, in
+/// time that does not depend on where they differ.
+pub fn same_secret(presented: &str, configured: &str) -> bool {
+    presented.as_bytes().ct_eq(configured.as_bytes()).into()
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -87,6 +103,14 @@ mod tests {
             t.digest().as_str(),
             "0f007385b6f9d4b7eeb2748605afe1a984a0a3bfa3f014d09e2a784ce9e5cd1a"
         );
+    }
+
+    #[test]
+    fn a_reset_digest_never_equals_the_plain_digest() {
+        let t = Token::from_random_bytes([7; 32]);
+        assert_ne!(t.reset_digest(), t.digest());
+        assert_eq!(t.reset_digest(), t.clone().reset_digest());
+        assert_eq!(t.reset_digest().as_str().len(), 64);
     }
 
     #[test]

@@ -42,3 +42,28 @@ pub async fn signed_in(req: &Request, store: &Store, now: Timestamp) -> Result<C
 pub fn refused(d: Denied) -> Failure {
     Failure::code(d.into())
 }
+
+/// The operator's API: `Authorization: Bearer <OPERATOR_SECRET>`, compared in constant time; with
+/// no secret configured every call is refused.
+pub fn operator(req: &Request, env: &worker::Env) -> Result<(), Failure> {
+    let refused = || Failure::code(ErrorCode::OperatorOnly);
+    let secret = env
+        .secret("OPERATOR_SECRET")
+        .map(|s| s.to_string())
+        .or_else(|_| env.var("OPERATOR_SECRET").map(|v| v.to_string()))
+        .ok()
+        .filter(|s| s.len() >= 16)
+        .ok_or_else(refused)?;
+    let given = req
+        .headers()
+        .get("authorization")
+        .ok()
+        .flatten()
+        .and_then(|h| h.strip_prefix("Bearer ").map(str::to_owned))
+        .ok_or_else(refused)?;
+    if domain::token::same_secret(&given, &secret) {
+        Ok(())
+    } else {
+        Err(refused())
+    }
+}

@@ -33,6 +33,9 @@ pub struct Config {
     pub mail_from: String,
     /// The origin links in mail point to; when unset, the request's own origin.
     pub public_origin: Option<String>,
+    /// How long audit events (which hold IP addresses) are kept: `AUDIT_RETENTION_DAYS`, 365 by
+    /// default, at least 30.
+    pub audit_retention_days: u32,
 }
 
 impl Config {
@@ -59,6 +62,9 @@ impl Config {
             mail_from: var("MAIL_FROM")
                 .unwrap_or_else(|| "Gatehouse <no-reply@gatehouse.invalid>".into()),
             public_origin: var("PUBLIC_ORIGIN").map(|o| o.trim_end_matches('/').to_string()),
+            audit_retention_days: var("AUDIT_RETENTION_DAYS")
+                .and_then(|d| d.parse().ok())
+                .map_or(365, |d: u32| d.max(30)),
         }
     }
 }

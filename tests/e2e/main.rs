@@ -5,6 +5,7 @@ mod api;
 mod browser;
 mod contract;
 mod fuzz;
+mod lifecycle;
 mod list;
 mod plans;
 mod tenancy;

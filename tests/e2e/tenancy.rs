@@ -124,6 +124,9 @@ async fn every_route_keeps_companies_apart_and_enforces_its_permission() {
             | RouteId::SessionDelete
             | RouteId::InvitationShow
             | RouteId::InvitationAccept
+            | RouteId::PasswordResetRequest
+            | RouteId::PasswordResetShow
+            | RouteId::PasswordResetComplete
             | RouteId::OpenApiJson
             | RouteId::ApiReference
             | RouteId::DevOutbox
@@ -147,9 +150,19 @@ async fn every_route_keeps_companies_apart_and_enforces_its_permission() {
             | RouteId::AccountAccessPut
             | RouteId::AccountInvitationResend
             | RouteId::AccountInvitationCancel
+            | RouteId::AccountUpdate
+            | RouteId::AccountDeactivate
+            | RouteId::AccountActivate
+            | RouteId::AccountDelete
+            | RouteId::AccountReset
+            | RouteId::AccountPasswordReset
+            | RouteId::AccountInvitationLink
+            | RouteId::AccountAudit
+            | RouteId::ClientAudit
             | RouteId::RoleUpdate
             | RouteId::RoleDelete => "b's ids",
             RouteId::RolesList | RouteId::RoleCreate => "own company only",
+            RouteId::OperatorDeletedAccounts | RouteId::OperatorRecover => "operator secret",
         };
         match route.access {
             Access::Permission { .. } => {
@@ -189,6 +202,20 @@ async fn every_route_keeps_companies_apart_and_enforces_its_permission() {
                     .all(|c| c.path.company_key() == a_client));
             }
             Access::SignedIn | Access::Public | Access::LocalDev => {}
+            Access::Operator => {
+                // a signed-in admin is no operator; neither is a wrong secret
+                let path = fill(route.path, a_client, a_account, a_custom);
+                let a = acme.send(method(route.method), &path, body(route.method)).await;
+                assert_eq!(
+                    (a.status.as_u16(), a.code()),
+                    (401, ErrorCode::OperatorOnly),
+                    "{route:?} as an admin: {a:?}"
+                );
+                let mut guess = Api::new();
+                guess.set_bearer(Some("test-operator-secret-4f9c2a7f"));
+                let a = guess.send(method(route.method), &path, body(route.method)).await;
+                assert_eq!(a.status.as_u16(), 401, "{route:?} with a wrong secret: {a:?}");
+            }
         }
         // signed out: every non-public route answers 401
         if matches!(route.access, Access::Permission { .. } | Access::SignedIn) {

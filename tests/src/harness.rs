@@ -61,6 +61,8 @@ fn fixtures() -> Vec<CompanySeed> {
             extra_users: 0,
             ..company("renewal", "Renewal SE")
         },
+        // deactivate, delete, recover, resets, edits, the cron's deletion and purge
+        company("lifecycle", "Lifecycle GmbH"),
         // one-second links, for the list's expiry counts alone
         CompanySeed {
             invitation_ttl: Some(1),
@@ -214,6 +216,8 @@ fn start_server() -> Server {
             "GATEHOUSE_MODE:local",
             "--var",
             "MAIL_PROVIDER:dev-outbox",
+            "--var",
+            &format!("OPERATOR_SECRET:{OPERATOR_SECRET}"),
             "--show-interactive-dev-session=false",
             "--live-reload=false",
             // GET /__scheduled runs the cron jobs (the upgrade test's search reindex)
@@ -334,7 +338,12 @@ pub struct Api {
     cookie: Option<String>,
     bookmark: Option<String>,
     record: Option<String>,
+    clock: Option<i64>,
+    bearer: Option<String>,
 }
+
+/// The operator secret the test worker runs with (`Authorization: Bearer` of the operator API).
+pub const OPERATOR_SECRET: &str = "test-operator-secret-4f9c2a7e";
 
 /// A response, read.
 #[derive(Debug, Clone)]
@@ -397,7 +406,20 @@ impl Api {
             cookie: None,
             bookmark: None,
             record: None,
+            clock: None,
+            bearer: None,
         }
+    }
+
+    /// From now on the worker takes `at` (ms since the epoch) as "now" for this visitor's requests
+    /// (the local test clock); `None` goes back to the real clock.
+    pub fn set_clock(&mut self, at: Option<i64>) {
+        self.clock = at;
+    }
+
+    /// From now on requests carry `Authorization: Bearer <token>` (the operator API).
+    pub fn set_bearer(&mut self, token: Option<&str>) {
+        self.bearer = token.map(str::to_owned);
     }
 
     /// The session cookie (`name=value`), once signed in.
@@ -425,6 +447,12 @@ impl Api {
         }
         if let Some(r) = &self.record {
             req = req.header(RECORD_HEADER, r);
+        }
+        if let Some(at) = self.clock {
+            req = req.header(domain::api::CLOCK_HEADER, at.to_string());
+        }
+        if let Some(t) = &self.bearer {
+            req = req.header("authorization", format!("Bearer {t}"));
         }
         if let Some(body) = body {
             req = req.json(&body);
@@ -608,12 +636,37 @@ pub async fn outbox_mail_for(to: &str) -> OutboxMail {
 
 /// The accept link in the newest invitation mail to `to`.
 pub async fn outbox_link_for(to: &str) -> String {
-    let mail = outbox_mail_for(to).await;
-    mail.text
-        .split_whitespace()
-        .find(|w| w.contains("/accept/"))
-        .unwrap_or_else(|| panic!("no accept link in mail: {}", mail.text))
-        .to_string()
+    outbox_link_in(to, "/accept/").await
+}
+
+/// The first link containing `part` in the newest mail to `to` that has one (waiting, bounded).
+pub async fn outbox_link_in(to: &str, part: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let mut api = Api::new();
+        let a = api.get("/dev/outbox.json").await;
+        let mails: Vec<OutboxMail> = serde_json::from_value(a.body).expect("outbox JSON");
+        let found = mails.iter().filter(|m| m.to == to).find_map(|m| {
+            m.text
+                .split_whitespace()
+                .find(|w| w.contains(part))
+                .map(str::to_owned)
+        });
+        if let Some(link) = found {
+            return link;
+        }
+        assert!(Instant::now() < deadline, "no {part} link in mail to {to} within 15 s");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Runs the cron jobs as if scheduled at `at` (ms since the epoch).
+pub async fn cron_at(at: i64) {
+    let mut api = Api::new();
+    let a = api
+        .get(&format!("/__scheduled?cron=*+*+*+*+*&time={at}"))
+        .await;
+    assert_eq!(a.status, 200, "cron: {a:?}");
 }
 
 /// The token at the end of an accept link.

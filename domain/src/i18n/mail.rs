@@ -98,6 +98,135 @@ pub fn invitation_mail(m: &Mail<'_>) -> MailContent {
     }
 }
 
+/// What a security e-mail to the account holder is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice<'a> {
+    /// An admin or the person asked for a password reset: the link, and when it stops working.
+    PasswordResetLink {
+        /// The reset page's link.
+        link: &'a str,
+        /// The first instant it no longer works.
+        expires_at: Timestamp,
+    },
+    /// The password was just changed through a reset link; every session ended.
+    PasswordChanged,
+    /// An admin switched the account off.
+    AccountDeactivated,
+    /// An admin switched the account on again.
+    AccountActivated,
+    /// The account's e-mail address changed (sent to the old and the new address).
+    EmailChanged {
+        /// The old address.
+        old: &'a str,
+        /// The new address.
+        new: &'a str,
+    },
+}
+
+/// A security e-mail to the account holder (the person is told after every security change).
+pub fn notice_mail(
+    lang: Lang,
+    first_name: &str,
+    client_name: &str,
+    notice: Notice<'_>,
+) -> MailContent {
+    let en = lang == Lang::En;
+    let (subject, body, button, after): (&str, String, Option<(&str, &str)>, String) = match notice
+    {
+        Notice::PasswordResetLink { link, expires_at } => (
+            if en { "Reset your password for {0}" } else { "Passwort für {0} zurücksetzen" },
+            if en {
+                "Someone asked to reset the password of your account at {0}. Choose a new password with the link below."
+            } else {
+                "Für Ihr Konto bei {0} wurde das Zurücksetzen des Passworts angefordert. Wählen Sie über den folgenden Link ein neues Passwort."
+            }
+            .to_owned(),
+            Some((if en { "Choose a new password" } else { "Neues Passwort wählen" }, link)),
+            fill(
+                if en {
+                    "This link works until {0}. If you did not ask for it, ignore this e-mail: your password stays as it is."
+                } else {
+                    "Dieser Link ist bis {0} gültig. Falls Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Ihr Passwort bleibt unverändert."
+                },
+                &[&format_utc(expires_at, lang)],
+            ),
+        ),
+        Notice::PasswordChanged => (
+            if en { "Your password for {0} was changed" } else { "Ihr Passwort für {0} wurde geändert" },
+            if en {
+                "The password of your account at {0} was just changed, and every session of the account was signed out."
+            } else {
+                "Das Passwort Ihres Kontos bei {0} wurde soeben geändert; alle Sitzungen des Kontos wurden abgemeldet."
+            }
+            .to_owned(),
+            None,
+            (if en { "If this was not you, contact your administrator at once." } else { "Falls Sie das nicht waren, wenden Sie sich sofort an Ihren Administrator." }).to_owned(),
+        ),
+        Notice::AccountDeactivated => (
+            if en { "Your account at {0} was deactivated" } else { "Ihr Konto bei {0} wurde deaktiviert" },
+            if en {
+                "An administrator deactivated your account at {0}. You can no longer sign in, and every session was signed out."
+            } else {
+                "Ein Administrator hat Ihr Konto bei {0} deaktiviert. Sie können sich nicht mehr anmelden; alle Sitzungen wurden abgemeldet."
+            }
+            .to_owned(),
+            None,
+            (if en { "If you think this is a mistake, contact your administrator." } else { "Falls das ein Irrtum ist, wenden Sie sich an Ihren Administrator." }).to_owned(),
+        ),
+        Notice::AccountActivated => (
+            if en { "Your account at {0} is active again" } else { "Ihr Konto bei {0} ist wieder aktiv" },
+            if en {
+                "An administrator activated your account at {0} again. You can sign in with your password."
+            } else {
+                "Ein Administrator hat Ihr Konto bei {0} wieder aktiviert. Sie können sich mit Ihrem Passwort anmelden."
+            }
+            .to_owned(),
+            None,
+            String::new(),
+        ),
+        Notice::EmailChanged { old, new } => (
+            if en { "The e-mail address of your account at {0} changed" } else { "Die E-Mail-Adresse Ihres Kontos bei {0} wurde geändert" },
+            fill(
+                if en {
+                    "The e-mail address of your account at {0} was changed from {1} to {2}."
+                } else {
+                    "Die E-Mail-Adresse Ihres Kontos bei {0} wurde von {1} in {2} geändert."
+                },
+                &[client_name, old, new],
+            ),
+            None,
+            (if en { "If you did not expect this, contact your administrator at once." } else { "Falls Sie das nicht erwartet haben, wenden Sie sich sofort an Ihren Administrator." }).to_owned(),
+        ),
+    };
+    let subject = fill(subject, &[client_name]);
+    let greeting = fill(if en { "Hello {0}," } else { "Hallo {0}," }, &[first_name]);
+    let body = fill(&body, &[client_name]);
+    let button_text = button
+        .map(|(label, link)| format!("\n{label}: {link}\n"))
+        .unwrap_or_default();
+    let text = format!("{greeting}\n\n{body}\n{button_text}\n{after}\n");
+    let button_html = button
+        .map(|(label, link)| format!(
+            "<p><a href=\"{}\" style=\"display:inline-block;background:#4338ca;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none\">{}</a></p>",
+            escape_html(link),
+            escape_html(label)
+        ))
+        .unwrap_or_default();
+    let html = format!(
+        "<!doctype html><html lang=\"{}\"><body style=\"font-family:system-ui,sans-serif;color:#111827;line-height:1.5\">\
+<p>{}</p><p>{}</p>{button_html}<p style=\"color:#4b5563;font-size:14px\">{}</p></body></html>",
+        lang.code(),
+        escape_html(&greeting),
+        escape_html(&body),
+        escape_html(&after),
+    );
+    MailContent {
+        subject,
+        text,
+        html,
+    }
+}
+
 /// Escapes text for HTML element content and quoted attributes.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -130,6 +259,33 @@ mod tests {
             expires_at: Timestamp(1_797_267_600_000),
             message,
         })
+    }
+
+    #[test]
+    fn a_reset_notice_carries_its_link_and_expiry_and_escapes_values() {
+        let m = notice_mail(
+            Lang::En,
+            "Anna <b>",
+            "Acme & Co",
+            Notice::PasswordResetLink {
+                link: "http://127.0.0.1:8787/reset/abc",
+                expires_at: Timestamp(1_797_267_600_000),
+            },
+        );
+        assert_eq!(m.subject, "Reset your password for Acme & Co");
+        assert!(m.text.contains("http://127.0.0.1:8787/reset/abc"));
+        assert!(m.html.contains("Acme &amp; Co") && m.html.contains("Anna &lt;b&gt;"));
+        assert!(m.text.contains(&format_utc(Timestamp(1_797_267_600_000), Lang::En)));
+        let changed = notice_mail(
+            Lang::De,
+            "Anna",
+            "Acme",
+            Notice::EmailChanged {
+                old: "a@old.example",
+                new: "a@new.example",
+            },
+        );
+        assert!(changed.text.contains("a@old.example") && changed.text.contains("a@new.example"));
     }
 
     #[test]

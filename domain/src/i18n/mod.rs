@@ -8,7 +8,7 @@ mod errors;
 mod mail;
 mod ui;
 
-pub use mail::{escape_html, invitation_mail, Mail, MailContent};
+pub use mail::{escape_html, invitation_mail, notice_mail, Mail, MailContent, Notice};
 pub use ui::Ui;
 
 use serde::{Deserialize, Serialize};

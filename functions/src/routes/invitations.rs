@@ -243,18 +243,20 @@ pub async fn resend(
     account: Option<AccountId>,
 ) -> Result<Response, Failure> {
     let account = account.ok_or(Failure::code(ErrorCode::NotFound))?;
-    let row = resend_account(cx, &caller, &scope, account).await?;
+    let (row, _) =
+        resend_account(cx, &caller, &scope, account, domain::lifecycle::Action::Resend).await?;
     http::json(200, &row)
 }
 
 /// Resends the invitation of an account of the scope's client (see [`resend`]) and answers its
 /// row as the list now shows it.
-async fn resend_account(
+pub(super) async fn resend_account(
     cx: &Cx,
     caller: &Caller,
     scope: &Scope,
     account: AccountId,
-) -> Result<domain::api::UserRow, Failure> {
+    action: domain::lifecycle::Action,
+) -> Result<(domain::api::UserRow, NewLink), Failure> {
     use domain::lifecycle::{Action, Lifecycle, Periods, Refusal};
     let basis = cx
         .store
@@ -269,72 +271,24 @@ async fn resend_account(
     let settings = resolve(&cx.store.settings_chain(scope, &client.path).await?);
     let periods = Periods::of(&settings);
     Lifecycle::from_stored(basis.status, basis.pending_expires_at, basis.deactivated_at)
-        .apply(Action::Resend, cx.now, periods)
+        .apply(action, cx.now, periods)
         .map_err(|refusal| match refusal {
             Refusal::AlreadyAccepted => Failure::code(ErrorCode::AlreadyRegistered),
             _ => Failure::code(ErrorCode::Conflict),
         })?;
-    let email = Email::parse(&basis.email)
-        .map_err(|_| Failure::Internal("stored e-mail does not parse".into()))?;
-    let issued = Invitation::issue(
-        InvitationId::from_random_bytes(random::bytes()),
-        account,
-        Token::from_random_bytes(random::bytes()),
-        cx.now,
-        periods.invitation,
-    );
-    let inviter = caller.me.full_name();
-    let link = format!("{}/accept/{}", cx.public_origin(), issued.token.expose());
-    let content = invitation_mail(&Mail {
-        lang: basis.language,
-        first_name: &basis.first_name,
-        invited_by: &inviter,
-        client_name: &client.name,
-        client_id: &client.client_id,
-        username: &basis.username,
-        link: &link,
-        expires_at: issued.invitation.expires_at,
-        message: basis.message.as_deref(),
-    });
-    let mail_id = uuid::Builder::from_random_bytes(random::bytes())
-        .into_uuid()
-        .to_string();
-    let client_key = scope.client().to_string();
-    let invitation_id = issued.invitation.id.to_string();
-    let mut statements = cx.store.resend_statements(
+    let mut link = new_link(
+        cx,
+        caller,
         scope,
-        &NewInvitation {
-            invitation: &issued.invitation,
-            email: &email,
-            invited_by: caller.me.id,
-            message: basis.message.as_deref(),
-            language: basis.language,
-        },
+        account,
+        &basis,
+        &client.name,
+        &client.client_id,
+        periods,
         basis.pending_expires_at,
-        cx.now,
+        action != Action::CopyLink,
     )?;
-    statements.push(cx.store.enqueue_mail_if_invitation(
-        &mail_id,
-        Some(&client_key),
-        "invitation",
-        email.as_str(),
-        &content,
-        cx.now,
-        &invitation_id,
-    )?);
-    statements.push(cx.store.audit_where(
-        &AuditEvent {
-            id: random::bytes(),
-            client: Some(&client_key),
-            actor: Some(caller.me.id),
-            action: "invitation.resent",
-            subject: Some(account),
-            ip: cx.ip.as_deref(),
-            at: cx.now,
-        },
-        "EXISTS (SELECT 1 FROM invitations WHERE id = ?8)",
-        &[wasm_bindgen::JsValue::from_str(&invitation_id)],
-    )?);
+    let statements = std::mem::take(&mut link.statements);
     let results = match cx.store.batch(statements).await {
         Ok(results) => results,
         // another resend created its pending link at the same moment
@@ -347,16 +301,123 @@ async fn resend_account(
         // the state changed between our read and our write (accepted, resent, cancelled)
         return Err(Failure::code(ErrorCode::Conflict));
     }
-    cx.ctx.wait_until(mail::deliver_now(
-        cx.env.clone(),
-        cx.config.clone(),
-        mail_id,
-        cx.now,
-    ));
-    cx.store
+    if let Some(mail_id) = link.mail_id.clone() {
+        cx.ctx.wait_until(mail::deliver_now(
+            cx.env.clone(),
+            cx.config.clone(),
+            mail_id,
+            cx.now,
+        ));
+    }
+    let row = cx
+        .store
         .user_row(scope, account, cx.now)
         .await?
-        .ok_or(Failure::code(ErrorCode::NotFound))
+        .ok_or(Failure::code(ErrorCode::NotFound))?;
+    Ok((row, link))
+}
+
+/// A new invitation link for an account that has none working (or whose link it replaces): the
+/// statements that replace the pending link as a compare-and-swap on `seen` (the insert is their
+/// second), the invitation mail (unless `mailed` is false: a link to copy) and the audit event.
+pub(super) struct NewLink {
+    /// Replace + insert (+ mail) + audit.
+    pub statements: Vec<crate::store::Stmt>,
+    /// The queued mail, to deliver after the batch.
+    pub mail_id: Option<String>,
+    /// The accept link (the only copy of the token).
+    pub link: String,
+    /// When it stops working.
+    pub expires_at: domain::Timestamp,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn new_link(
+    cx: &Cx,
+    caller: &Caller,
+    scope: &Scope,
+    account: AccountId,
+    basis: &crate::store::invitations::ResendBasis,
+    client_name: &str,
+    client_id: &str,
+    periods: domain::lifecycle::Periods,
+    seen: Option<domain::Timestamp>,
+    mailed: bool,
+) -> Result<NewLink, Failure> {
+    let email = Email::parse(&basis.email)
+        .map_err(|_| Failure::Internal("stored e-mail does not parse".into()))?;
+    let issued = Invitation::issue(
+        InvitationId::from_random_bytes(random::bytes()),
+        account,
+        Token::from_random_bytes(random::bytes()),
+        cx.now,
+        periods.invitation,
+    );
+    let inviter = caller.me.full_name();
+    let link = format!("{}/accept/{}", cx.public_origin(), issued.token.expose());
+    let client_key = scope.client().to_string();
+    let invitation_id = issued.invitation.id.to_string();
+    let mut statements = cx.store.resend_statements(
+        scope,
+        &NewInvitation {
+            invitation: &issued.invitation,
+            email: &email,
+            invited_by: caller.me.id,
+            message: basis.message.as_deref(),
+            language: basis.language,
+        },
+        seen,
+        cx.now,
+    )?;
+    let mail_id = if mailed {
+        let content = invitation_mail(&Mail {
+            lang: basis.language,
+            first_name: &basis.first_name,
+            invited_by: &inviter,
+            client_name,
+            client_id,
+            username: &basis.username,
+            link: &link,
+            expires_at: issued.invitation.expires_at,
+            message: basis.message.as_deref(),
+        });
+        let mail_id = uuid::Builder::from_random_bytes(random::bytes())
+            .into_uuid()
+            .to_string();
+        statements.push(cx.store.enqueue_mail_if_invitation(
+            &mail_id,
+            Some(&client_key),
+            "invitation",
+            email.as_str(),
+            &content,
+            cx.now,
+            &invitation_id,
+        )?);
+        Some(mail_id)
+    } else {
+        None
+    };
+    statements.push(cx.store.audit_detailed(
+        &AuditEvent {
+            id: random::bytes(),
+            client: Some(&client_key),
+            actor: Some(caller.me.id),
+            action: if mailed { "invitation.resent" } else { "invitation.link_copied" },
+            subject: Some(account),
+            ip: cx.ip.as_deref(),
+            at: cx.now,
+        },
+        cx.user_agent.as_deref(),
+        None,
+        "EXISTS (SELECT 1 FROM invitations WHERE id = ?8)",
+        &[wasm_bindgen::JsValue::from_str(&invitation_id)],
+    )?);
+    Ok(NewLink {
+        statements,
+        mail_id,
+        link,
+        expires_at: issued.invitation.expires_at,
+    })
 }
 
 /// An invitation to an address the client already has: a resend when that account has not
@@ -372,8 +433,10 @@ async fn reinvite(
         .account_by_email(scope, email)
         .await?
         .ok_or(Failure::field(ErrorCode::EmailTaken, "email"))?;
-    let user = match resend_account(cx, caller, scope, account).await {
-        Ok(user) => user,
+    let user = match resend_account(cx, caller, scope, account, domain::lifecycle::Action::Resend)
+        .await
+    {
+        Ok((user, _)) => user,
         Err(Failure::Refused {
             code: ErrorCode::AlreadyRegistered,
             ..
@@ -667,11 +730,13 @@ pub async fn accept(cx: &Cx, req: &mut Request, token: &str) -> Result<Response,
 /// a distinct error otherwise.
 async fn usable_invitation(cx: &Cx, token: &str) -> Result<(InvitationRecord, Scope), Failure> {
     let token = Token::parse(token).ok_or(Failure::code(ErrorCode::InvitationNotFound))?;
-    let record = cx
-        .store
-        .invitation_by_digest(&token.digest())
-        .await?
-        .ok_or(Failure::code(ErrorCode::InvitationNotFound))?;
+    let Some(record) = cx.store.invitation_by_digest(&token.digest()).await? else {
+        // links follow the account: a deleted account's link says so
+        return Err(match cx.store.dead_link(&token.digest()).await? {
+            Some(_) => Failure::code(ErrorCode::LinkAccountDeleted),
+            None => Failure::code(ErrorCode::InvitationNotFound),
+        });
+    };
     let scope = authorize_link(&record.invitation, &record.client_path, cx.now)
         .map_err(|e| Failure::code(e.into()))?;
     Ok((record, scope))

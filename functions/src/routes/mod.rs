@@ -3,15 +3,18 @@
 //! `authorize` for routes that need a permission, then run the handler with what it was granted.
 //! Each handler reads: parse → domain → store → respond.
 
+mod audit;
 mod clients;
 mod dev;
 mod invitations;
+mod lifecycle;
+mod resets;
 mod roles;
 mod session;
 mod users;
 
 use domain::access::{authorize, Scope, Target};
-use domain::api::{ErrorCode, BOOKMARK_HEADER, RECORD_HEADER};
+use domain::api::{ErrorCode, BOOKMARK_HEADER, CLOCK_HEADER, RECORD_HEADER};
 use domain::routes::{match_route, Access, Args, Method, Miss, On, RouteId};
 use domain::Timestamp;
 use worker::{Context, Env, Request, Response};
@@ -38,6 +41,8 @@ pub struct Cx {
     pub origin: String,
     /// The caller's IP, when known.
     pub ip: Option<String>,
+    /// The caller's browser (for the audit log), at most 256 characters.
+    pub user_agent: Option<String>,
 }
 
 impl Cx {
@@ -74,7 +79,7 @@ impl Granted {
 }
 
 /// Answers one request; never fails (errors become JSON answers).
-pub async fn handle(mut req: Request, env: Env, ctx: Context, now: Timestamp) -> Response {
+pub async fn handle(mut req: Request, env: Env, ctx: Context, mut now: Timestamp) -> Response {
     let path = req.path();
     if !(path.starts_with("/api/") || path == "/api" || path.starts_with("/dev/")) {
         // only reached if the assets layer passed the request on; serve the SPA's files
@@ -98,7 +103,12 @@ pub async fn handle(mut req: Request, env: Env, ctx: Context, now: Timestamp) ->
         }
     };
     let bookmark = req.headers().get(BOOKMARK_HEADER).ok().flatten();
-    let store = match Store::open(&env, bookmark.as_deref()) {
+    // the operator's few calls read and write the primary only
+    let store = match if route.access == Access::Operator {
+        Store::open_primary(&env)
+    } else {
+        Store::open(&env, bookmark.as_deref())
+    } {
         Ok(s) => s,
         Err(e) => return error_response(e.into()),
     };
@@ -111,10 +121,24 @@ pub async fn handle(mut req: Request, env: Env, ctx: Context, now: Timestamp) ->
         if let Some(record) = req.headers().get(RECORD_HEADER).ok().flatten() {
             store.record_statements(&record);
         }
+        // the test clock: local mode only, so tests move time instead of waiting or editing rows
+        if let Some(at) = req.headers().get(CLOCK_HEADER).ok().flatten() {
+            match at.parse::<i64>() {
+                Ok(at) => now = Timestamp(at),
+                Err(_) => return error_response(Failure::code(ErrorCode::FieldInvalid)),
+            }
+        }
     }
+    let user_agent = req
+        .headers()
+        .get("user-agent")
+        .ok()
+        .flatten()
+        .map(|ua| ua.chars().take(256).collect::<String>());
     let cx = Cx {
         config,
         ip: http::client_ip(&req),
+        user_agent,
         env,
         ctx,
         store,
@@ -152,11 +176,17 @@ const API_REFERENCE: &str = include_str!("../../api-reference.html");
 async fn grant(cx: &Cx, req: &Request, access: Access, args: &Args) -> Result<Granted, Failure> {
     match access {
         Access::Public | Access::LocalDev => Ok(Granted::Anyone),
+        Access::Operator => {
+            auth::operator(req, &cx.env)?;
+            Ok(Granted::Anyone)
+        }
+        // sessions are read on the primary: a session ended by a deactivation, deletion or
+        // password reset is refused on its next request in every region, never by a stale replica
         Access::SignedIn => Ok(Granted::Caller(
-            auth::signed_in(req, &cx.store, cx.now).await?,
+            auth::signed_in(req, &cx.store.primary(&cx.env)?, cx.now).await?,
         )),
         Access::Permission { permission, on } => {
-            let caller = auth::signed_in(req, &cx.store, cx.now).await?;
+            let caller = auth::signed_in(req, &cx.store.primary(&cx.env)?, cx.now).await?;
             let not_found = || Failure::code(ErrorCode::NotFound);
             let scope = match on {
                 On::Company => authorize(
@@ -226,6 +256,30 @@ async fn dispatch(
         RouteId::AccountInvitationCancel => {
             invitations::cancel(cx, granted.scoped()?, args.account).await
         }
+        RouteId::AccountUpdate => lifecycle::edit(cx, req, granted.scoped()?, args.account).await,
+        RouteId::AccountDeactivate => {
+            lifecycle::deactivate(cx, granted.scoped()?, args.account).await
+        }
+        RouteId::AccountActivate => lifecycle::activate(cx, granted.scoped()?, args.account).await,
+        RouteId::AccountDelete => lifecycle::delete(cx, granted.scoped()?, args.account).await,
+        RouteId::AccountReset => {
+            lifecycle::reset_account(cx, granted.scoped()?, args.account).await
+        }
+        RouteId::AccountPasswordReset => {
+            lifecycle::password_reset(cx, granted.scoped()?, args.account).await
+        }
+        RouteId::AccountInvitationLink => {
+            lifecycle::copy_link(cx, granted.scoped()?, args.account).await
+        }
+        RouteId::AccountAudit => {
+            audit::account_history(cx, req, granted.scoped()?, args.account).await
+        }
+        RouteId::ClientAudit => audit::client_log(cx, req, granted.scoped()?).await,
+        RouteId::PasswordResetRequest => resets::request(cx, req).await,
+        RouteId::PasswordResetShow => resets::show(cx, &token()).await,
+        RouteId::PasswordResetComplete => resets::complete(cx, req, &token()).await,
+        RouteId::OperatorDeletedAccounts => lifecycle::deleted_accounts(cx).await,
+        RouteId::OperatorRecover => lifecycle::recover(cx, args.account).await,
         RouteId::RolesList => roles::list(cx, granted.scoped()?).await,
         RouteId::RoleCreate => roles::create(cx, req, granted.scoped()?).await,
         RouteId::RoleUpdate => roles::update(cx, req, granted.scoped()?, args.role).await,

@@ -166,7 +166,10 @@ pub(super) const LIST_COLUMNS: &str =
 /// have left the company without an active admin, so the whole batch was rolled back.
 pub fn is_last_admin_refusal(e: &worker::Error) -> bool {
     let msg = e.to_string();
-    msg.contains("NOT NULL constraint failed") && msg.contains("accounts.role_id")
+    msg.contains("NOT NULL constraint failed")
+        && ["accounts.role_id", "accounts.status", "deleted_accounts.was"]
+            .iter()
+            .any(|column| msg.contains(column))
 }
 
 impl Store {

@@ -42,9 +42,19 @@ impl Store {
         condition: &str,
         extra: &[JsValue],
     ) -> Result<Stmt> {
-        let id = uuid::Builder::from_random_bytes(e.id)
-            .into_uuid()
-            .to_string();
+        self.audit_detailed(e, None, None, condition, extra)
+    }
+
+    /// Like [`Store::audit_where`], with the caller's browser and what changed (JSON text).
+    pub(crate) fn audit_detailed(
+        &self,
+        e: &AuditEvent<'_>,
+        user_agent: Option<&str>,
+        detail: Option<&str>,
+        condition: &str,
+        extra: &[JsValue],
+    ) -> Result<Stmt> {
+        let id = event_id(e);
         let mut binds = vec![
             text(&id),
             opt_text(e.client),
@@ -54,13 +64,24 @@ impl Store {
             opt_text(e.ip),
             int(e.at.0),
         ];
+        // the condition's parameters start at ?8; browser and detail follow them
+        let ua = binds.len() + extra.len() + 1;
         binds.extend_from_slice(extra);
+        binds.extend([opt_text(user_agent), opt_text(detail)]);
         self.prepare(&format!(
-            "INSERT INTO audit_events (id, client_id, actor_id, action, subject_id, ip, created_at) \
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE {condition}"
+            "INSERT INTO audit_events (id, client_id, actor_id, action, subject_id, ip, created_at, user_agent, detail) \
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?{ua}, ?{} WHERE {condition}",
+            ua + 1
         ))
         .bind(&binds)
     }
+}
+
+/// The stored id of an event (to guard a statement on the event having been written).
+pub fn event_id(e: &AuditEvent<'_>) -> String {
+    uuid::Builder::from_random_bytes(e.id)
+        .into_uuid()
+        .to_string()
 }
 
 impl Store {
@@ -74,5 +95,112 @@ impl Store {
         .all()
         .await?
         .results()
+    }
+}
+
+/// Which events an audit page shows.
+pub struct AuditFilter<'a> {
+    /// Events in this client (the client's log), or
+    pub client: Option<&'a str>,
+    /// events about this account (its history).
+    pub subject: Option<&'a str>,
+    /// Only by this actor.
+    pub actor: Option<&'a str>,
+    /// Only this action.
+    pub action: Option<&'a str>,
+    /// At or after (ms).
+    pub from: Option<i64>,
+    /// Before (ms).
+    pub to: Option<i64>,
+    /// Older than this (created_at, id).
+    pub after: Option<(i64, String)>,
+    /// Page size.
+    pub limit: u32,
+}
+
+impl Store {
+    /// One page of audit events, newest first, served by the (client | subject, …, created_at,
+    /// id) indexes; `limit + 1` rows, so the caller knows whether there are more.
+    pub async fn audit_page(
+        &self,
+        f: &AuditFilter<'_>,
+    ) -> Result<Vec<domain::api::AuditEventView>> {
+        #[derive(serde::Deserialize)]
+        struct Row {
+            id: String,
+            created_at: i64,
+            action: String,
+            actor_id: Option<String>,
+            subject_id: Option<String>,
+            client_id: Option<String>,
+            ip: Option<String>,
+            user_agent: Option<String>,
+            detail: Option<String>,
+            actor_name: Option<String>,
+            subject_name: Option<String>,
+        }
+        let mut conds = vec![];
+        let mut binds = vec![];
+        let mut add = |sql: &str, v: JsValue| {
+            binds.push(v);
+            conds.push(sql.replace('?', &format!("?{}", binds.len())));
+        };
+        if let Some(c) = f.client {
+            add("e.client_id = ?", text(c));
+        }
+        if let Some(s) = f.subject {
+            add("e.subject_id = ?", text(s));
+        }
+        if let Some(a) = f.actor {
+            add("e.actor_id = ?", text(a));
+        }
+        if let Some(a) = f.action {
+            add("e.action = ?", text(a));
+        }
+        if let Some(t) = f.from {
+            add("e.created_at >= ?", int(t));
+        }
+        if let Some(t) = f.to {
+            add("e.created_at < ?", int(t));
+        }
+        if let Some((at, id)) = &f.after {
+            binds.push(int(*at));
+            binds.push(text(id));
+            conds.push(format!(
+                "(e.created_at, e.id) < (?{}, ?{})",
+                binds.len() - 1,
+                binds.len()
+            ));
+        }
+        binds.push(int(i64::from(f.limit) + 1));
+        let name = |col: &str| {
+            format!("(SELECT x.first_name || ' ' || x.surname FROM accounts x WHERE x.id = e.{col})")
+        };
+        let sql = format!(
+            "SELECT e.id, e.created_at, e.action, e.actor_id, e.subject_id, e.client_id, e.ip, e.user_agent, e.detail, \
+             {} AS actor_name, {} AS subject_name FROM audit_events e WHERE {} \
+             ORDER BY e.created_at DESC, e.id DESC LIMIT ?{}",
+            name("actor_id"),
+            name("subject_id"),
+            if conds.is_empty() { "1".to_owned() } else { conds.join(" AND ") },
+            binds.len()
+        );
+        let rows: Vec<Row> = self.rows(self.prepare(&sql).bind(&binds)?).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| domain::api::AuditEventView {
+                id: r.id,
+                at: Timestamp(r.created_at),
+                action: r.action,
+                actor: r.actor_id.as_deref().and_then(AccountId::parse),
+                actor_name: r.actor_name,
+                subject: r.subject_id.as_deref().and_then(AccountId::parse),
+                subject_name: r.subject_name,
+                client: r.client_id.as_deref().and_then(domain::ClientKey::parse),
+                ip: r.ip,
+                user_agent: r.user_agent,
+                detail: r.detail,
+            })
+            .collect())
     }
 }

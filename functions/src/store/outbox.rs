@@ -65,7 +65,23 @@ impl Store {
         now: Timestamp,
         invitation_id: &str,
     ) -> Result<Stmt> {
-        self.enqueue(id, client_db_id, kind, to, mail, now, Some(invitation_id))
+        self.enqueue(id, client_db_id, kind, to, mail, now, Some(("invitations", invitation_id)))
+    }
+
+    /// Like [`Store::enqueue_mail`], but only written when the audit event `event_id` exists: the
+    /// notice of a change goes out exactly when the change (and so its guarded event) happened.
+    #[allow(clippy::too_many_arguments)]
+    pub fn enqueue_mail_if_event(
+        &self,
+        id: &str,
+        client_db_id: Option<&str>,
+        kind: &str,
+        to: &str,
+        mail: &MailContent,
+        now: Timestamp,
+        event_id: &str,
+    ) -> Result<Stmt> {
+        self.enqueue(id, client_db_id, kind, to, mail, now, Some(("audit_events", event_id)))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -77,13 +93,18 @@ impl Store {
         to: &str,
         mail: &MailContent,
         now: Timestamp,
-        if_invitation: Option<&str>,
+        if_exists: Option<(&'static str, &str)>,
     ) -> Result<Stmt> {
-        self.prepare(
+        let (table, row) = if_exists.unzip();
+        let guard = table.map_or_else(
+            || "?9 IS NULL".to_owned(),
+            |t| format!("EXISTS (SELECT 1 FROM {t} WHERE id = ?9)"),
+        );
+        self.prepare(&format!(
             "INSERT INTO outbox (id, client_id, kind, recipient, subject, body_text, body_html, next_attempt_at, created_at) \
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8 WHERE ?9 IS NULL OR EXISTS (SELECT 1 FROM invitations WHERE id = ?9)",
-        )
-        .bind(&[text(id), opt_text(client_db_id), text(kind), text(to), text(&mail.subject), text(&mail.text), text(&mail.html), int(now.0), opt_text(if_invitation)])
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8 WHERE {guard}"
+        ))
+        .bind(&[text(id), opt_text(client_db_id), text(kind), text(to), text(&mail.subject), text(&mail.text), text(&mail.html), int(now.0), opt_text(row)])
     }
 
     /// Claims one queued mail for a delivery attempt: only if it is pending and due, and only one
