@@ -14,6 +14,10 @@ use domain::api::{
     LoginRequest, Me, RoleList, RoleRequest, RoleView, SettingsView, SwitchClientRequest,
     UpdateClientRequest, UserListQuery, UserPage, UserRow, UsernameSuggestion, BOOKMARK_HEADER,
 };
+use domain::api::{
+    AuditPage, CopiedLink, ForgotPasswordRequest, ResetPasswordRequest, ResetView,
+    UpdateAccountRequest,
+};
 use domain::settings::SettingsOverrides;
 use domain::{AccountId, ClientKey, RoleId};
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -181,6 +185,64 @@ pub async fn invitation(token: &str) -> Result<InvitationView, ApiError> {
 /// `POST /api/invitations/{token}/accept`: set the password; the worker signs the person in.
 pub async fn accept_invitation(token: &str, request: AcceptRequest) -> Result<Me, ApiError> {
     let url = format!("/api/invitations/{}/accept", encode(token));
+    json(send(with_bookmark(Request::post(&url)).json(&request)).await?).await
+}
+
+/// `POST /api/accounts/{id}/{action}`: a lifecycle action answering the account's row
+/// (`deactivate`, `activate`, `reset`, `password-reset`).
+pub async fn account_action(id: AccountId, action: &str) -> Result<UserRow, ApiError> {
+    let url = format!("/api/accounts/{id}/{action}");
+    json(send(with_bookmark(Request::post(&url)).build()).await?).await
+}
+
+/// `DELETE /api/accounts/{id}`: the account is deleted (an operator can recover it for 30 days).
+pub async fn delete_account(id: AccountId) -> Result<(), ApiError> {
+    let url = format!("/api/accounts/{id}");
+    send(with_bookmark(Request::delete(&url)).build())
+        .await
+        .map(drop)
+}
+
+/// `POST /api/accounts/{id}/invitation-link`: a fresh link, shown once, not mailed.
+pub async fn copy_invitation_link(id: AccountId) -> Result<CopiedLink, ApiError> {
+    let url = format!("/api/accounts/{id}/invitation-link");
+    json(send(with_bookmark(Request::post(&url)).build()).await?).await
+}
+
+/// `PATCH /api/accounts/{id}`: names, e-mail, username.
+pub async fn update_account(
+    id: AccountId,
+    request: UpdateAccountRequest,
+) -> Result<AccountView, ApiError> {
+    let url = format!("/api/accounts/{id}");
+    json(send(with_bookmark(Request::patch(&url)).json(&request)).await?).await
+}
+
+/// `GET /api/accounts/{id}/audit`: the account's history, newest first.
+pub async fn account_history(id: AccountId) -> Result<AuditPage, ApiError> {
+    let url = format!("/api/accounts/{id}/audit?limit=20");
+    json(send(with_bookmark(Request::get(&url)).build()).await?).await
+}
+
+/// `POST /api/password-resets`: "forgot your password?" (202 whatever it names).
+pub async fn forgot_password(request: ForgotPasswordRequest) -> Result<(), ApiError> {
+    send(with_bookmark(Request::post("/api/password-resets")).json(&request))
+        .await
+        .map(drop)
+}
+
+/// `GET /api/password-resets/{token}`: what a reset link shows.
+pub async fn password_reset(token: &str) -> Result<ResetView, ApiError> {
+    let url = format!("/api/password-resets/{}", encode(token));
+    json(send(with_bookmark(Request::get(&url)).build()).await?).await
+}
+
+/// `POST /api/password-resets/{token}`: the new password; the worker signs the person in.
+pub async fn complete_password_reset(
+    token: &str,
+    request: ResetPasswordRequest,
+) -> Result<Me, ApiError> {
+    let url = format!("/api/password-resets/{}", encode(token));
     json(send(with_bookmark(Request::post(&url)).json(&request)).await?).await
 }
 

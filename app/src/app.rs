@@ -9,6 +9,7 @@ use crate::components::toast::{ToastRegion, Toasts};
 use crate::i18n::I18n;
 use crate::pages::{
     accept::AcceptPage, account::AccountPage, clients::ClientsPage, home::HomePage,
+    reset::{ForgotPage, ResetPage},
     not_found::NotFoundPage, roles::RolesPage, signin::SignInPage, users::UsersPage,
 };
 use crate::session::Session;
@@ -33,6 +34,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/roles") view=RolesPage/>
                     <Route path=path!("/accounts/:id") view=AccountPage/>
                     <Route path=path!("/accept/:token") view=AcceptPage/>
+                    <Route path=path!("/forgot") view=ForgotPage/>
+                    <Route path=path!("/reset/:token") view=ResetPage/>
                 </Routes>
             </main>
             <ToastRegion/>

@@ -1,6 +1,7 @@
 //! Small pieces the pages are built from.
 
 pub mod access_picker;
+pub mod account_actions;
 pub mod alert;
 pub mod dialog;
 pub mod field;

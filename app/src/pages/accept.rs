@@ -83,8 +83,9 @@ pub fn AcceptPage() -> impl IntoView {
     }
 }
 
-/// Answers that say the link itself is unusable (rather than that the worker could not be asked).
-fn is_link_problem(code: ErrorCode) -> bool {
+/// Answers that say the link itself is unusable (rather than that the worker could not be asked):
+/// invitation and password-reset links alike, and links whose account was deactivated or deleted.
+pub(crate) fn is_link_problem(code: ErrorCode) -> bool {
     matches!(
         code,
         ErrorCode::InvitationNotFound
@@ -92,18 +93,24 @@ fn is_link_problem(code: ErrorCode) -> bool {
             | ErrorCode::InvitationCancelled
             | ErrorCode::InvitationReplaced
             | ErrorCode::InvitationUsed
+            | ErrorCode::LinkAccountDeactivated
+            | ErrorCode::LinkAccountDeleted
+            | ErrorCode::ResetNotFound
+            | ErrorCode::ResetExpired
+            | ErrorCode::ResetUsed
             | ErrorCode::NotFound
     )
 }
 
 /// Why the link cannot be used (expired, cancelled, replaced, used, unknown), before any password field.
 #[component]
-fn LinkProblem(code: ErrorCode) -> impl IntoView {
-    page_title(|lang| Ui::InvitationProblem.text(lang).to_owned());
+pub(crate) fn LinkProblem(code: ErrorCode, #[prop(optional)] title: Option<Ui>) -> impl IntoView {
+    let title = title.unwrap_or(Ui::InvitationProblem);
+    page_title(move |lang| title.text(lang).to_owned());
     let i18n = use_i18n();
     view! {
         <section class="card card-narrow link-problem">
-            <h1>{t(Ui::InvitationProblem)}</h1>
+            <h1>{t(title)}</h1>
             <p class="alert alert-warning" role="alert">
                 {move || code.text(i18n.lang())}
             </p>

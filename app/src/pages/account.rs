@@ -15,6 +15,7 @@ use leptos_router::params::Params;
 use crate::access::may;
 use crate::api;
 use crate::components::access_picker::{is_empty_choice, AccessPicker};
+use crate::components::account_actions::{AccountActions, AccountHistory};
 use crate::components::alert::ErrorAlert;
 use crate::components::dialog::on_answer;
 use crate::components::field::FormErrors;
@@ -91,7 +92,7 @@ fn AccountScreen(me: Me, id: AccountId) -> impl IntoView {
                         let me = me.clone();
                         Suspend::new(async move {
                             match data.await {
-                                Ok(loaded) => view! { <AccountDetails me=me loaded=loaded/> }.into_any(),
+                                Ok(loaded) => view! { <AccountDetails me=me loaded=loaded on_changed=move |()| data.refetch()/> }.into_any(),
                                 Err(e) => {
                                     view! {
                                         <section class="card card-narrow">
@@ -120,7 +121,11 @@ const FIELDS: [(&str, &str); 3] = [
 ];
 
 #[component]
-fn AccountDetails(me: Me, loaded: Loaded) -> impl IntoView {
+fn AccountDetails(
+    me: Me,
+    loaded: Loaded,
+    #[prop(into)] on_changed: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let session = use_session();
@@ -243,6 +248,33 @@ fn AccountDetails(me: Me, loaded: Loaded) -> impl IntoView {
         .map(|c| c.name.clone())
         .unwrap_or_default();
     let created = user.created_at;
+    let may_copy = client_node
+        .as_ref()
+        .is_some_and(|c| may(&me, Permission::CopyInvitationLinks, &c.path));
+    let may_audit = client_node
+        .as_ref()
+        .is_some_and(|c| may(&me, Permission::ViewAuditLog, &c.path));
+    let navigate = leptos_router::hooks::use_navigate();
+    let leave = {
+        let back = back.clone();
+        move |()| navigate(&back, Default::default())
+    };
+    let history_version = RwSignal::new(0usize);
+    let actions = editable.then(|| {
+        view! {
+            <AccountActions
+                user=user.clone()
+                me=me.id
+                may_copy=may_copy
+                on_changed=move |()| {
+                    history_version.update(|v| *v += 1);
+                    on_changed.run(());
+                }
+                on_deleted=leave
+            />
+        }
+    });
+    let history = may_audit.then(|| view! { <AccountHistory id=user.id version=history_version/> });
     view! {
         <p class="back-link">
             <A href=back>{t(Ui::BackToUsers)}</A>
@@ -325,5 +357,7 @@ fn AccountDetails(me: Me, loaded: Loaded) -> impl IntoView {
                     })}
             </form>
         </section>
+        {actions}
+        {history}
     }
 }

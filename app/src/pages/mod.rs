@@ -4,6 +4,7 @@ pub mod accept;
 pub mod account;
 pub mod clients;
 pub mod home;
+pub mod reset;
 pub mod not_found;
 pub mod roles;
 pub mod settings;

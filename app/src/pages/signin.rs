@@ -107,6 +107,9 @@ fn SignInForm() -> impl IntoView {
                     {move || if pending.get() { i18n.text(Ui::SigningIn) } else { i18n.text(Ui::SignIn) }}
                 </button>
             </form>
+            <p class="auth-footer">
+                <leptos_router::components::A href="/forgot">{t(Ui::ForgotPassword)}</leptos_router::components::A>
+            </p>
         </section>
     }
 }
