@@ -944,3 +944,106 @@ async fn an_admin_resends_an_expired_invitation_and_cancels_another_from_their_r
     );
     page.c.close().await.expect("close browser");
 }
+
+/// An accepted person in `lifecycle`, through the API: (username, account id, e-mail).
+async fn accepted_in_lifecycle(admin: &mut Api, first: &str, role: Option<domain::RoleId>) -> (String, domain::AccountId, String) {
+    let email = format!("{}.{}@life.example", first.to_lowercase(), uuid::Uuid::new_v4().simple());
+    let key = admin.me().await.client.key;
+    let mut body = serde_json::json!({"first_name": first, "surname": "Browser", "email": email});
+    if let Some(role) = role {
+        body["role"] = serde_json::json!(role);
+    }
+    let a = admin.post(&format!("/api/clients/{key}/invitations"), body).await;
+    assert_eq!(a.status, 201, "{a:?}");
+    let invited: domain::api::InviteResponse = a.typed();
+    let link = outbox_link_for(&email).await;
+    let token = link.rsplit('/').next().expect("token");
+    let accepted = Api::new()
+        .post(
+            &format!("/api/invitations/{token}/accept"),
+            serde_json::json!({"first_name": first, "surname": "Browser", "password": gatehouse_tests::harness::GOOD_PASSWORD, "password_confirmation": gatehouse_tests::harness::GOOD_PASSWORD}),
+        )
+        .await;
+    assert_eq!(accepted.status, 200, "{accepted:?}");
+    (invited.user.username, invited.user.id, email)
+}
+
+#[tokio::test]
+async fn an_admin_deactivates_a_person_whose_next_click_shows_the_sign_in_page() {
+    let mut api = Api::admin_of("lifecycle").await;
+    let roles: domain::api::RoleList = api.get("/api/roles").await.typed();
+    let admin_role = roles
+        .roles
+        .iter()
+        .find(|r| r.builtin == Some(domain::BuiltinRole::Admin))
+        .expect("admin role")
+        .id;
+    let (username, id, _) = accepted_in_lifecycle(&mut api, "Vera", Some(admin_role)).await;
+    // the person, signed in in their own browser
+    let person = Page { c: browser().await };
+    person.sign_in("lifecycle", &username, gatehouse_tests::harness::GOOD_PASSWORD).await;
+    person.heading("Users").await;
+    // the admin, in another, deactivates them from the account page
+    let admin = Page { c: browser().await };
+    admin.sign_in("lifecycle", "admin", ADMIN_PASSWORD).await;
+    admin.heading("Users").await;
+    admin.open(&format!("/accounts/{id}")).await;
+    admin.heading("Account actions").await;
+    admin.checkpoint("account-actions.png").await;
+    admin.click_button("Deactivate").await;
+    admin.find("//dialog[@open]").await;
+    admin
+        .find("//dialog//button[normalize-space(.)='Deactivate' and not(@disabled)]")
+        .await
+        .click()
+        .await
+        .expect("confirm");
+    admin.sees_text("was deactivated").await;
+    admin.find("//*[contains(@class, 'badge-deactivated')]").await;
+    admin.checkpoint("account-deactivated.png").await;
+    // the person's very next click: the session is gone, the sign-in page shows
+    person
+        .find("//nav//a[normalize-space(.)='Roles']")
+        .await
+        .click()
+        .await
+        .expect("click");
+    person.heading("Sign in to Gatehouse").await;
+    person.checkpoint("signed-out-after-deactivation.png").await;
+}
+
+#[tokio::test]
+async fn forgot_password_end_to_end_through_the_dev_outbox() {
+    let mut api = Api::admin_of("lifecycle").await;
+    let (username, _, email) = accepted_in_lifecycle(&mut api, "Paula", None).await;
+    let page = Page { c: browser().await };
+    page.open("/signin").await;
+    page.find("//a[normalize-space(.)='Forgot your password?']")
+        .await
+        .click()
+        .await
+        .expect("forgot link");
+    page.heading("Reset your password").await;
+    page.fill("Client ID", "lifecycle").await;
+    page.fill("Username or e-mail address", &email).await;
+    page.click_button("Send reset link").await;
+    page.sees_text("If an account matches").await;
+    page.checkpoint("forgot-sent.png").await;
+    let link = gatehouse_tests::harness::outbox_link_in(&email, "/reset/").await;
+    let path = &link[link.find("/reset/").expect("path")..];
+    page.open(path).await;
+    page.heading("Choose a new password").await;
+    page.fill("Password", "Neue-Tulpe-Blau-93").await;
+    page.fill("Confirm password", "Neue-Tulpe-Blau-93").await;
+    page.checklist_all(true).await;
+    page.checkpoint("reset-form.png").await;
+    page.click_button("Set new password").await;
+    page.sees_text("Your password was changed").await;
+    // the link is used up; the new password signs in
+    page.open(path).await;
+    page.heading("This link cannot be used").await;
+    let signed = Api::new()
+        .sign_in("lifecycle", &username, "Neue-Tulpe-Blau-93")
+        .await;
+    assert_eq!(signed.status, 200, "{signed:?}");
+}

@@ -314,6 +314,7 @@ fn AccountDetails(
                 </div>
             </dl>
         </section>
+        {actions}
         <section class="card" aria-labelledby="access-heading">
             <h2 id="access-heading" class="section-title">{t(Ui::RoleAndAccess)}</h2>
             {(!editable).then(|| view! { <p class="note">{t(Ui::ReadOnlyAccess)}</p> })}
@@ -357,7 +358,6 @@ fn AccountDetails(
                     })}
             </form>
         </section>
-        {actions}
         {history}
     }
 }
