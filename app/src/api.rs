@@ -164,6 +164,15 @@ pub async fn invite(key: ClientKey, request: InviteRequest) -> Result<InviteResp
     json(send(with_bookmark(Request::post(&url)).json(&request)).await?).await
 }
 
+/// `POST /api/clients/{key}/bulk-actions`: one action over many accounts, with every row's result.
+pub async fn bulk_action(
+    key: ClientKey,
+    request: domain::api::BulkRequest,
+) -> Result<domain::api::BulkReport, ApiError> {
+    let url = format!("/api/clients/{key}/bulk-actions");
+    json(send(with_bookmark(Request::post(&url)).json(&request)).await?).await
+}
+
 /// `POST /api/accounts/{id}/invitation`: a new invitation link for an account not yet registered.
 pub async fn resend_invitation(id: AccountId) -> Result<UserRow, ApiError> {
     let url = format!("/api/accounts/{id}/invitation");

@@ -8,9 +8,15 @@ use crate::components::header::Header;
 use crate::components::toast::{ToastRegion, Toasts};
 use crate::i18n::I18n;
 use crate::pages::{
-    accept::AcceptPage, account::AccountPage, clients::ClientsPage, home::HomePage,
+    accept::AcceptPage,
+    account::AccountPage,
+    clients::ClientsPage,
+    home::HomePage,
+    not_found::NotFoundPage,
     reset::{ForgotPage, ResetPage},
-    not_found::NotFoundPage, roles::RolesPage, signin::SignInPage, users::UsersPage,
+    roles::RolesPage,
+    signin::SignInPage,
+    users::UsersPage,
 };
 use crate::session::Session;
 

@@ -32,6 +32,9 @@ pub const RECORD_HEADER: &str = "x-gatehouse-record";
 /// Largest request body the API reads, in bytes.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
+/// Largest request body of a bulk action (1,000 account ids are about 40 KB of JSON).
+pub const MAX_BULK_BODY_BYTES: usize = 64 * 1024;
+
 /// Whether a `Content-Type` header names JSON: the media type before any parameters is
 /// `application/json`, case-insensitively (`application/json; charset=utf-8` is,
 /// `application/jsonp` and `text/json` are not).
@@ -700,6 +703,162 @@ pub struct OutboxMail {
     pub status: String,
 }
 
+/// The most accounts one bulk action takes (D1 allows 1,000 queries per invocation; a bulk action
+/// writes its rows in batches, so it stays far below that).
+pub const MAX_BULK: usize = 1000;
+
+/// What a bulk action does to each selected account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum BulkAction {
+    /// Send a new invitation link (accounts that have not registered).
+    Resend,
+    /// Cancel the pending invitation.
+    Cancel,
+    /// Switch registered accounts off; their sessions end.
+    Deactivate,
+    /// Switch deactivated accounts on.
+    Activate,
+    /// Delete (recoverable by the operator within the recovery window).
+    Delete,
+}
+
+impl BulkAction {
+    /// Every bulk action, in the order the app offers them.
+    pub const ALL: [BulkAction; 5] = [
+        Self::Resend,
+        Self::Cancel,
+        Self::Deactivate,
+        Self::Activate,
+        Self::Delete,
+    ];
+
+    /// The lifecycle action each row goes through (the same rule as the single action).
+    pub fn lifecycle(self) -> crate::lifecycle::Action {
+        use crate::lifecycle::Action;
+        match self {
+            Self::Resend => Action::Resend,
+            Self::Cancel => Action::Cancel,
+            Self::Deactivate => Action::Deactivate,
+            Self::Activate => Action::Activate,
+            Self::Delete => Action::Delete,
+        }
+    }
+
+    /// Whether the caller's own account is refused (switching off or deleting oneself).
+    pub fn spares_own_account(self) -> bool {
+        matches!(self, Self::Deactivate | Self::Delete)
+    }
+
+    /// Its name in the API (`resend`, `cancel`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Resend => "resend",
+            Self::Cancel => "cancel",
+            Self::Deactivate => "deactivate",
+            Self::Activate => "activate",
+            Self::Delete => "delete",
+        }
+    }
+}
+
+/// Which accounts a bulk action takes: listed ones, or everything the list shows for a filter and
+/// search (at most [`MAX_BULK`]; more answers `too_many_accounts`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum BulkSelection {
+    /// These accounts of the client (duplicates count once).
+    Accounts(Vec<AccountId>),
+    /// Every account of the client matching the list's filter and search.
+    Matching(BulkFilter),
+}
+
+/// The list's filter and search, as a bulk selection.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct BulkFilter {
+    /// As the list's `status`.
+    pub status: ListFilter,
+    /// As the list's `q`.
+    pub q: Option<String>,
+}
+
+/// `POST /api/clients/{client}/bulk-actions` body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkRequest {
+    /// What to do.
+    pub action: BulkAction,
+    /// To which accounts.
+    pub selection: BulkSelection,
+}
+
+/// One account's result in a bulk action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkRow {
+    /// The account.
+    pub account: AccountId,
+    /// Its username and name (empty when the account was not found).
+    pub username: String,
+    /// First name and surname.
+    pub name: String,
+    /// `None`: done. Otherwise why this row was refused (the single action's error code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused: Option<ErrorCode>,
+}
+
+/// The answer of a bulk action: every row, in the order asked (or listed), with its result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkReport {
+    /// What was done.
+    pub action: BulkAction,
+    /// Rows done.
+    pub done: u32,
+    /// Rows refused.
+    pub refused: u32,
+    /// Every row.
+    pub rows: Vec<BulkRow>,
+}
+
+impl BulkReport {
+    /// The report as CSV (account, username, name, result, reason in `lang`), for download.
+    /// Cells a spreadsheet would run as a formula are quoted with a leading apostrophe.
+    pub fn to_csv(&self, lang: Lang) -> String {
+        fn cell(s: &str) -> String {
+            // a leading =, +, - or @ would be a formula in a spreadsheet
+            let s = if s.starts_with(['=', '+', '-', '@']) {
+                format!("'{s}")
+            } else {
+                s.to_owned()
+            };
+            if s.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", s.replace('"', "\"\""))
+            } else {
+                s
+            }
+        }
+        let mut out = String::from("account,username,name,result,reason\r\n");
+        for r in &self.rows {
+            let (result, reason) = match r.refused {
+                None => ("done", String::new()),
+                Some(code) => ("refused", cell(code.text(lang))),
+            };
+            out.push_str(&format!(
+                "{},{},{},{result},{reason}\r\n",
+                r.account,
+                cell(&r.username),
+                cell(&r.name)
+            ));
+        }
+        out
+    }
+}
+
 /// Stable machine-readable error codes; the app shows a message per code in the viewer's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -801,6 +960,8 @@ pub enum ErrorCode {
     WeakPassword,
     /// The two passwords differ.
     PasswordMismatch,
+    /// A bulk action over more accounts than [`MAX_BULK`]: narrow the filter or the selection.
+    TooManyAccounts,
     /// Something failed on our side; nothing was half-written.
     Internal,
 }
@@ -875,12 +1036,18 @@ impl ErrorCode {
             | BuiltinRole | RoleInUse | LastAdmin | Conflict | AlreadyRegistered
             | NoPendingInvitation | NeverRegistered | AccountDeactivated | AlreadyDeactivated
             | NotDeactivated | OwnAccount => 409,
-            InvitationExpired | InvitationCancelled | InvitationReplaced | LinkAccountDeactivated
-            | LinkAccountDeleted | ResetExpired | ResetUsed | RecoveryWindowOver => 410,
+            InvitationExpired
+            | InvitationCancelled
+            | InvitationReplaced
+            | LinkAccountDeactivated
+            | LinkAccountDeleted
+            | ResetExpired
+            | ResetUsed
+            | RecoveryWindowOver => 410,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
             FieldMissing | FieldTooLong | FieldInvalid | WeakPassword | PasswordMismatch
-            | ClientNotSender | MoveIntoOwnSubtree | CompanyImmutable => 422,
+            | ClientNotSender | MoveIntoOwnSubtree | CompanyImmutable | TooManyAccounts => 422,
             RateLimited => 429,
             Internal => 500,
         }
@@ -985,6 +1152,46 @@ mod tests {
         );
         assert_eq!(UserListQuery::default().to_query_string(), "");
         assert_eq!(q.order(), crate::list::Order::Match);
+    }
+
+    #[test]
+    fn a_bulk_report_downloads_as_csv_a_spreadsheet_reads_as_text() {
+        let row = |n: u8, username: &str, name: &str, refused| BulkRow {
+            account: AccountId::from_random_bytes([n; 16]),
+            username: username.into(),
+            name: name.into(),
+            refused,
+        };
+        let report = BulkReport {
+            action: BulkAction::Deactivate,
+            done: 1,
+            refused: 1,
+            rows: vec![
+                row(1, "jo.mueller", "Jo \"JM\" Müller, jr.", None),
+                row(
+                    2,
+                    "=HYPERLINK(1)",
+                    "line\nbreak",
+                    Some(ErrorCode::LastAdmin),
+                ),
+            ],
+        };
+        let text = report.to_csv(Lang::De);
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        assert_eq!(
+            reader.headers().unwrap(),
+            vec!["account", "username", "name", "result", "reason"]
+        );
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(&rows[0][0], report.rows[0].account.to_string());
+        assert_eq!(&rows[0][2], "Jo \"JM\" Müller, jr.");
+        assert_eq!((&rows[0][3], &rows[0][4]), ("done", ""));
+        // a formula stays text
+        assert_eq!(&rows[1][1], "'=HYPERLINK(1)");
+        assert_eq!(&rows[1][2], "line\nbreak");
+        assert_eq!(&rows[1][3], "refused");
+        assert_eq!(&rows[1][4], ErrorCode::LastAdmin.text(Lang::De));
     }
 
     proptest! {

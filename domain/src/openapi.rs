@@ -14,12 +14,12 @@ use utoipa::openapi::{
 use utoipa::ToSchema;
 
 use crate::api::{
-    AcceptRequest, AccessRequest, AccountView, ApiError, ClientDetail, ClientNode, ClientTree,
-    CreateClientRequest, InvitationView, InviteRequest, InviteResponse, LoginRequest, Me, RoleList,
-    RoleRequest, RoleView, SettingsView, SwitchClientRequest, UpdateClientRequest, UserListQuery,
-    UserPage, UserRow, UsernameSuggestion, UsernameSuggestionQuery, UpdateAccountRequest,
-    CopiedLink, AuditPage, AuditQuery, ForgotPasswordRequest, ResetView, ResetPasswordRequest,
-    DeletedAccounts,
+    AcceptRequest, AccessRequest, AccountView, ApiError, AuditPage, AuditQuery, BulkReport,
+    BulkRequest, ClientDetail, ClientNode, ClientTree, CopiedLink, CreateClientRequest,
+    DeletedAccounts, ForgotPasswordRequest, InvitationView, InviteRequest, InviteResponse,
+    LoginRequest, Me, ResetPasswordRequest, ResetView, RoleList, RoleRequest, RoleView,
+    SettingsView, SwitchClientRequest, UpdateAccountRequest, UpdateClientRequest, UserListQuery,
+    UserPage, UserRow, UsernameSuggestion, UsernameSuggestionQuery,
 };
 use crate::routes::{Access, Method, On, RouteId, ROUTES};
 use crate::settings::SettingsOverrides;
@@ -142,6 +142,10 @@ fn contract_of(id: RouteId) -> Option<Contract> {
         AccountDelete => contract(None, (204, Answer::Empty)),
         AccountInvitationLink => contract(None, (200, answer::<CopiedLink>())),
         AccountAudit => contract(None, (200, answer::<AuditPage>())),
+        ClientBulkAction => contract(
+            Some(body::<BulkRequest>()),
+            (200, answer::<BulkReport>()),
+        ),
         ClientAudit => Contract {
             request: None,
             query: Some(body::<AuditQuery>()),
@@ -252,6 +256,13 @@ fn example_of(id: RouteId) -> Option<serde_json::Value> {
             surname: Some("Schmidt".into()),
             ..Default::default()
         }),
+        ClientBulkAction => value(&crate::api::BulkRequest {
+            action: crate::api::BulkAction::Deactivate,
+            selection: crate::api::BulkSelection::Matching(crate::api::BulkFilter {
+                status: crate::list::ListFilter::Accepted,
+                q: Some("müller".into()),
+            }),
+        }),
         PasswordResetRequest => value(&ForgotPasswordRequest {
             client_id: "acme".into(),
             login: "anna.mueller".into(),
@@ -311,7 +322,7 @@ fn refusal_text(status: u16, codes: &[(String, u16)]) -> String {
         409 => "Conflicts with the stored state or a concurrent change",
         410 => "The link is no longer usable",
         411 => "A body without Content-Length",
-        413 => "A body larger than 16 KiB",
+        413 => "A body larger than 16 KiB (64 KiB for bulk actions)",
         415 => "Content-Type is not application/json",
         422 => "A field is missing, too long or not valid here (`error.field` names it)",
         429 => "Too many requests; `Retry-After` says when to retry",

@@ -131,6 +131,8 @@ routes! {
     ClientUsernameSuggestion: Get "/api/clients/{client}/username-suggestion" => perm(Permission::ManageRolesAndRights, On::Client);
     /// Invite a person into this client.
     ClientInvite: Post "/api/clients/{client}/invitations" => perm(Permission::ManageRolesAndRights, On::Client);
+    /// One action (resend, cancel, deactivate, activate, delete) over up to 1,000 listed or matching accounts, with every row's result.
+    ClientBulkAction: Post "/api/clients/{client}/bulk-actions" => perm(Permission::ManageRolesAndRights, On::Client);
     /// One account with its role, additional permissions and client access.
     AccountGet: Get "/api/accounts/{account}" => perm(Permission::ViewAccounts, On::AccountsClient);
     /// Change an account's role, additional permissions, client access and default client.

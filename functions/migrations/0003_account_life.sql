@@ -62,3 +62,13 @@ CREATE INDEX audit_events_subject ON audit_events (subject_id, created_at DESC, 
   WHERE subject_id IS NOT NULL;
 -- the retention job's range
 CREATE INDEX audit_events_age ON audit_events (created_at);
+
+-- A compare-and-swap that lost aborts its whole batch (a D1 batch is one transaction): the
+-- statement right after a swap inserts here when the swap changed no row, and the trigger raises.
+-- So the follow-up statements of a batch (sessions ended, audit event, notice) never run for the
+-- loser, whatever instant both requests saw. See store::Store::lost_swap_aborts.
+CREATE TABLE swap_misses (reason TEXT NOT NULL);
+CREATE TRIGGER swap_misses_abort BEFORE INSERT ON swap_misses
+BEGIN
+  SELECT RAISE(ABORT, 'gatehouse: compare-and-swap lost');
+END;

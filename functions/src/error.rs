@@ -99,6 +99,10 @@ impl Failure {
 
 impl From<worker::Error> for Failure {
     fn from(e: worker::Error) -> Self {
+        if crate::store::is_lost_swap(&e) {
+            // two requests changed the same thing at once and this one came second
+            return Failure::code(ErrorCode::Conflict);
+        }
         Failure::Internal(e.to_string())
     }
 }

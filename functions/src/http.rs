@@ -12,6 +12,14 @@ pub const SESSION_COOKIE: &str = "__Host-gatehouse_session";
 /// Reads a JSON body: must be `application/json` with a `Content-Length` of at most
 /// [`MAX_BODY_BYTES`], and parse as `T`.
 pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, Failure> {
+    read_json_up_to(req, MAX_BODY_BYTES).await
+}
+
+/// [`read_json`] with a larger limit, for the one route that takes a long list (bulk actions).
+pub async fn read_json_up_to<T: DeserializeOwned>(
+    req: &mut Request,
+    limit: usize,
+) -> Result<T, Failure> {
     let content_type = req.headers().get("content-type")?.unwrap_or_default();
     if !domain::api::is_json_content_type(&content_type) {
         return Err(Failure::code(ErrorCode::UnsupportedMediaType));
@@ -20,14 +28,14 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, Fail
         .headers()
         .get("content-length")?
         .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+    if declared.is_some_and(|n| n > limit) {
         return Err(Failure::code(ErrorCode::PayloadTooLarge));
     }
     let bytes = req
         .bytes()
         .await
         .map_err(|_| Failure::code(ErrorCode::MalformedJson))?;
-    if bytes.len() > MAX_BODY_BYTES {
+    if bytes.len() > limit {
         return Err(Failure::code(ErrorCode::PayloadTooLarge));
     }
     serde_json::from_slice(&bytes).map_err(|_| Failure::code(ErrorCode::MalformedJson))

@@ -750,7 +750,9 @@ async fn every_step_of_the_journey_lands_in_the_audit_log() {
             .await;
     }
     let id = invited.user.id.to_string();
-    let log = Api::new().get("/dev/audit.json").await;
+    let log = Api::new()
+        .get(&format!("/dev/audit.json?subject={id}"))
+        .await;
     assert_eq!(log.status, 200, "{log:?}");
     let rows = log.body.as_array().expect("audit events").clone();
     let actions: Vec<&str> = rows

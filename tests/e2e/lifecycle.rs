@@ -70,7 +70,11 @@ async fn mail_about(to: &str, part: &str) -> domain::api::OutboxMail {
         if m.subject.contains(part) {
             return m;
         }
-        assert!(Instant::now() < deadline, "no mail about {part:?} to {to}; newest: {}", m.subject);
+        assert!(
+            Instant::now() < deadline,
+            "no mail about {part:?} to {to}; newest: {}",
+            m.subject
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
@@ -80,7 +84,9 @@ async fn deactivation_ends_every_session_at_once_and_activation_lets_the_person_
     let mut admin = Api::admin_of("lifecycle").await;
     let (mut dana, row, e) = person(&mut admin, "Dana", "Deaktiv").await;
     let mut second_browser = Api::new();
-    let signed = second_browser.sign_in("lifecycle", &row.username, GOOD_PASSWORD).await;
+    let signed = second_browser
+        .sign_in("lifecycle", &row.username, GOOD_PASSWORD)
+        .await;
     assert_eq!(signed.status, 200, "{signed:?}");
     assert_eq!(dana.get("/api/session").await.status, 200);
 
@@ -92,7 +98,9 @@ async fn deactivation_ends_every_session_at_once_and_activation_lets_the_person_
         let a = browser.get("/api/session").await;
         assert_eq!(status_code(&a), (401, ErrorCode::Unauthenticated), "{a:?}");
     }
-    let again = Api::new().sign_in("lifecycle", &row.username, GOOD_PASSWORD).await;
+    let again = Api::new()
+        .sign_in("lifecycle", &row.username, GOOD_PASSWORD)
+        .await;
     assert_eq!(again.status, 401, "{again:?}");
     // the person is told
     mail_about(&e, "deactivated").await;
@@ -111,30 +119,49 @@ async fn deactivation_ends_every_session_at_once_and_activation_lets_the_person_
     // two admins doing opposite things at once leave exactly one outcome
     let on = post_empty(&mut admin, &format!("{}/activate", account(row.id))).await;
     assert_eq!(on.typed::<UserRow>().badge, Badge::Accepted);
-    let back = Api::new().sign_in("lifecycle", &row.username, GOOD_PASSWORD).await;
+    let back = Api::new()
+        .sign_in("lifecycle", &row.username, GOOD_PASSWORD)
+        .await;
     assert_eq!(back.status, 200, "{back:?}");
     let (a, b) = tokio::join!(
         async {
             Api::admin_of("lifecycle")
                 .await
-                .send(Method::POST, &format!("{}/deactivate", account(row.id)), None)
+                .send(
+                    Method::POST,
+                    &format!("{}/deactivate", account(row.id)),
+                    None,
+                )
                 .await
         },
         async {
             Api::admin_of("lifecycle")
                 .await
-                .send(Method::POST, &format!("{}/deactivate", account(row.id)), None)
+                .send(
+                    Method::POST,
+                    &format!("{}/deactivate", account(row.id)),
+                    None,
+                )
                 .await
         }
     );
-    assert!((a.status == 200) != (b.status == 200), "exactly one: {a:?} {b:?}");
+    assert!(
+        (a.status == 200) != (b.status == 200),
+        "exactly one: {a:?} {b:?}"
+    );
     let listed: AccountView = admin.get(&account(row.id)).await.typed();
     assert_eq!(listed.user.status, AccountStatus::Deactivated);
     // the history shows who did what
-    let history: AuditPage = admin.get(&format!("{}/audit", account(row.id))).await.typed();
+    let history: AuditPage = admin
+        .get(&format!("{}/audit", account(row.id)))
+        .await
+        .typed();
     let actions: Vec<&str> = history.events.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(
-        actions.iter().filter(|a| **a == "account.deactivated").count(),
+        actions
+            .iter()
+            .filter(|a| **a == "account.deactivated")
+            .count(),
         2,
         "{actions:?}"
     );
@@ -164,8 +191,14 @@ async fn a_deleted_account_is_gone_until_the_operator_recovers_it_within_the_win
     let listed: UserPage = admin.users("?q=geloescht").await.typed();
     assert!(listed.users.iter().all(|u| u.id != row.id));
     assert_eq!(olga.get("/api/session").await.status, 401);
-    let dead = Api::new().get(&format!("/api/invitations/{ivo_link}")).await;
-    assert_eq!(status_code(&dead), (410, ErrorCode::LinkAccountDeleted), "{dead:?}");
+    let dead = Api::new()
+        .get(&format!("/api/invitations/{ivo_link}"))
+        .await;
+    assert_eq!(
+        status_code(&dead),
+        (410, ErrorCode::LinkAccountDeleted),
+        "{dead:?}"
+    );
 
     // the operator sees them and brings them back as they were
     let mut operator = Api::new();
@@ -174,23 +207,48 @@ async fn a_deleted_account_is_gone_until_the_operator_recovers_it_within_the_win
     let olga_kept = kept.accounts.iter().find(|d| d.id == row.id).expect("kept");
     assert_eq!(olga_kept.was, "accepted");
     assert_eq!(olga_kept.purge_at.0 - olga_kept.deleted_at.0, 30 * DAY);
-    let back = post_empty(&mut operator, &format!("/api/operator/accounts/{}/recover", row.id)).await;
+    let back = post_empty(
+        &mut operator,
+        &format!("/api/operator/accounts/{}/recover", row.id),
+    )
+    .await;
     assert_eq!(back.status, 200, "{back:?}");
     assert_eq!(back.typed::<AccountView>().user.badge, Badge::Accepted);
-    let signed = Api::new().sign_in("lifecycle", &row.username, GOOD_PASSWORD).await;
-    assert_eq!(signed.status, 200, "the recovered account signs in: {signed:?}");
-    let again = post_empty(&mut operator, &format!("/api/operator/accounts/{}/recover", row.id)).await;
+    let signed = Api::new()
+        .sign_in("lifecycle", &row.username, GOOD_PASSWORD)
+        .await;
+    assert_eq!(
+        signed.status, 200,
+        "the recovered account signs in: {signed:?}"
+    );
+    let again = post_empty(
+        &mut operator,
+        &format!("/api/operator/accounts/{}/recover", row.id),
+    )
+    .await;
     assert_eq!(again.status, 404);
     // the never-registered comes back without a working link (an admin resends one)
-    let ivo_back = post_empty(&mut operator, &format!("/api/operator/accounts/{}/recover", ivo.id)).await;
+    let ivo_back = post_empty(
+        &mut operator,
+        &format!("/api/operator/accounts/{}/recover", ivo.id),
+    )
+    .await;
     assert_eq!(ivo_back.typed::<AccountView>().user.badge, Badge::Cancelled);
 
     // past the window the operator is refused (the clock moved 30 days on)
     let gone = admin.send(Method::DELETE, &account(ivo.id), None).await;
     assert_eq!(gone.status, 204);
     operator.set_clock(Some(now_ms() + 30 * DAY + 60_000));
-    let late = post_empty(&mut operator, &format!("/api/operator/accounts/{}/recover", ivo.id)).await;
-    assert_eq!(status_code(&late), (410, ErrorCode::RecoveryWindowOver), "{late:?}");
+    let late = post_empty(
+        &mut operator,
+        &format!("/api/operator/accounts/{}/recover", ivo.id),
+    )
+    .await;
+    assert_eq!(
+        status_code(&late),
+        (410, ErrorCode::RecoveryWindowOver),
+        "{late:?}"
+    );
 }
 
 #[tokio::test]
@@ -226,7 +284,10 @@ async fn the_cron_deletes_exactly_the_accounts_due_and_purges_exactly_those_past
         assert_eq!(a.status, 201, "{a:?}");
         let token = token_of(&outbox_link_for(&e).await).to_owned();
         let ok = Api::new()
-            .post(&format!("/api/invitations/{token}/accept"), accept_body(first, last, GOOD_PASSWORD))
+            .post(
+                &format!("/api/invitations/{token}/accept"),
+                accept_body(first, last, GOOD_PASSWORD),
+            )
             .await;
         assert_eq!(ok.status, 200, "{ok:?}");
         people.push(a.typed::<domain::api::InviteResponse>().user);
@@ -249,9 +310,21 @@ async fn the_cron_deletes_exactly_the_accounts_due_and_purges_exactly_those_past
     let (_, old, _) = person(&mut admin, "Purge", "Alt").await;
     let (_, young, _) = person(&mut admin, "Purge", "Jung").await;
     deactivate_at(&mut admin, now - 31 * DAY);
-    assert_eq!(admin.send(Method::DELETE, &account(old.id), None).await.status, 204);
+    assert_eq!(
+        admin
+            .send(Method::DELETE, &account(old.id), None)
+            .await
+            .status,
+        204
+    );
     deactivate_at(&mut admin, now - 29 * DAY);
-    assert_eq!(admin.send(Method::DELETE, &account(young.id), None).await.status, 204);
+    assert_eq!(
+        admin
+            .send(Method::DELETE, &account(young.id), None)
+            .await
+            .status,
+        204
+    );
     admin.set_clock(None);
 
     cron_at(now).await;
@@ -270,20 +343,33 @@ async fn the_cron_deletes_exactly_the_accounts_due_and_purges_exactly_those_past
     operator.set_bearer(Some(OPERATOR_SECRET));
     let kept: DeletedAccounts = operator.get("/api/operator/deleted-accounts").await.typed();
     let ids: Vec<AccountId> = kept.accounts.iter().map(|d| d.id).collect();
-    assert!(ids.contains(&people[0].id) && ids.contains(&people[1].id), "auto-deleted are kept for recovery");
+    assert!(
+        ids.contains(&people[0].id) && ids.contains(&people[1].id),
+        "auto-deleted are kept for recovery"
+    );
     assert!(!ids.contains(&old.id), "purged");
     assert!(ids.contains(&young.id), "inside the window");
-    let purged = post_empty(&mut operator, &format!("/api/operator/accounts/{}/recover", old.id)).await;
+    let purged = post_empty(
+        &mut operator,
+        &format!("/api/operator/accounts/{}/recover", old.id),
+    )
+    .await;
     assert_eq!(purged.status, 404);
     // the log keeps tombstones without personal data
     let log: AuditPage = admin
-        .get(&format!("/api/clients/{root}/audit?action=account.purged&account={}", old.id))
+        .get(&format!(
+            "/api/clients/{root}/audit?action=account.purged&account={}",
+            old.id
+        ))
         .await
         .typed();
     assert_eq!(log.events.len(), 1, "{log:?}");
     assert_eq!(log.events[0].subject_name, None);
     let auto: AuditPage = admin
-        .get(&format!("/api/clients/{}/audit?action=account.auto_deleted", sub.key))
+        .get(&format!(
+            "/api/clients/{}/audit?action=account.auto_deleted",
+            sub.key
+        ))
         .await
         .typed();
     assert_eq!(auto.events.len(), 2, "{auto:?}");
@@ -311,27 +397,50 @@ async fn forgot_password_answers_the_same_for_anyone_and_the_link_works_once() {
     let link = outbox_link_in(&e, "/reset/").await;
     let token = token_of(&link).to_owned();
     // the page shows whose account it is and the rules; an invitation token is no reset token
-    let view: ResetView = Api::new().get(&format!("/api/password-resets/{token}")).await.typed();
+    let view: ResetView = Api::new()
+        .get(&format!("/api/password-resets/{token}"))
+        .await
+        .typed();
     assert_eq!(view.username, row.username);
     assert!(!view.password_policy.rules().is_empty());
     let foreign = Api::new().get(&format!("/api/invitations/{token}")).await;
     assert_eq!(foreign.status, 404);
     let mut browser = Api::new();
     let weak = browser
-        .post(&format!("/api/password-resets/{token}"), json!({"password": "short", "password_confirmation": "short"}))
+        .post(
+            &format!("/api/password-resets/{token}"),
+            json!({"password": "short", "password_confirmation": "short"}),
+        )
         .await;
     assert_eq!(status_code(&weak), (422, ErrorCode::WeakPassword));
     let done = browser
-        .post(&format!("/api/password-resets/{token}"), json!({"password": NEW_PASSWORD, "password_confirmation": NEW_PASSWORD}))
+        .post(
+            &format!("/api/password-resets/{token}"),
+            json!({"password": NEW_PASSWORD, "password_confirmation": NEW_PASSWORD}),
+        )
         .await;
     assert_eq!(done.status, 200, "{done:?}");
     assert_eq!(done.typed::<Me>().id, row.id);
     // the old session ended, the new password works, the old does not, the link is used up
     assert_eq!(fritz.get("/api/session").await.status, 401);
     assert_eq!(browser.get("/api/session").await.status, 200);
-    assert_eq!(Api::new().sign_in("lifecycle", &row.username, GOOD_PASSWORD).await.status, 401);
-    assert_eq!(Api::new().sign_in("lifecycle", &row.username, NEW_PASSWORD).await.status, 200);
-    let reused = Api::new().get(&format!("/api/password-resets/{token}")).await;
+    assert_eq!(
+        Api::new()
+            .sign_in("lifecycle", &row.username, GOOD_PASSWORD)
+            .await
+            .status,
+        401
+    );
+    assert_eq!(
+        Api::new()
+            .sign_in("lifecycle", &row.username, NEW_PASSWORD)
+            .await
+            .status,
+        200
+    );
+    let reused = Api::new()
+        .get(&format!("/api/password-resets/{token}"))
+        .await;
     assert_eq!(status_code(&reused), (410, ErrorCode::ResetUsed));
     mail_about(&e, "changed").await;
 }
@@ -349,12 +458,19 @@ async fn reset_links_run_out_on_time_and_follow_the_account() {
     later.set_clock(Some(now_ms() + DAY - 60_000));
     assert_eq!(later.get(&path).await.status, 200);
     later.set_clock(Some(now_ms() + DAY + 60_000));
-    assert_eq!(status_code(&later.get(&path).await), (410, ErrorCode::ResetExpired));
+    assert_eq!(
+        status_code(&later.get(&path).await),
+        (410, ErrorCode::ResetExpired)
+    );
     // deactivated since: says so before any form
     let off = post_empty(&mut admin, &format!("{}/deactivate", account(row.id))).await;
     assert_eq!(off.status, 200);
     let a = Api::new().get(&path).await;
-    assert_eq!(status_code(&a), (410, ErrorCode::LinkAccountDeactivated), "{a:?}");
+    assert_eq!(
+        status_code(&a),
+        (410, ErrorCode::LinkAccountDeactivated),
+        "{a:?}"
+    );
     let refused = post_empty(&mut admin, &format!("{}/password-reset", account(row.id))).await;
     assert_eq!(status_code(&refused), (409, ErrorCode::AccountDeactivated));
     // deleted since: says so too
@@ -370,9 +486,21 @@ async fn reset_links_run_out_on_time_and_follow_the_account() {
         assert!(Instant::now() < deadline, "no second reset mail");
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
-    assert_eq!(admin.send(Method::DELETE, &account(row.id), None).await.status, 204);
-    let a = Api::new().get(&format!("/api/password-resets/{fresh}")).await;
-    assert_eq!(status_code(&a), (410, ErrorCode::LinkAccountDeleted), "{a:?}");
+    assert_eq!(
+        admin
+            .send(Method::DELETE, &account(row.id), None)
+            .await
+            .status,
+        204
+    );
+    let a = Api::new()
+        .get(&format!("/api/password-resets/{fresh}"))
+        .await;
+    assert_eq!(
+        status_code(&a),
+        (410, ErrorCode::LinkAccountDeleted),
+        "{a:?}"
+    );
 }
 
 #[tokio::test]
@@ -382,9 +510,20 @@ async fn resetting_an_account_clears_the_password_and_sends_a_new_registration()
     let first = token_of(&outbox_link_for(&e).await).to_owned();
     let reset = post_empty(&mut admin, &format!("{}/reset", account(row.id))).await;
     assert_eq!(reset.status, 200, "{reset:?}");
-    assert!(matches!(reset.typed::<UserRow>().badge, Badge::Invited { expires_at: Some(_) }));
+    assert!(matches!(
+        reset.typed::<UserRow>().badge,
+        Badge::Invited {
+            expires_at: Some(_)
+        }
+    ));
     assert_eq!(rolf.get("/api/session").await.status, 401);
-    assert_eq!(Api::new().sign_in("lifecycle", &row.username, GOOD_PASSWORD).await.status, 401);
+    assert_eq!(
+        Api::new()
+            .sign_in("lifecycle", &row.username, GOOD_PASSWORD)
+            .await
+            .status,
+        401
+    );
     let deadline = Instant::now() + Duration::from_secs(15);
     let new = loop {
         let t = token_of(&outbox_link_for(&e).await).to_owned();
@@ -395,10 +534,19 @@ async fn resetting_an_account_clears_the_password_and_sends_a_new_registration()
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
     let ok = Api::new()
-        .post(&format!("/api/invitations/{new}/accept"), accept_body("Rolf", "Neustart", NEW_PASSWORD))
+        .post(
+            &format!("/api/invitations/{new}/accept"),
+            accept_body("Rolf", "Neustart", NEW_PASSWORD),
+        )
         .await;
     assert_eq!(ok.status, 200, "{ok:?}");
-    assert_eq!(Api::new().sign_in("lifecycle", &row.username, NEW_PASSWORD).await.status, 200);
+    assert_eq!(
+        Api::new()
+            .sign_in("lifecycle", &row.username, NEW_PASSWORD)
+            .await
+            .status,
+        200
+    );
 }
 
 #[tokio::test]
@@ -414,8 +562,18 @@ async fn a_copied_link_replaces_the_mailed_one_and_edits_are_checked_logged_and_
     let dead = Api::new().get(&format!("/api/invitations/{mailed}")).await;
     assert_eq!(status_code(&dead), (410, ErrorCode::InvitationReplaced));
     let token = token_of(&copied.link).to_owned();
-    assert_eq!(Api::new().get(&format!("/api/invitations/{token}")).await.status, 200);
-    assert_ne!(token_of(&outbox_link_for(&e).await), token, "a copied link is never mailed");
+    assert_eq!(
+        Api::new()
+            .get(&format!("/api/invitations/{token}"))
+            .await
+            .status,
+        200
+    );
+    assert_ne!(
+        token_of(&outbox_link_for(&e).await),
+        token,
+        "a copied link is never mailed"
+    );
 
     // edit: an accepted person's new address is told to the old and the new one
     let (_, row, old_mail) = person(&mut admin, "Edith", "Alt").await;
@@ -429,24 +587,44 @@ async fn a_copied_link_replaces_the_mailed_one_and_edits_are_checked_logged_and_
         .await;
     assert_eq!(edited.status, 200, "{edited:?}");
     let view: AccountView = edited.typed();
-    assert_eq!((view.user.surname.as_str(), view.user.email.as_str()), ("Neu", new_mail.as_str()));
+    assert_eq!(
+        (view.user.surname.as_str(), view.user.email.as_str()),
+        ("Neu", new_mail.as_str())
+    );
     mail_about(&old_mail, "e-mail address").await;
     mail_about(&new_mail, "e-mail address").await;
     let found: UserPage = admin.users("?q=edith%20neu").await.typed();
-    assert!(found.users.iter().any(|u| u.id == row.id), "search follows the edit");
+    assert!(
+        found.users.iter().any(|u| u.id == row.id),
+        "search follows the edit"
+    );
     // taken username, bad e-mail: refused by field, nothing changed
     let taken = admin
-        .send(Method::PATCH, &account(row.id), Some(json!({"username": cody.username})))
+        .send(
+            Method::PATCH,
+            &account(row.id),
+            Some(json!({"username": cody.username})),
+        )
         .await;
-    assert_eq!((status_code(&taken), taken.field()), ((409, ErrorCode::UsernameTaken), "username"));
+    assert_eq!(
+        (status_code(&taken), taken.field()),
+        ((409, ErrorCode::UsernameTaken), "username")
+    );
     let bad = admin
-        .send(Method::PATCH, &account(row.id), Some(json!({"email": "not an address"})))
+        .send(
+            Method::PATCH,
+            &account(row.id),
+            Some(json!({"email": "not an address"})),
+        )
         .await;
     assert_eq!((bad.status.as_u16(), bad.field()), (422, "email"));
     let unchanged: AccountView = admin.get(&account(row.id)).await.typed();
     assert_eq!(unchanged.user, view.user);
     // the log says who changed what, before → after
-    let history: AuditPage = admin.get(&format!("{}/audit", account(row.id))).await.typed();
+    let history: AuditPage = admin
+        .get(&format!("{}/audit", account(row.id)))
+        .await
+        .typed();
     let edit = history
         .events
         .iter()

@@ -3,6 +3,7 @@
 
 mod api;
 mod browser;
+mod bulk;
 mod contract;
 mod fuzz;
 mod lifecycle;

@@ -146,6 +146,7 @@ async fn every_route_keeps_companies_apart_and_enforces_its_permission() {
             | RouteId::ClientUsers
             | RouteId::ClientUsernameSuggestion
             | RouteId::ClientInvite
+            | RouteId::ClientBulkAction
             | RouteId::AccountGet
             | RouteId::AccountAccessPut
             | RouteId::AccountInvitationResend
@@ -205,7 +206,9 @@ async fn every_route_keeps_companies_apart_and_enforces_its_permission() {
             Access::Operator => {
                 // a signed-in admin is no operator; neither is a wrong secret
                 let path = fill(route.path, a_client, a_account, a_custom);
-                let a = acme.send(method(route.method), &path, body(route.method)).await;
+                let a = acme
+                    .send(method(route.method), &path, body(route.method))
+                    .await;
                 assert_eq!(
                     (a.status.as_u16(), a.code()),
                     (401, ErrorCode::OperatorOnly),
@@ -213,8 +216,14 @@ async fn every_route_keeps_companies_apart_and_enforces_its_permission() {
                 );
                 let mut guess = Api::new();
                 guess.set_bearer(Some("test-operator-secret-4f9c2a7f"));
-                let a = guess.send(method(route.method), &path, body(route.method)).await;
-                assert_eq!(a.status.as_u16(), 401, "{route:?} with a wrong secret: {a:?}");
+                let a = guess
+                    .send(method(route.method), &path, body(route.method))
+                    .await;
+                assert_eq!(
+                    a.status.as_u16(),
+                    401,
+                    "{route:?} with a wrong secret: {a:?}"
+                );
             }
         }
         // signed out: every non-public route answers 401
@@ -635,7 +644,11 @@ async fn data_of_the_previous_migration_set_survives_the_upgrade() {
     assert_eq!(tree.clients.len(), 2);
     // the counters (kept by triggers) took over the old rows and their pending invitations' expiry
     assert_eq!(
-        (users.counts.all, users.counts.accepted, users.counts.deactivated),
+        (
+            users.counts.all,
+            users.counts.accepted,
+            users.counts.deactivated
+        ),
         (6, 2, 1)
     );
     assert_eq!(users.counts.invited + users.counts.expired, 3);

@@ -63,6 +63,20 @@ fn fixtures() -> Vec<CompanySeed> {
         },
         // deactivate, delete, recover, resets, edits, the cron's deletion and purge
         company("lifecycle", "Lifecycle GmbH"),
+        // bulk actions: 1,000 rows and more in one, two admins racing over the same rows in the other
+        CompanySeed {
+            extra_users: 1010,
+            ..company("bulky", "Bulky GmbH")
+        },
+        CompanySeed {
+            extra_users: 120,
+            ..company("bulkrace", "Bulkrace AG")
+        },
+        // the browser's bulk cancel of a filter's page
+        CompanySeed {
+            extra_users: 12,
+            ..company("bulkui", "Bulk UI KG")
+        },
         // one-second links, for the list's expiry counts alone
         CompanySeed {
             invitation_ttl: Some(1),
@@ -618,12 +632,26 @@ impl Api {
     }
 }
 
+/// A value for a query string (percent-encoded).
+fn query_value(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'.' | b'-' | b'_' | b'@' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// The newest mail to `to` in the dev outbox, waiting for it to arrive (bounded).
 pub async fn outbox_mail_for(to: &str) -> OutboxMail {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
         let mut api = Api::new();
-        let a = api.get("/dev/outbox.json").await;
+        let a = api
+            .get(&format!("/dev/outbox.json?to={}", query_value(to)))
+            .await;
         assert_eq!(a.status, 200, "dev outbox: {a:?}");
         let mails: Vec<OutboxMail> = serde_json::from_value(a.body).expect("outbox JSON");
         if let Some(m) = mails.into_iter().find(|m| m.to == to) {
@@ -644,7 +672,9 @@ pub async fn outbox_link_in(to: &str, part: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
         let mut api = Api::new();
-        let a = api.get("/dev/outbox.json").await;
+        let a = api
+            .get(&format!("/dev/outbox.json?to={}", query_value(to)))
+            .await;
         let mails: Vec<OutboxMail> = serde_json::from_value(a.body).expect("outbox JSON");
         let found = mails.iter().filter(|m| m.to == to).find_map(|m| {
             m.text
@@ -655,7 +685,10 @@ pub async fn outbox_link_in(to: &str, part: &str) -> String {
         if let Some(link) = found {
             return link;
         }
-        assert!(Instant::now() < deadline, "no {part} link in mail to {to} within 15 s");
+        assert!(
+            Instant::now() < deadline,
+            "no {part} link in mail to {to} within 15 s"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }

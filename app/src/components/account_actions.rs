@@ -51,12 +51,54 @@ impl Act {
     /// Button, question, explanation, confirming text, toast; whether it is hard to undo.
     fn texts(self) -> (Ui, Ui, Ui, Ui, Option<Ui>, bool) {
         match self {
-            Act::Deactivate => (Ui::Deactivate, Ui::DeactivateQuestion, Ui::DeactivateText, Ui::Deactivating, Some(Ui::AccountDeactivatedToast), true),
-            Act::Activate => (Ui::Activate, Ui::ActivateQuestion, Ui::ActivateText, Ui::Activating, Some(Ui::AccountActivatedToast), false),
-            Act::PasswordReset => (Ui::SendPasswordReset, Ui::PasswordResetQuestion, Ui::PasswordResetText, Ui::SendingPasswordReset, Some(Ui::PasswordResetSentToast), false),
-            Act::ResetAccount => (Ui::ResetAccount, Ui::ResetAccountQuestion, Ui::ResetAccountText, Ui::ResettingAccount, Some(Ui::AccountResetToast), true),
-            Act::CopyLink => (Ui::CopyInvitationLink, Ui::CopyLinkQuestion, Ui::CopyLinkText, Ui::CreatingLink, None, false),
-            Act::Delete => (Ui::DeleteAccount, Ui::DeleteAccountQuestion, Ui::DeleteAccountText, Ui::Deleting, Some(Ui::AccountDeletedToast), true),
+            Act::Deactivate => (
+                Ui::Deactivate,
+                Ui::DeactivateQuestion,
+                Ui::DeactivateText,
+                Ui::Deactivating,
+                Some(Ui::AccountDeactivatedToast),
+                true,
+            ),
+            Act::Activate => (
+                Ui::Activate,
+                Ui::ActivateQuestion,
+                Ui::ActivateText,
+                Ui::Activating,
+                Some(Ui::AccountActivatedToast),
+                false,
+            ),
+            Act::PasswordReset => (
+                Ui::SendPasswordReset,
+                Ui::PasswordResetQuestion,
+                Ui::PasswordResetText,
+                Ui::SendingPasswordReset,
+                Some(Ui::PasswordResetSentToast),
+                false,
+            ),
+            Act::ResetAccount => (
+                Ui::ResetAccount,
+                Ui::ResetAccountQuestion,
+                Ui::ResetAccountText,
+                Ui::ResettingAccount,
+                Some(Ui::AccountResetToast),
+                true,
+            ),
+            Act::CopyLink => (
+                Ui::CopyInvitationLink,
+                Ui::CopyLinkQuestion,
+                Ui::CopyLinkText,
+                Ui::CreatingLink,
+                None,
+                false,
+            ),
+            Act::Delete => (
+                Ui::DeleteAccount,
+                Ui::DeleteAccountQuestion,
+                Ui::DeleteAccountText,
+                Ui::Deleting,
+                Some(Ui::AccountDeletedToast),
+                true,
+            ),
         }
     }
 
@@ -76,9 +118,15 @@ enum Outcome {
 
 async fn run(id: AccountId, act: Act) -> Result<Outcome, ApiError> {
     match act {
-        Act::Deactivate => api::account_action(id, "deactivate").await.map(|_| Outcome::Row),
-        Act::Activate => api::account_action(id, "activate").await.map(|_| Outcome::Row),
-        Act::PasswordReset => api::account_action(id, "password-reset").await.map(|_| Outcome::Row),
+        Act::Deactivate => api::account_action(id, "deactivate")
+            .await
+            .map(|_| Outcome::Row),
+        Act::Activate => api::account_action(id, "activate")
+            .await
+            .map(|_| Outcome::Row),
+        Act::PasswordReset => api::account_action(id, "password-reset")
+            .await
+            .map(|_| Outcome::Row),
         Act::ResetAccount => api::account_action(id, "reset").await.map(|_| Outcome::Row),
         Act::CopyLink => api::copy_invitation_link(id).await.map(Outcome::Link),
         Act::Delete => api::delete_account(id).await.map(|_| Outcome::Deleted),
@@ -124,23 +172,26 @@ pub fn AccountActions(
     });
     {
         let name = name.clone();
-        on_answer(act, move |result: Result<(Act, Outcome), ApiError>| match result {
-            Ok((a, outcome)) => {
-                asking.set(None);
-                if let Some(toast) = a.texts().4 {
-                    toasts.show(fill(i18n.text(toast), &[&name]));
-                }
-                match outcome {
-                    Outcome::Row => on_changed.run(()),
-                    Outcome::Deleted => on_deleted.run(()),
-                    Outcome::Link(copied) => {
-                        link.set(Some(copied));
-                        on_changed.run(());
+        on_answer(
+            act,
+            move |result: Result<(Act, Outcome), ApiError>| match result {
+                Ok((a, outcome)) => {
+                    asking.set(None);
+                    if let Some(toast) = a.texts().4 {
+                        toasts.show(fill(i18n.text(toast), &[&name]));
+                    }
+                    match outcome {
+                        Outcome::Row => on_changed.run(()),
+                        Outcome::Deleted => on_deleted.run(()),
+                        Outcome::Link(copied) => {
+                            link.set(Some(copied));
+                            on_changed.run(());
+                        }
                     }
                 }
-            }
-            Err(e) => refusal.set(Some(e.error.code)),
-        });
+                Err(e) => refusal.set(Some(e.error.code)),
+            },
+        );
     }
     let buttons = offered
         .iter()
@@ -254,13 +305,16 @@ fn EditDialog(
         let r = r.clone();
         async move { api::update_account(id, r).await }
     });
-    on_answer(save, move |result: Result<domain::api::AccountView, ApiError>| match result {
-        Ok(view) => {
-            toasts.show(fill(i18n.text(Ui::DetailsSaved), &[&view.user.full_name()]));
-            on_saved.run(());
-        }
-        Err(e) => errors.answer(e.error),
-    });
+    on_answer(
+        save,
+        move |result: Result<domain::api::AccountView, ApiError>| match result {
+            Ok(view) => {
+                toasts.show(fill(i18n.text(Ui::DetailsSaved), &[&view.user.full_name()]));
+                on_saved.run(());
+            }
+            Err(e) => errors.answer(e.error),
+        },
+    );
     let changed = |now: String, was: &str| (now.trim() != was).then(|| now.trim().to_owned());
     let was = user.clone();
     let submit = move |()| {

@@ -14,7 +14,7 @@ use crate::components::language_switcher::LanguageSwitcher;
 use crate::components::toast::use_toasts;
 use crate::dom;
 use crate::i18n::{t, use_i18n};
-use crate::session::use_session;
+use crate::session::{use_session, SessionState};
 
 /// The page header.
 #[component]
@@ -100,7 +100,10 @@ pub fn Header() -> impl IntoView {
                     </nav>
                     <ClientSwitcher/>
                 </Show>
+                // nothing on the right until the worker has said who is signed in, so the language
+                // switcher does not jump left when the name and "Sign out" arrive beside it
                 <div class="topbar-end">
+                    <Show when=move || !matches!(session.state(), SessionState::Checking)>
                     <LanguageSwitcher/>
                     {move || {
                         me.get()
@@ -123,6 +126,7 @@ pub fn Header() -> impl IntoView {
                                 }
                             })
                     }}
+                    </Show>
                 </div>
             </div>
         </header>

@@ -3,6 +3,7 @@
 pub mod access_picker;
 pub mod account_actions;
 pub mod alert;
+pub mod bulk;
 pub mod dialog;
 pub mod field;
 pub mod header;

@@ -10,6 +10,7 @@ use domain::search::highlight;
 use domain::Timestamp;
 use leptos::prelude::*;
 
+use crate::components::bulk::Selection;
 use crate::components::status_badge::StatusBadge;
 use crate::i18n::{role_label, t, use_i18n};
 
@@ -25,13 +26,37 @@ pub fn UserTable(
     /// Offered on rows whose invitation link still works.
     #[prop(default = None)]
     on_cancel: Option<Callback<UserRow>>,
+    /// Rows can be ticked for a bulk action.
+    #[prop(default = None)]
+    selection: Option<Selection>,
 ) -> impl IntoView {
     let search = search.unwrap_or_default();
+    let page: Vec<domain::AccountId> = users.iter().map(|u| u.id).collect();
+    let page = StoredValue::new(page);
+    let select_col = selection.map(|_| view! { <col class="col-select"/> });
+    let select_head = selection.map(|sel| {
+        view! {
+            <th scope="col" class="cell-select">
+                <input
+                    type="checkbox"
+                    class="row-check"
+                    aria-label=t(Ui::SelectAllOnPage)
+                    prop:checked=move || page.with_value(|p| sel.has_page(p))
+                    prop:indeterminate=move || page.with_value(|p| sel.has_some_of(p))
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        page.with_value(|p| sel.set_page(p, on));
+                    }
+                />
+            </th>
+        }
+    });
     view! {
         // scrolls sideways on narrow screens; focusable so keyboard users can scroll it too
         <div class="table-scroll" tabindex="0" role="region" aria-labelledby=labelled_by>
             <table class="table table-users" aria-labelledby=labelled_by>
                 <colgroup>
+                    {select_col}
                     <col class="col-name"/>
                     <col class="col-username"/>
                     <col class="col-email"/>
@@ -40,6 +65,7 @@ pub fn UserTable(
                 </colgroup>
                 <thead>
                     <tr>
+                        {select_head}
                         <th scope="col">{t(Ui::Name)}</th>
                         <th scope="col">{t(Ui::Username)}</th>
                         <th scope="col">{t(Ui::Email)}</th>
@@ -50,7 +76,7 @@ pub fn UserTable(
                 <tbody>
                     {users
                         .into_iter()
-                        .map(|user| view! { <UserTableRow user=user search=search.clone() on_resend=on_resend on_cancel=on_cancel/> })
+                        .map(|user| view! { <UserTableRow user=user search=search.clone() on_resend=on_resend on_cancel=on_cancel selection=selection page=page/> })
                         .collect_view()}
                 </tbody>
             </table>
@@ -64,7 +90,28 @@ fn UserTableRow(
     search: String,
     on_resend: Option<Callback<UserRow>>,
     on_cancel: Option<Callback<UserRow>>,
+    selection: Option<Selection>,
+    page: StoredValue<Vec<domain::AccountId>>,
 ) -> impl IntoView {
+    let id = user.id;
+    let select = selection.map(|sel| {
+        let i18n = use_i18n();
+        let label = user.full_name();
+        view! {
+            <td class="cell-select">
+                <input
+                    type="checkbox"
+                    class="row-check"
+                    aria-label=move || fill(i18n.text(Ui::SelectAccount), &[&label])
+                    prop:checked=move || sel.contains(id)
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        page.with_value(|p| sel.set(id, on, p));
+                    }
+                />
+            </td>
+        }
+    });
     let initials: String = [&user.first_name, &user.surname]
         .iter()
         .filter_map(|name| name.chars().next())
@@ -98,7 +145,8 @@ fn UserTableRow(
         )
     });
     view! {
-        <tr>
+        <tr class:row-selected=move || selection.is_some_and(|sel| sel.contains(id))>
+            {select}
             <th scope="row" class="cell-name">
                 // initials drawn by CSS from the attribute, so the cell's text is just the name
                 <span class="avatar" aria-hidden="true" data-initials=initials></span>

@@ -121,11 +121,7 @@ const FIELDS: [(&str, &str); 3] = [
 ];
 
 #[component]
-fn AccountDetails(
-    me: Me,
-    loaded: Loaded,
-    #[prop(into)] on_changed: Callback<()>,
-) -> impl IntoView {
+fn AccountDetails(me: Me, loaded: Loaded, #[prop(into)] on_changed: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let session = use_session();

@@ -21,7 +21,8 @@ use crate::pages::accept::{is_link_problem, LinkProblem};
 use crate::pages::{replace, Loading};
 use crate::session::use_session;
 
-const FORGOT_FIELDS: [(&str, &str); 2] = [("client_id", "forgot-client-id"), ("login", "forgot-login")];
+const FORGOT_FIELDS: [(&str, &str); 2] =
+    [("client_id", "forgot-client-id"), ("login", "forgot-login")];
 
 /// The "forgot your password?" page.
 #[component]
@@ -36,9 +37,11 @@ pub fn ForgotPage() -> impl IntoView {
     errors.clear_on_edit("login", login);
     let ask = Action::new_local(|r: &ForgotPasswordRequest| api::forgot_password(r.clone()));
     let pending = ask.pending();
-    crate::components::dialog::on_answer(ask, move |result: Result<(), domain::api::ApiError>| match result {
-        Ok(()) => sent.set(true),
-        Err(e) => errors.answer(e.error),
+    crate::components::dialog::on_answer(ask, move |result: Result<(), domain::api::ApiError>| {
+        match result {
+            Ok(()) => sent.set(true),
+            Err(e) => errors.answer(e.error),
+        }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -152,7 +155,11 @@ fn ResetForm(token: String, reset: ResetView) -> impl IntoView {
     let confirmation = RwSignal::new(String::new());
     let policy = reset.password_policy.clone();
     let rules = policy.rules();
-    let (username, first, last) = (reset.username.clone(), reset.first_name.clone(), reset.surname.clone());
+    let (username, first, last) = (
+        reset.username.clone(),
+        reset.first_name.clone(),
+        reset.surname.clone(),
+    );
     let unmet = Memo::new(move |_| {
         if password.read().is_empty() {
             return policy.rules();
@@ -160,11 +167,17 @@ fn ResetForm(token: String, reset: ResetView) -> impl IntoView {
         // the e-mail's local part is checked by the worker; the page knows the names and username
         policy.check(
             &Password::new(&password.read()),
-            Personal { username: &username, email_local_part: "", first_name: &first, surname: &last },
+            Personal {
+                username: &username,
+                email_local_part: "",
+                first_name: &first,
+                surname: &last,
+            },
         )
     });
     let matches = Memo::new(move |_| {
-        !confirmation.read().is_empty() && Password::new(&confirmation.read()) == Password::new(&password.read())
+        !confirmation.read().is_empty()
+            && Password::new(&confirmation.read()) == Password::new(&password.read())
     });
     let errors = FormErrors::new(&RESET_FIELDS);
     errors.clear_on_edit("password", password);
@@ -176,20 +189,23 @@ fn ResetForm(token: String, reset: ResetView) -> impl IntoView {
         async move { api::complete_password_reset(&token, r).await }
     });
     let pending = save.pending();
-    crate::components::dialog::on_answer(save, move |result: Result<domain::api::Me, domain::api::ApiError>| match result {
-        Ok(me) => {
-            toasts.show(i18n.text(Ui::PasswordChangedToast).to_owned());
-            session.signed_in(me);
-            navigate("/", replace());
-        }
-        Err(e) => {
-            let mut error = e.error;
-            if error.code == ErrorCode::WeakPassword {
-                error.field = None;
+    crate::components::dialog::on_answer(
+        save,
+        move |result: Result<domain::api::Me, domain::api::ApiError>| match result {
+            Ok(me) => {
+                toasts.show(i18n.text(Ui::PasswordChangedToast).to_owned());
+                session.signed_in(me);
+                navigate("/", replace());
             }
-            errors.answer(error);
-        }
-    });
+            Err(e) => {
+                let mut error = e.error;
+                if error.code == ErrorCode::WeakPassword {
+                    error.field = None;
+                }
+                errors.answer(error);
+            }
+        },
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {

@@ -18,6 +18,7 @@ use leptos_router::NavigateOptions;
 use crate::access::{may, may_here};
 use crate::api;
 use crate::components::alert::ErrorAlert;
+use crate::components::bulk::{BulkBar, Selection};
 use crate::components::dialog::{on_answer, ConfirmDialog};
 use crate::components::icons::next_icon;
 use crate::components::invite_form::InviteForm;
@@ -206,8 +207,25 @@ pub fn UsersScreen(me: Me, client: ClientNode, base: String) -> impl IntoView {
             cancelling.set(Some(row));
         })
     });
+    // rows ticked for a bulk action (admins who may act on accounts); a new filter or search starts over
+    let selection = may_invite.then(Selection::new);
+    let page_ids = RwSignal::new(Vec::<domain::AccountId>::new());
+    let bulk_version = RwSignal::new(0u32);
+    let filtered = Memo::new(move |_| {
+        let q = list.get();
+        (q.status, q.q)
+    });
+    Effect::new(move |previous: Option<()>| {
+        filtered.track();
+        if previous.is_some() {
+            if let Some(sel) = selection {
+                sel.clear();
+            }
+        }
+    });
     let users = LocalResource::new(move || {
-        // a sent or resent invitation changes the list: fetch it again
+        // a sent or resent invitation, or a bulk action, changes the list: fetch it again
+        bulk_version.track();
         invite.version().track();
         resend.version().track();
         cancel.version().track();
@@ -216,6 +234,7 @@ pub fn UsersScreen(me: Me, client: ClientNode, base: String) -> impl IntoView {
             let page = api::list_users(key, query.clone()).await;
             session.notice(&page);
             if let Ok(page) = &page {
+                page_ids.set(page.users.iter().map(|u| u.id).collect());
                 counts.set(Some(page.counts));
                 if query.cursor.is_none() {
                     matches.set(page.matches);
@@ -492,13 +511,33 @@ pub fn UsersScreen(me: Me, client: ClientNode, base: String) -> impl IntoView {
                         }
                     }}
                 </p>
+                {selection.map(|selection| {
+                    let matching = Signal::derive(move || {
+                        let q = list.get();
+                        if q.search().is_some() {
+                            matches.get().filter(|m| !m.more).map(|m| u64::from(m.count))
+                        } else {
+                            counts.get().map(|c| c.of(q.status))
+                        }
+                    });
+                    view! {
+                        <BulkBar
+                            selection=selection
+                            client=key
+                            query=list
+                            matching=matching
+                            page=page_ids
+                            on_done=move |()| bulk_version.update(|v| *v += 1)
+                        />
+                    }
+                })}
                 <Transition fallback=|| view! { <Loading/> } set_pending=refreshing.write_only()>
                     {move || {
                         let clear = clear_for_list.clone();
                         let go = go_list.clone();
                         Suspend::new(async move {
                         match users.await {
-                            Ok(page) => view! { <UsersList page=page query=list.get_untracked() go=go on_clear=clear on_resend=on_resend on_cancel=on_cancel/> }.into_any(),
+                            Ok(page) => view! { <UsersList page=page query=list.get_untracked() go=go on_clear=clear on_resend=on_resend on_cancel=on_cancel selection=selection/> }.into_any(),
                             Err(e) => {
                                 view! {
                                     <div class="card-body">
@@ -578,6 +617,7 @@ fn UsersList<G, C>(
     on_clear: C,
     on_resend: Option<Callback<UserRow>>,
     on_cancel: Option<Callback<UserRow>>,
+    selection: Option<Selection>,
 ) -> impl IntoView
 where
     G: Fn(UserListQuery, bool) + Clone + Send + Sync + 'static,
@@ -652,10 +692,10 @@ where
         let search = query.search().map(|q| q.as_str().to_owned());
         match search {
             Some(search) => {
-                view! { <UserTable users=page.users labelled_by="users-heading" search=search on_resend=on_resend on_cancel=on_cancel/> }
+                view! { <UserTable users=page.users labelled_by="users-heading" search=search on_resend=on_resend on_cancel=on_cancel selection=selection/> }
                     .into_any()
             }
-            None => view! { <UserTable users=page.users labelled_by="users-heading" on_resend=on_resend on_cancel=on_cancel/> }.into_any(),
+            None => view! { <UserTable users=page.users labelled_by="users-heading" on_resend=on_resend on_cancel=on_cancel selection=selection/> }.into_any(),
         }
     };
     view! {

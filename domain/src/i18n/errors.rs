@@ -106,6 +106,8 @@ impl ErrorCode {
             (AlreadyDeactivated, Lang::De) => "Dieses Konto ist bereits deaktiviert.",
             (NotDeactivated, Lang::En) => "This account is not deactivated.",
             (NotDeactivated, Lang::De) => "Dieses Konto ist nicht deaktiviert.",
+            (TooManyAccounts, Lang::En) => "At most 1,000 accounts at once: narrow the filter or the search.",
+            (TooManyAccounts, Lang::De) => "Höchstens 1.000 Konten auf einmal: Grenzen Sie Filter oder Suche ein.",
             (OwnAccount, Lang::En) => "You cannot deactivate, delete or reset your own account. Ask another admin.",
             (OwnAccount, Lang::De) => "Sie können Ihr eigenes Konto nicht deaktivieren, löschen oder zurücksetzen. Bitten Sie einen anderen Verwalter.",
             (LinkAccountDeactivated, Lang::En) => "This link no longer works: the account was deactivated by an administrator.",

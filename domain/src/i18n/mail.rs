@@ -275,7 +275,9 @@ mod tests {
         assert_eq!(m.subject, "Reset your password for Acme & Co");
         assert!(m.text.contains("http://127.0.0.1:8787/reset/abc"));
         assert!(m.html.contains("Acme &amp; Co") && m.html.contains("Anna &lt;b&gt;"));
-        assert!(m.text.contains(&format_utc(Timestamp(1_797_267_600_000), Lang::En)));
+        assert!(m
+            .text
+            .contains(&format_utc(Timestamp(1_797_267_600_000), Lang::En)));
         let changed = notice_mail(
             Lang::De,
             "Anna",

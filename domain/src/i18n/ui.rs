@@ -312,6 +312,28 @@ catalogue! {
     SetNewPassword => "Set new password", "Neues Passwort setzen";
     ResetProblem => "This link cannot be used", "Dieser Link kann nicht verwendet werden";
     PasswordChangedToast => "Your password was changed; every other session was signed out.", "Ihr Passwort wurde geändert; alle anderen Sitzungen wurden abgemeldet.";
+    BulkActions => "Bulk actions", "Sammelaktionen";
+    BulkSelected => "{0} selected", "{0} ausgewählt";
+    BulkAllMatchingSelected => "All {0} matching accounts selected", "Alle {0} passenden Konten ausgewählt";
+    BulkSelectAllMatching => "Select all {0} matching", "Alle {0} passenden auswählen";
+    BulkAtMost => "At most 1,000 at once: narrow the filter to act on all.", "Höchstens 1.000 auf einmal: Grenzen Sie den Filter ein, um alle zu erfassen.";
+    BulkClearSelection => "Clear selection", "Auswahl aufheben";
+    SelectAllOnPage => "Select all on this page", "Alle auf dieser Seite auswählen";
+    SelectAccount => "Select {0}", "{0} auswählen";
+    BulkResendQuestion => "Resend the invitation to {0} accounts?", "Einladung an {0} Konten erneut senden?";
+    BulkCancelQuestion => "Cancel the invitations of {0} accounts?", "Einladungen von {0} Konten stornieren?";
+    BulkDeactivateQuestion => "Deactivate {0} accounts?", "{0} Konten deaktivieren?";
+    BulkActivateQuestion => "Activate {0} accounts?", "{0} Konten aktivieren?";
+    BulkDeleteQuestion => "Delete {0} accounts?", "{0} Konten löschen?";
+    BulkResendText => "Each gets a new link by e-mail; the old link stops working at once.", "Jede Person erhält einen neuen Link per E-Mail; der alte Link funktioniert sofort nicht mehr.";
+    BulkText => "Accounts this does not apply to are skipped; the report lists each with the reason.", "Konten, für die das nicht gilt, werden übersprungen; der Bericht nennt jedes mit dem Grund.";
+    BulkWorking => "Working…", "Wird ausgeführt …";
+    BulkReportTitle => "{0} done, {1} skipped", "{0} erledigt, {1} übersprungen";
+    BulkDownload => "Download report (CSV)", "Bericht herunterladen (CSV)";
+    BulkSkippedHeading => "Skipped", "Übersprungen";
+    BulkAllDone => "Every selected account was changed.", "Alle ausgewählten Konten wurden geändert.";
+    BulkReason => "Reason", "Grund";
+    BulkMoreInReport => "…and {0} more: the report lists every row.", "… und {0} weitere: Der Bericht enthält jede Zeile.";
 }
 
 #[cfg(test)]

@@ -32,7 +32,9 @@ fn audit_query(req: &Request) -> Result<AuditQuery, Failure> {
         match key.as_ref() {
             "actor" => q.actor = Some(AccountId::parse(&value).ok_or(invalid("actor"))?),
             "account" => q.account = Some(AccountId::parse(&value).ok_or(invalid("account"))?),
-            "action" if value.len() > 64 => return Err(Failure::field(ErrorCode::FieldTooLong, "action")),
+            "action" if value.len() > 64 => {
+                return Err(Failure::field(ErrorCode::FieldTooLong, "action"))
+            }
             "action" => q.action = Some(value.into_owned()),
             "from" => q.from = Some(value.parse().map_err(|_| invalid("from"))?),
             "to" => q.to = Some(value.parse().map_err(|_| invalid("to"))?),

@@ -91,23 +91,40 @@ fn highest_parameter(sql: &str) -> usize {
         .unwrap_or(0)
 }
 
-/// `GET /dev/outbox.json`: the newest mail first.
-pub async fn outbox_json(cx: &Cx, req: &Request) -> Result<Response, Failure> {
-    allowed(cx, req)?;
-    http::json(200, &cx.store.recent_mail(SHOWN).await?)
+/// A query parameter's value.
+fn param(req: &Request, name: &str) -> Result<Option<String>, Failure> {
+    Ok(req
+        .url()?
+        .query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned()))
 }
 
-/// `GET /dev/audit.json`: the newest audit events, so a developer (and the tests) can see what
+/// `GET /dev/outbox.json[?to=<address>]`: the newest mail first.
+pub async fn outbox_json(cx: &Cx, req: &Request) -> Result<Response, Failure> {
+    allowed(cx, req)?;
+    let to = param(req, "to")?;
+    http::json(200, &cx.store.recent_mail(SHOWN, to.as_deref()).await?)
+}
+
+/// `GET /dev/audit.json[?subject=<account id>]`: the newest audit events, so a developer (and the tests) can see what
 /// was recorded; never outside local mode.
 pub async fn audit_json(cx: &Cx, req: &Request) -> Result<Response, Failure> {
     allowed(cx, req)?;
-    http::json(200, &cx.store.recent_audit_events(SHOWN * 5).await?)
+    let subject = param(req, "subject")?;
+    http::json(
+        200,
+        &cx.store
+            .recent_audit_events(SHOWN * 5, subject.as_deref())
+            .await?,
+    )
 }
 
 /// `GET /dev/outbox`: the same as a page, each mail's HTML body in a sandboxed frame.
 pub async fn outbox_page(cx: &Cx, req: &Request) -> Result<Response, Failure> {
     allowed(cx, req)?;
-    let mails = cx.store.recent_mail(SHOWN).await?;
+    let to = param(req, "to")?;
+    let mails = cx.store.recent_mail(SHOWN, to.as_deref()).await?;
     let mut items = String::new();
     for m in &mails {
         items.push_str(&format!(

@@ -15,6 +15,7 @@ use domain::values::{Email, PersonName, PersonalMessage, Username};
 use domain::{BuiltinRole, PermissionSet, Token};
 use worker::{Request, Response};
 
+use super::lifecycle::{run_planned, Planned, Target};
 use super::session::{limit_ip, signed_in};
 use super::users::resolve_access;
 use super::Cx;
@@ -243,8 +244,14 @@ pub async fn resend(
     account: Option<AccountId>,
 ) -> Result<Response, Failure> {
     let account = account.ok_or(Failure::code(ErrorCode::NotFound))?;
-    let (row, _) =
-        resend_account(cx, &caller, &scope, account, domain::lifecycle::Action::Resend).await?;
+    let (row, _) = resend_account(
+        cx,
+        &caller,
+        &scope,
+        account,
+        domain::lifecycle::Action::Resend,
+    )
+    .await?;
     http::json(200, &row)
 }
 
@@ -288,27 +295,16 @@ pub(super) async fn resend_account(
         basis.pending_expires_at,
         action != Action::CopyLink,
     )?;
-    let statements = std::mem::take(&mut link.statements);
-    let results = match cx.store.batch(statements).await {
-        Ok(results) => results,
-        // another resend created its pending link at the same moment
-        Err(e) if is_unique_violation(&e, "invitations.") => {
-            return Err(Failure::code(ErrorCode::Conflict))
-        }
-        Err(e) => return Err(e.into()),
-    };
-    if crate::store::returned_rows(&results[1])? != 1 {
-        // the state changed between our read and our write (accepted, resent, cancelled)
-        return Err(Failure::code(ErrorCode::Conflict));
-    }
-    if let Some(mail_id) = link.mail_id.clone() {
-        cx.ctx.wait_until(mail::deliver_now(
-            cx.env.clone(),
-            cx.config.clone(),
-            mail_id,
-            cx.now,
-        ));
-    }
+    // the state may change between our read and our write (accepted, resent, cancelled)
+    run_planned(
+        cx,
+        Planned {
+            statements: std::mem::take(&mut link.statements),
+            swap: NewLink::SWAP,
+            mails: link.mail_id.clone().into_iter().collect(),
+        },
+    )
+    .await?;
     let row = cx
         .store
         .user_row(scope, account, cx.now)
@@ -321,7 +317,8 @@ pub(super) async fn resend_account(
 /// statements that replace the pending link as a compare-and-swap on `seen` (the insert is their
 /// second), the invitation mail (unless `mailed` is false: a link to copy) and the audit event.
 pub(super) struct NewLink {
-    /// Replace + insert (+ mail) + audit.
+    /// Replace + insert (+ mail) + audit: the insert's `RETURNING` (at [`NewLink::SWAP`]) says
+    /// the compare-and-swap happened.
     pub statements: Vec<crate::store::Stmt>,
     /// The queued mail, to deliver after the batch.
     pub mail_id: Option<String>,
@@ -329,6 +326,75 @@ pub(super) struct NewLink {
     pub link: String,
     /// When it stops working.
     pub expires_at: domain::Timestamp,
+}
+
+impl NewLink {
+    /// Which statement's `RETURNING` says the link was replaced.
+    pub const SWAP: usize = 1;
+}
+
+/// A resend's writes for a bulk action (the account as read, its client): new link, mail, event.
+pub(super) fn resend_plan(
+    cx: &Cx,
+    caller: &Caller,
+    scope: &Scope,
+    t: &Target,
+    message: Option<String>,
+) -> Result<Planned, Failure> {
+    let basis = t.basis.resend_basis(message);
+    let link = new_link(
+        cx,
+        caller,
+        scope,
+        t.account,
+        &basis,
+        &t.place.client_name,
+        &t.place.client_id,
+        t.periods(),
+        basis.pending_expires_at,
+        true,
+    )?;
+    Ok(Planned {
+        statements: link.statements,
+        swap: NewLink::SWAP,
+        mails: link.mail_id.into_iter().collect(),
+    })
+}
+
+/// A cancel's writes: the pending link ends (a compare-and-swap on its expiry `seen`), the event.
+pub(super) fn cancel_plan(
+    cx: &Cx,
+    caller: &Caller,
+    scope: &Scope,
+    account: AccountId,
+    seen: Option<domain::Timestamp>,
+) -> Result<Planned, Failure> {
+    let seen = seen.ok_or(Failure::code(ErrorCode::NoPendingInvitation))?;
+    let client_key = scope.client().to_string();
+    Ok(Planned {
+        statements: vec![
+            cx.store.cancel_statement(account, seen, cx.now)?,
+            cx.store.lost_swap_aborts()?,
+            cx.store.audit_where(
+                &AuditEvent {
+                    id: random::bytes(),
+                    client: Some(&client_key),
+                    actor: Some(caller.me.id),
+                    action: "invitation.cancelled",
+                    subject: Some(account),
+                    ip: cx.ip.as_deref(),
+                    at: cx.now,
+                },
+                "EXISTS (SELECT 1 FROM invitations WHERE account_id = ?8 AND state = 'cancelled' AND ended_at = ?9)",
+                &[
+                    wasm_bindgen::JsValue::from_str(&account.to_string()),
+                    wasm_bindgen::JsValue::from_f64(cx.now.0 as f64),
+                ],
+            )?,
+        ],
+        swap: 0,
+        mails: vec![],
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -402,7 +468,11 @@ pub(super) fn new_link(
             id: random::bytes(),
             client: Some(&client_key),
             actor: Some(caller.me.id),
-            action: if mailed { "invitation.resent" } else { "invitation.link_copied" },
+            action: if mailed {
+                "invitation.resent"
+            } else {
+                "invitation.link_copied"
+            },
             subject: Some(account),
             ip: cx.ip.as_deref(),
             at: cx.now,
@@ -433,8 +503,14 @@ async fn reinvite(
         .account_by_email(scope, email)
         .await?
         .ok_or(Failure::field(ErrorCode::EmailTaken, "email"))?;
-    let user = match resend_account(cx, caller, scope, account, domain::lifecycle::Action::Resend)
-        .await
+    let user = match resend_account(
+        cx,
+        caller,
+        scope,
+        account,
+        domain::lifecycle::Action::Resend,
+    )
+    .await
     {
         Ok((user, _)) => user,
         Err(Failure::Refused {
@@ -481,36 +557,11 @@ pub async fn cancel(
             Refusal::NoPendingLink => Failure::code(ErrorCode::NoPendingInvitation),
             _ => Failure::code(ErrorCode::Conflict),
         })?;
-    let seen = basis
-        .pending_expires_at
-        .ok_or(Failure::code(ErrorCode::NoPendingInvitation))?;
-    let client_key = scope.client().to_string();
-    let results = cx
-        .store
-        .batch(vec![
-            cx.store.cancel_statement(account, seen, cx.now)?,
-            cx.store.audit_where(
-                &AuditEvent {
-                    id: random::bytes(),
-                    client: Some(&client_key),
-                    actor: Some(caller.me.id),
-                    action: "invitation.cancelled",
-                    subject: Some(account),
-                    ip: cx.ip.as_deref(),
-                    at: cx.now,
-                },
-                "EXISTS (SELECT 1 FROM invitations WHERE account_id = ?8 AND state = 'cancelled' AND ended_at = ?9)",
-                &[
-                    wasm_bindgen::JsValue::from_str(&account.to_string()),
-                    wasm_bindgen::JsValue::from_f64(cx.now.0 as f64),
-                ],
-            )?,
-        ])
-        .await?;
-    if crate::store::returned_rows(&results[0])? != 1 {
-        // accepted, resent or cancelled between our read and our write
-        return Err(Failure::code(ErrorCode::Conflict));
-    }
+    run_planned(
+        cx,
+        cancel_plan(cx, &caller, &scope, account, basis.pending_expires_at)?,
+    )
+    .await?;
     let row = cx
         .store
         .user_row(&scope, account, cx.now)

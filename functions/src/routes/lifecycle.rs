@@ -10,9 +10,9 @@ use domain::i18n::{notice_mail, Notice};
 use domain::ids::AccountId;
 use domain::lifecycle::{Action, Lifecycle, Periods, Recovered, Transition};
 use domain::settings::{resolve, EffectiveSettings};
+use domain::values::{Email, PersonName, Username};
 use domain::{ClientPath, Timestamp, Token};
 use wasm_bindgen::JsValue;
-use domain::values::{Email, PersonName, Username};
 use worker::{Request, Response};
 
 use super::invitations::{new_link, resend_account};
@@ -27,21 +27,44 @@ use crate::store::{is_unique_violation, returned_rows, Stmt};
 use crate::{http, mail, random};
 
 /// The account as read, its client and the client's effective settings.
-struct Target {
-    account: AccountId,
-    basis: LifeBasis,
-    client_name: String,
-    client_id: String,
-    settings: EffectiveSettings,
+pub(super) struct Target {
+    pub account: AccountId,
+    pub basis: LifeBasis,
+    pub place: Place,
+}
+
+/// The client an action happens in: its name and client ID (for mails) and effective settings.
+#[derive(Clone)]
+pub(super) struct Place {
+    pub client_name: String,
+    pub client_id: String,
+    pub settings: EffectiveSettings,
+}
+
+impl Place {
+    /// The scope's client as an action needs it.
+    pub async fn of(cx: &Cx, scope: &Scope) -> Result<Self, Failure> {
+        let client = cx
+            .store
+            .client_node(scope)
+            .await?
+            .ok_or(Failure::code(ErrorCode::NotFound))?;
+        let settings = resolve(&cx.store.settings_chain(scope, &client.path).await?);
+        Ok(Self {
+            client_name: client.name,
+            client_id: client.client_id,
+            settings,
+        })
+    }
 }
 
 impl Target {
-    fn periods(&self) -> Periods {
-        Periods::of(&self.settings)
+    pub fn periods(&self) -> Periods {
+        Periods::of(&self.place.settings)
     }
 
     /// What `action` does now, or the refusal as an answer.
-    fn decide(&self, action: Action, now: Timestamp) -> Result<Transition, Failure> {
+    pub fn decide(&self, action: Action, now: Timestamp) -> Result<Transition, Failure> {
         self.basis
             .lifecycle()
             .apply(action, now, self.periods())
@@ -56,19 +79,37 @@ async fn target(cx: &Cx, scope: &Scope, account: Option<AccountId>) -> Result<Ta
         .life_basis(scope, account)
         .await?
         .ok_or(Failure::code(ErrorCode::NotFound))?;
-    let client = cx
-        .store
-        .client_node(scope)
-        .await?
-        .ok_or(Failure::code(ErrorCode::NotFound))?;
-    let settings = resolve(&cx.store.settings_chain(scope, &client.path).await?);
     Ok(Target {
         account,
         basis,
-        client_name: client.name,
-        client_id: client.client_id,
-        settings,
+        place: Place::of(cx, scope).await?,
     })
+}
+
+/// One account's writes for an action: its batch's statements, which of them says by its
+/// `RETURNING` that the compare-and-swap happened, and the mails to deliver once it did. A bulk
+/// action runs many plans in one batch; a single action runs one with [`run_planned`].
+pub(super) struct Planned {
+    pub statements: Vec<Stmt>,
+    pub swap: usize,
+    pub mails: Vec<String>,
+}
+
+/// Runs one account's plan as its own batch and delivers its mails: a lost compare-and-swap (or
+/// a concurrent new link) answers 409 `conflict`, the last-admin guard 409 `last_admin`.
+pub(super) async fn run_planned(cx: &Cx, p: Planned) -> Result<(), Failure> {
+    let results = match cx.store.batch(p.statements).await {
+        Ok(r) => r,
+        Err(e) if is_unique_violation(&e, "invitations.") => {
+            return Err(Failure::code(ErrorCode::Conflict))
+        }
+        Err(e) => return Err(refused_batch(e)),
+    };
+    if returned_rows(&results[p.swap])? != 1 {
+        return Err(Failure::code(ErrorCode::Conflict));
+    }
+    deliver(cx, p.mails);
+    Ok(())
 }
 
 /// Admins act on others: switching off, deleting or resetting oneself would lock one out.
@@ -82,6 +123,7 @@ fn not_own(caller: &Caller, account: AccountId) -> Result<(), Failure> {
 
 /// The audit event of an action by the caller, written only if `condition` holds after the
 /// batch's compare-and-swap; with the event's id, to guard the notice mail on it.
+#[allow(clippy::too_many_arguments)]
 fn event(
     cx: &Cx,
     caller: Option<&Caller>,
@@ -119,7 +161,12 @@ fn notice(
     n: Notice<'_>,
     event_id: &str,
 ) -> Result<(Stmt, String), Failure> {
-    let content = notice_mail(t.basis.language, &t.basis.first_name, &t.client_name, n);
+    let content = notice_mail(
+        t.basis.language,
+        &t.basis.first_name,
+        &t.place.client_name,
+        n,
+    );
     let mail_id = uuid::Builder::from_random_bytes(random::bytes())
         .into_uuid()
         .to_string();
@@ -136,7 +183,8 @@ fn notice(
     Ok((stmt, mail_id))
 }
 
-fn deliver(cx: &Cx, mail_ids: Vec<String>) {
+/// Delivers queued mails after the answer (`wait_until`).
+pub(super) fn deliver(cx: &Cx, mail_ids: Vec<String>) {
     for id in mail_ids {
         cx.ctx.wait_until(mail::deliver_now(
             cx.env.clone(),
@@ -175,13 +223,22 @@ pub async fn deactivate(
     let t = target(cx, &scope, account).await?;
     not_own(&caller, t.account)?;
     t.decide(Action::Deactivate, cx.now)?;
-    let mut statements = cx
-        .store
-        .deactivate_statements(&scope, t.account, cx.now)?;
+    run_planned(cx, deactivate_plan(cx, &caller, &scope, &t)?).await?;
+    row_answer(cx, &scope, t.account).await
+}
+
+/// Deactivation's writes: the swap, sessions and reset links ended, the event, the notice.
+pub(super) fn deactivate_plan(
+    cx: &Cx,
+    caller: &Caller,
+    scope: &Scope,
+    t: &Target,
+) -> Result<Planned, Failure> {
+    let mut statements = cx.store.deactivate_statements(scope, t.account, cx.now)?;
     let (audit, event_id) = event(
         cx,
-        Some(&caller),
-        &scope,
+        Some(caller),
+        scope,
         "account.deactivated",
         t.account,
         None,
@@ -190,20 +247,19 @@ pub async fn deactivate(
     )?;
     let (mail, mail_id) = notice(
         cx,
-        &scope,
-        &t,
+        scope,
+        t,
         &t.basis.email,
         "account_deactivated",
         Notice::AccountDeactivated,
         &event_id,
     )?;
     statements.extend([audit, mail]);
-    let results = cx.store.batch(statements).await.map_err(refused_batch)?;
-    if returned_rows(&results[0])? != 1 {
-        return Err(Failure::code(ErrorCode::Conflict));
-    }
-    deliver(cx, vec![mail_id]);
-    row_answer(cx, &scope, t.account).await
+    Ok(Planned {
+        statements,
+        swap: 0,
+        mails: vec![mail_id],
+    })
 }
 
 /// `POST /api/accounts/{account}/activate`: a deactivated account may sign in again.
@@ -214,38 +270,49 @@ pub async fn activate(
 ) -> Result<Response, Failure> {
     let t = target(cx, &scope, account).await?;
     t.decide(Action::Activate, cx.now)?;
+    run_planned(cx, activate_plan(cx, &caller, &scope, &t)?).await?;
+    row_answer(cx, &scope, t.account).await
+}
+
+/// Activation's writes: the swap, the event, the notice.
+pub(super) fn activate_plan(
+    cx: &Cx,
+    caller: &Caller,
+    scope: &Scope,
+    t: &Target,
+) -> Result<Planned, Failure> {
     let (audit, event_id) = event(
         cx,
-        Some(&caller),
-        &scope,
+        Some(caller),
+        scope,
         "account.activated",
         t.account,
         None,
         "EXISTS (SELECT 1 FROM accounts WHERE id = ?8 AND status = 'accepted' AND updated_at = ?9)",
-        &[JsValue::from_str(&t.account.to_string()), JsValue::from_f64(cx.now.0 as f64)],
+        &[
+            JsValue::from_str(&t.account.to_string()),
+            JsValue::from_f64(cx.now.0 as f64),
+        ],
     )?;
     let (mail, mail_id) = notice(
         cx,
-        &scope,
-        &t,
+        scope,
+        t,
         &t.basis.email,
         "account_activated",
         Notice::AccountActivated,
         &event_id,
     )?;
-    let results = cx
-        .store
-        .batch(vec![
-            cx.store.activate_statement(&scope, t.account, cx.now)?,
+    Ok(Planned {
+        statements: vec![
+            cx.store.activate_statement(scope, t.account, cx.now)?,
+            cx.store.lost_swap_aborts()?,
             audit,
             mail,
-        ])
-        .await?;
-    if returned_rows(&results[0])? != 1 {
-        return Err(Failure::code(ErrorCode::Conflict));
-    }
-    deliver(cx, vec![mail_id]);
-    row_answer(cx, &scope, t.account).await
+        ],
+        swap: 0,
+        mails: vec![mail_id],
+    })
 }
 
 /// `DELETE /api/accounts/{account}`: the account leaves every list and cannot sign in; its
@@ -257,24 +324,28 @@ pub async fn delete(
 ) -> Result<Response, Failure> {
     let t = target(cx, &scope, account).await?;
     not_own(&caller, t.account)?;
-    let (purge_at, was) = match t.decide(Action::Delete, cx.now)?.next {
-        Some(Lifecycle::Deleted { purge_at, was, .. }) => (purge_at, was),
-        _ => return Err(Failure::Internal("lifecycle: delete without a deleted state".into())),
-    };
-    delete_account(cx, Some(&caller), &scope, &t, was, purge_at).await?;
+    let transition = t.decide(Action::Delete, cx.now)?;
+    run_planned(cx, delete_plan(cx, Some(&caller), &scope, &t, &transition)?).await?;
     http::no_content()
 }
 
-/// The deletion batch of one account (also the automatic deletion's, with no caller); `Ok(false)`
-/// when the account's state changed since it was read.
-async fn delete_account(
+/// Deletion's writes: the tombstone, the event, the row's removal (last: its `RETURNING` says
+/// it happened).
+pub(super) fn delete_plan(
     cx: &Cx,
     caller: Option<&Caller>,
     scope: &Scope,
     t: &Target,
-    was: Recovered,
-    purge_at: Timestamp,
-) -> Result<(), Failure> {
+    transition: &Transition,
+) -> Result<Planned, Failure> {
+    let (purge_at, was) = match transition.next {
+        Some(Lifecycle::Deleted { purge_at, was, .. }) => (purge_at, was),
+        _ => {
+            return Err(Failure::Internal(
+                "lifecycle: delete without a deleted state".into(),
+            ))
+        }
+    };
     let mut statements = cx.store.delete_statements(
         scope.client(),
         t.account,
@@ -293,17 +364,18 @@ async fn delete_account(
         t.account,
         None,
         "EXISTS (SELECT 1 FROM deleted_accounts WHERE id = ?8 AND deleted_at = ?9)",
-        &[JsValue::from_str(&t.account.to_string()), JsValue::from_f64(cx.now.0 as f64)],
+        &[
+            JsValue::from_str(&t.account.to_string()),
+            JsValue::from_f64(cx.now.0 as f64),
+        ],
     )?;
-    // the event goes before the row's removal, which stays last (its RETURNING says it happened)
     let last = statements.len() - 1;
     statements.insert(last, audit);
-    let results = cx.store.batch(statements).await.map_err(refused_batch)?;
-    if swapped(&results)? {
-        Ok(())
-    } else {
-        Err(Failure::code(ErrorCode::Conflict))
-    }
+    Ok(Planned {
+        swap: statements.len() - 1,
+        statements,
+        mails: vec![],
+    })
 }
 
 /// `POST /api/accounts/{account}/reset`: a fresh start. A registered account goes back to
@@ -335,8 +407,8 @@ pub async fn reset_account(
         &scope,
         t.account,
         &basis,
-        &t.client_name,
-        &t.client_id,
+        &t.place.client_name,
+        &t.place.client_id,
         t.periods(),
         None,
         true,
@@ -350,7 +422,10 @@ pub async fn reset_account(
         t.account,
         None,
         "EXISTS (SELECT 1 FROM accounts WHERE id = ?8 AND status = 'invited' AND updated_at = ?9)",
-        &[JsValue::from_str(&t.account.to_string()), JsValue::from_f64(cx.now.0 as f64)],
+        &[
+            JsValue::from_str(&t.account.to_string()),
+            JsValue::from_f64(cx.now.0 as f64),
+        ],
     )?;
     statements.push(audit);
     let results = match cx.store.batch(statements).await {
@@ -392,7 +467,7 @@ async fn issue_reset(
     let reset_id = uuid::Builder::from_random_bytes(random::bytes())
         .into_uuid()
         .to_string();
-    let expires_at = cx.now.plus(t.settings.reset_ttl.value);
+    let expires_at = cx.now.plus(t.place.settings.reset_ttl.value);
     let mut statements = cx.store.reset_statements(&NewReset {
         id: &reset_id,
         account: t.account,
@@ -513,7 +588,10 @@ pub async fn recover(cx: &Cx, account: Option<AccountId>) -> Result<Response, Fa
         account,
         None,
         "EXISTS (SELECT 1 FROM accounts WHERE id = ?8 AND updated_at = ?9)",
-        &[JsValue::from_str(&account.to_string()), JsValue::from_f64(cx.now.0 as f64)],
+        &[
+            JsValue::from_str(&account.to_string()),
+            JsValue::from_f64(cx.now.0 as f64),
+        ],
     )?;
     let last = statements.len() - 1;
     statements.insert(last, audit);
@@ -552,19 +630,31 @@ pub async fn edit(
     let body: UpdateAccountRequest = http::read_json(req).await?;
     let b = &t.basis;
     let first_name = match &body.first_name {
-        Some(v) => PersonName::parse(v).map_err(|e| Failure::value("first_name", e))?.as_str().to_owned(),
+        Some(v) => PersonName::parse(v)
+            .map_err(|e| Failure::value("first_name", e))?
+            .as_str()
+            .to_owned(),
         None => b.first_name.clone(),
     };
     let surname = match &body.surname {
-        Some(v) => PersonName::parse(v).map_err(|e| Failure::value("surname", e))?.as_str().to_owned(),
+        Some(v) => PersonName::parse(v)
+            .map_err(|e| Failure::value("surname", e))?
+            .as_str()
+            .to_owned(),
         None => b.surname.clone(),
     };
     let email = match &body.email {
-        Some(v) => Email::parse(v).map_err(|e| Failure::value("email", e))?.as_str().to_owned(),
+        Some(v) => Email::parse(v)
+            .map_err(|e| Failure::value("email", e))?
+            .as_str()
+            .to_owned(),
         None => b.email.clone(),
     };
     let username = match &body.username {
-        Some(v) => Username::parse(v).map_err(|e| Failure::value("username", e))?.as_str().to_owned(),
+        Some(v) => Username::parse(v)
+            .map_err(|e| Failure::value("username", e))?
+            .as_str()
+            .to_owned(),
         None => b.username.clone(),
     };
     let mut changed = serde_json::Map::new();
@@ -581,18 +671,21 @@ pub async fn edit(
     if !changed.is_empty() {
         let email_changed = changed.contains_key("email");
         let detail = serde_json::Value::Object(changed).to_string();
-        let mut statements = vec![cx.store.edit_statement(
-            &scope,
-            t.account,
-            b.updated_at,
-            &crate::store::lifecycle::Edited {
-                first_name: &first_name,
-                surname: &surname,
-                email: &email,
-                username: &username,
-            },
-            cx.now,
-        )?];
+        let mut statements = vec![
+            cx.store.edit_statement(
+                &scope,
+                t.account,
+                b.updated_at,
+                &crate::store::lifecycle::Edited {
+                    first_name: &first_name,
+                    surname: &surname,
+                    email: &email,
+                    username: &username,
+                },
+                cx.now,
+            )?,
+            cx.store.lost_swap_aborts()?,
+        ];
         let (audit, event_id) = event(
             cx,
             Some(&caller),
@@ -601,7 +694,10 @@ pub async fn edit(
             t.account,
             Some(&detail),
             "EXISTS (SELECT 1 FROM accounts WHERE id = ?8 AND updated_at = ?9)",
-            &[JsValue::from_str(&t.account.to_string()), JsValue::from_f64(cx.now.0 as f64)],
+            &[
+                JsValue::from_str(&t.account.to_string()),
+                JsValue::from_f64(cx.now.0 as f64),
+            ],
         )?;
         statements.push(audit);
         let mut mails = vec![];
@@ -614,7 +710,10 @@ pub async fn edit(
                     &t,
                     to,
                     "email_changed",
-                    Notice::EmailChanged { old: &b.email, new: &email },
+                    Notice::EmailChanged {
+                        old: &b.email,
+                        new: &email,
+                    },
                     &event_id,
                 )?;
                 statements.push(mail);
@@ -626,7 +725,10 @@ pub async fn edit(
             Err(e) if is_unique_violation(&e, "accounts.username") => {
                 return Err(Failure::field(ErrorCode::UsernameTaken, "username"))
             }
-            Err(e) if is_unique_violation(&e, "accounts.email") || is_unique_violation(&e, "invitations.") => {
+            Err(e)
+                if is_unique_violation(&e, "accounts.email")
+                    || is_unique_violation(&e, "invitations.") =>
+            {
                 return Err(Failure::field(ErrorCode::EmailTaken, "email"))
             }
             Err(e) => return Err(e.into()),

@@ -4,6 +4,7 @@
 //! Each handler reads: parse → domain → store → respond.
 
 mod audit;
+mod bulk;
 mod clients;
 mod dev;
 mod invitations;
@@ -246,6 +247,7 @@ async fn dispatch(
             invitations::suggest_username(cx, req, granted.scoped()?).await
         }
         RouteId::ClientInvite => invitations::create(cx, req, granted.scoped()?).await,
+        RouteId::ClientBulkAction => bulk::run(cx, req, granted.scoped()?).await,
         RouteId::AccountGet => users::show(cx, granted.scoped()?, args.account).await,
         RouteId::AccountAccessPut => {
             users::put_access(cx, req, granted.scoped()?, args.account).await

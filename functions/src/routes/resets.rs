@@ -39,12 +39,11 @@ pub async fn request(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
     };
     if let Some(login) = login {
         let primary = cx.store.primary(&cx.env)?;
-        if let Some(found) = primary
-            .reset_candidate(client_id.as_str(), &login)
-            .await?
-        {
-            let account = domain::AccountId::parse(&found.id).ok_or(Failure::Internal("bad account id".into()))?;
-            let key = domain::ClientKey::parse(&found.client_key).ok_or(Failure::Internal("bad client key".into()))?;
+        if let Some(found) = primary.reset_candidate(client_id.as_str(), &login).await? {
+            let account = domain::AccountId::parse(&found.id)
+                .ok_or(Failure::Internal("bad account id".into()))?;
+            let key = domain::ClientKey::parse(&found.client_key)
+                .ok_or(Failure::Internal("bad client key".into()))?;
             if let Some(path) = cx.store.client_path(key).await? {
                 // a failure here must not tell the caller the account exists
                 if let Err(e) = super::lifecycle::reset_for(cx, account, &path).await {
@@ -140,7 +139,8 @@ pub async fn complete(cx: &Cx, req: &mut Request, token: &str) -> Result<Respons
         ip: cx.ip.as_deref(),
         at: cx.now,
     };
-    let guard = "EXISTS (SELECT 1 FROM password_resets WHERE id = ?8 AND state = 'used' AND ended_at = ?9)";
+    let guard =
+        "EXISTS (SELECT 1 FROM password_resets WHERE id = ?8 AND state = 'used' AND ended_at = ?9)";
     let audit = cx.store.audit_detailed(
         &event,
         cx.user_agent.as_deref(),
@@ -148,7 +148,12 @@ pub async fn complete(cx: &Cx, req: &mut Request, token: &str) -> Result<Respons
         guard,
         &[JsValue::from_str(&r.id), JsValue::from_f64(cx.now.0 as f64)],
     )?;
-    let content = notice_mail(r.language, &r.first_name, &r.client_name, Notice::PasswordChanged);
+    let content = notice_mail(
+        r.language,
+        &r.first_name,
+        &r.client_name,
+        Notice::PasswordChanged,
+    );
     let mail_id = uuid::Builder::from_random_bytes(random::bytes())
         .into_uuid()
         .to_string();

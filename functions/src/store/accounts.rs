@@ -167,9 +167,13 @@ pub(super) const LIST_COLUMNS: &str =
 pub fn is_last_admin_refusal(e: &worker::Error) -> bool {
     let msg = e.to_string();
     msg.contains("NOT NULL constraint failed")
-        && ["accounts.role_id", "accounts.status", "deleted_accounts.was"]
-            .iter()
-            .any(|column| msg.contains(column))
+        && [
+            "accounts.role_id",
+            "accounts.status",
+            "deleted_accounts.was",
+        ]
+        .iter()
+        .any(|column| msg.contains(column))
 }
 
 impl Store {

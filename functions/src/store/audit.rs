@@ -86,12 +86,16 @@ pub fn event_id(e: &AuditEvent<'_>) -> String {
 
 impl Store {
     /// The newest events, for the local dev view (a security report for admins comes later).
-    pub async fn recent_audit_events(&self, limit: u32) -> Result<Vec<serde_json::Value>> {
+    pub async fn recent_audit_events(
+        &self,
+        limit: u32,
+        subject: Option<&str>,
+    ) -> Result<Vec<serde_json::Value>> {
         self.prepare(
             "SELECT id, client_id, actor_id, action, subject_id, ip, created_at FROM audit_events \
-             ORDER BY created_at DESC, id DESC LIMIT ?1",
+             WHERE ?2 IS NULL OR subject_id = ?2 ORDER BY created_at DESC, id DESC LIMIT ?1",
         )
-        .bind(&[int(i64::from(limit))])?
+        .bind(&[int(i64::from(limit)), super::opt_text(subject)])?
         .all()
         .await?
         .results()
@@ -174,7 +178,9 @@ impl Store {
         }
         binds.push(int(i64::from(f.limit) + 1));
         let name = |col: &str| {
-            format!("(SELECT x.first_name || ' ' || x.surname FROM accounts x WHERE x.id = e.{col})")
+            format!(
+                "(SELECT x.first_name || ' ' || x.surname FROM accounts x WHERE x.id = e.{col})"
+            )
         };
         let sql = format!(
             "SELECT e.id, e.created_at, e.action, e.actor_id, e.subject_id, e.client_id, e.ip, e.user_agent, e.detail, \

@@ -54,6 +54,43 @@ fn not_last_admin(alias: &str) -> String {
     )
 }
 
+/// Ids per statement of [`Store::bulk_bases`].
+pub const BASIS_CHUNK: usize = 90;
+
+/// The columns [`LifeBasis`] is read from (table alias `a`).
+const BASIS_COLUMNS: &str =
+    "a.status, a.invite_expires_at, a.deactivated_at, a.first_name, a.surname, a.username, \
+     a.email, a.language, a.updated_at";
+
+#[derive(Deserialize)]
+struct BasisRow {
+    status: String,
+    invite_expires_at: Option<i64>,
+    deactivated_at: Option<i64>,
+    first_name: String,
+    surname: String,
+    username: String,
+    email: String,
+    language: String,
+    updated_at: i64,
+}
+
+impl BasisRow {
+    fn into_basis(self) -> Result<LifeBasis> {
+        Ok(LifeBasis {
+            status: AccountStatus::parse(&self.status).ok_or("unknown account status")?,
+            pending_expires_at: self.invite_expires_at.map(Timestamp),
+            deactivated_at: self.deactivated_at.map(Timestamp),
+            first_name: self.first_name,
+            surname: self.surname,
+            username: self.username,
+            email: self.email,
+            language: domain::i18n::Lang::from_tag(&self.language).unwrap_or_default(),
+            updated_at: self.updated_at,
+        })
+    }
+}
+
 /// What a lifecycle action was decided on: the account as read.
 #[derive(Debug, Clone)]
 pub struct LifeBasis {
@@ -78,6 +115,20 @@ pub struct LifeBasis {
 }
 
 impl LifeBasis {
+    /// What a resend needs of the account, with its latest invitation's personal message.
+    pub fn resend_basis(&self, message: Option<String>) -> super::invitations::ResendBasis {
+        super::invitations::ResendBasis {
+            status: self.status,
+            pending_expires_at: self.pending_expires_at,
+            deactivated_at: self.deactivated_at,
+            first_name: self.first_name.clone(),
+            username: self.username.clone(),
+            email: self.email.clone(),
+            language: self.language,
+            message,
+        }
+    }
+
     /// The state as `domain::lifecycle` sees it.
     pub fn lifecycle(&self) -> domain::lifecycle::Lifecycle {
         domain::lifecycle::Lifecycle::from_stored(
@@ -103,40 +154,61 @@ pub struct Edited<'a> {
 impl Store {
     /// The account of the scope's client as read before a lifecycle action.
     pub async fn life_basis(&self, scope: &Scope, account: AccountId) -> Result<Option<LifeBasis>> {
+        let row = self
+            .prepare(&format!(
+                "SELECT {BASIS_COLUMNS} FROM accounts a WHERE a.id = ?1 AND a.client_id = ?2"
+            ))
+            .bind(&[
+                text(&account.to_string()),
+                text(&scope.client().to_string()),
+            ])?
+            .first::<BasisRow>(None)
+            .await?;
+        row.map(BasisRow::into_basis).transpose()
+    }
+
+    /// The accounts of the scope's client among `ids` as a bulk action reads them (with the
+    /// personal message of each one's latest invitation, for a resend): one batch of index
+    /// lookups, at most [`BASIS_CHUNK`] ids per statement (D1 binds at most 100 values).
+    pub async fn bulk_bases(
+        &self,
+        scope: &Scope,
+        ids: &[AccountId],
+    ) -> Result<Vec<(AccountId, LifeBasis, Option<String>)>> {
+        let client = text(&scope.client().to_string());
+        let mut statements = Vec::new();
+        for chunk in ids.chunks(BASIS_CHUNK) {
+            let marks: Vec<String> = (2..chunk.len() + 2).map(|i| format!("?{i}")).collect();
+            let mut binds = vec![client.clone()];
+            binds.extend(chunk.iter().map(|id| text(&id.to_string())));
+            statements.push(
+                self.prepare(&format!(
+                    "SELECT a.id, {BASIS_COLUMNS}, \
+                     (SELECT i.message FROM invitations i WHERE i.account_id = a.id ORDER BY i.created_at DESC LIMIT 1) AS message \
+                     FROM accounts a WHERE a.client_id = ?1 AND a.id IN ({})",
+                    marks.join(", ")
+                ))
+                .bind(&binds)?,
+            );
+        }
         #[derive(Deserialize)]
         struct Row {
-            status: String,
-            invite_expires_at: Option<i64>,
-            deactivated_at: Option<i64>,
-            first_name: String,
-            surname: String,
-            username: String,
-            email: String,
-            language: String,
-            updated_at: i64,
+            id: String,
+            #[serde(flatten)]
+            basis: BasisRow,
+            message: Option<String>,
         }
-        let row = self
-            .prepare(
-                "SELECT status, invite_expires_at, deactivated_at, first_name, surname, username, email, language, updated_at \
-                 FROM accounts WHERE id = ?1 AND client_id = ?2",
-            )
-            .bind(&[text(&account.to_string()), text(&scope.client().to_string())])?
-            .first::<Row>(None)
-            .await?;
-        row.map(|r| {
-            Ok(LifeBasis {
-                status: AccountStatus::parse(&r.status).ok_or("unknown account status")?,
-                pending_expires_at: r.invite_expires_at.map(Timestamp),
-                deactivated_at: r.deactivated_at.map(Timestamp),
-                first_name: r.first_name,
-                surname: r.surname,
-                username: r.username,
-                email: r.email,
-                language: domain::i18n::Lang::from_tag(&r.language).unwrap_or_default(),
-                updated_at: r.updated_at,
-            })
-        })
-        .transpose()
+        let mut out = Vec::with_capacity(ids.len());
+        if statements.is_empty() {
+            return Ok(out);
+        }
+        for result in self.batch(statements).await? {
+            for r in result.results::<Row>()? {
+                let id = AccountId::parse(&r.id).ok_or("stored account id does not parse")?;
+                out.push((id, r.basis.into_basis()?, r.message));
+            }
+        }
+        Ok(out)
     }
 
     /// An edit as a compare-and-swap on `updated_at` (`RETURNING` one row when it happened); a
@@ -188,6 +260,7 @@ impl Store {
                 not_last_admin("accounts")
             ))
             .bind(&[text(&id), int(now.0), text(&scope.client().to_string())])?,
+            self.lost_swap_aborts()?,
             self.prepare(&format!(
                 "DELETE FROM sessions WHERE account_id = ?1 AND {done}"
             ))
@@ -233,6 +306,7 @@ impl Store {
                 not_last_admin("accounts")
             ))
             .bind(&[text(&id), int(now.0), text(&scope.client().to_string())])?,
+            self.lost_swap_aborts()?,
             self.prepare(&format!(
                 "DELETE FROM sessions WHERE account_id = ?1 AND {done}"
             ))
@@ -295,6 +369,7 @@ impl Store {
                 opt_text(deleted_by.map(|d| d.to_string()).as_deref()),
                 int(seen_expiry.map_or(-1, |t| t.0)),
             ])?,
+            self.lost_swap_aborts()?,
             self.prepare(&format!(
                 "INSERT OR IGNORE INTO dead_links (token_digest, account_id, reason, expires_at) \
                  SELECT token_digest, account_id, 'account_deleted', expires_at FROM invitations \
@@ -383,7 +458,8 @@ impl Store {
     /// happened, which is the last statement). Only while `now` is inside the window.
     pub fn recover_statements(&self, account: AccountId, now: Timestamp) -> Result<Vec<Stmt>> {
         let id = account.to_string();
-        let value = |c: &str| match c {
+        let value = |c: &str| {
+            match c {
             "status" => "CASE d.was WHEN 'unregistered' THEN 'invited' ELSE d.was END".to_owned(),
             "deactivated_at" => {
                 "CASE d.was WHEN 'deactivated' THEN json_extract(d.account, '$.deactivated_at') END"
@@ -396,6 +472,7 @@ impl Store {
                 .to_owned(),
             "default_client_id" => "(SELECT c.id FROM clients c WHERE c.id = json_extract(d.account, '$.default_client_id'))".to_owned(),
             other => format!("json_extract(d.account, '$.{other}')"),
+        }
         };
         let values = ACCOUNT_COLUMNS
             .iter()
@@ -409,6 +486,7 @@ impl Store {
                 ACCOUNT_COLUMNS.join(", ")
             ))
             .bind(&[text(&id), int(now.0)])?,
+            self.lost_swap_aborts()?,
             self.prepare(&format!(
                 "INSERT OR IGNORE INTO account_clients (account_id, client_id) \
                  SELECT ?1, j.value FROM deleted_accounts d, json_each(d.access_list) j \

@@ -237,6 +237,25 @@ pub(crate) fn is_unique_violation(e: &worker::Error, columns: &str) -> bool {
     msg.contains("UNIQUE constraint failed") && msg.contains(columns)
 }
 
+/// What the `swap_misses` trigger raises when a compare-and-swap lost (see
+/// [`Store::lost_swap_aborts`]).
+const LOST_SWAP: &str = "gatehouse: compare-and-swap lost";
+
+/// Whether a batch failed because its compare-and-swap found the state changed by someone else.
+pub(crate) fn is_lost_swap(e: &worker::Error) -> bool {
+    e.to_string().contains(LOST_SWAP)
+}
+
+impl Store {
+    /// The statement to put right after a compare-and-swap in a batch: when the swap changed no
+    /// row (`changes()` counts the statement just before), it inserts into `swap_misses`, whose
+    /// trigger aborts the whole batch, so nothing that follows the swap runs for the loser.
+    pub(crate) fn lost_swap_aborts(&self) -> Result<Stmt> {
+        self.prepare("INSERT INTO swap_misses (reason) SELECT 'lost' WHERE changes() = 0")
+            .bind(&[])
+    }
+}
+
 /// How many rows a `… RETURNING` statement in a batch gave back.
 pub(crate) fn returned_rows(result: &D1Result) -> Result<usize> {
     Ok(result.results::<serde_json::Value>()?.len())

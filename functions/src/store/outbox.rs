@@ -65,7 +65,15 @@ impl Store {
         now: Timestamp,
         invitation_id: &str,
     ) -> Result<Stmt> {
-        self.enqueue(id, client_db_id, kind, to, mail, now, Some(("invitations", invitation_id)))
+        self.enqueue(
+            id,
+            client_db_id,
+            kind,
+            to,
+            mail,
+            now,
+            Some(("invitations", invitation_id)),
+        )
     }
 
     /// Like [`Store::enqueue_mail`], but only written when the audit event `event_id` exists: the
@@ -81,7 +89,15 @@ impl Store {
         now: Timestamp,
         event_id: &str,
     ) -> Result<Stmt> {
-        self.enqueue(id, client_db_id, kind, to, mail, now, Some(("audit_events", event_id)))
+        self.enqueue(
+            id,
+            client_db_id,
+            kind,
+            to,
+            mail,
+            now,
+            Some(("audit_events", event_id)),
+        )
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -178,10 +194,12 @@ impl Store {
     }
 
     /// The newest mail, for the local dev outbox.
-    pub async fn recent_mail(&self, limit: u32) -> Result<Vec<OutboxMail>> {
+    pub async fn recent_mail(&self, limit: u32, to: Option<&str>) -> Result<Vec<OutboxMail>> {
+        // local mode only: the recipient filter scans the (small) dev outbox
         let rows = self
-            .prepare("SELECT id, recipient, subject, body_text, body_html, created_at, status FROM outbox ORDER BY created_at DESC, id DESC LIMIT ?1")
-            .bind(&[int(i64::from(limit))])?
+            .prepare("SELECT id, recipient, subject, body_text, body_html, created_at, status FROM outbox \
+                      WHERE ?2 IS NULL OR recipient = ?2 ORDER BY created_at DESC, id DESC LIMIT ?1")
+            .bind(&[int(i64::from(limit)), opt_text(to)])?
             .all()
             .await?
             .results::<DevRow>()?;

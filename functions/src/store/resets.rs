@@ -1,8 +1,8 @@
 //! Password-reset links: stored as their purpose-separated digest (`Token::reset_digest`), at most
 //! one pending per account (a new one replaces it); used exactly once.
 
-use domain::ids::AccountId;
 use domain::i18n::Lang;
+use domain::ids::AccountId;
 use domain::{AccountStatus, ClientPath, Timestamp, TokenDigest};
 use serde::Deserialize;
 use worker::Result;
@@ -171,7 +171,11 @@ impl Store {
         client_id: &str,
         login: &str,
     ) -> Result<Option<ResetCandidate>> {
-        let column = if login.contains('@') { "email" } else { "username" };
+        let column = if login.contains('@') {
+            "email"
+        } else {
+            "username"
+        };
         let row = self
             .prepare(&format!(
                 "SELECT a.id, a.client_id AS client_key FROM accounts a \

@@ -118,6 +118,29 @@ impl Store {
         })
     }
 
+    /// The ids of up to `max` accounts matching a filter and search, in the list's order, and
+    /// whether more match (a bulk action over "everything matching": the same query as the list).
+    pub async fn matching_ids(
+        &self,
+        scope: &Scope,
+        filter: ListFilter,
+        search: Option<&SearchQuery>,
+        order: Order,
+        max: u32,
+        now: Timestamp,
+    ) -> Result<(Vec<String>, bool)> {
+        let req = PageRequest {
+            filter,
+            order,
+            search,
+            cursor: None,
+            limit: max,
+            now,
+        };
+        let (rows, more) = self.page_rows(scope, &req, None).await?;
+        Ok((rows.into_iter().map(|r| r.row.id).collect(), more))
+    }
+
     /// Up to `limit` rows after (or before) `cursor` in the request's order, and whether more follow.
     async fn page_rows(
         &self,
