@@ -227,6 +227,15 @@ pub async fn update_account(
     json(send(with_bookmark(Request::patch(&url)).json(&request)).await?).await
 }
 
+/// `GET /api/clients/{key}/audit`: a page of the client's audit log, newest first.
+pub async fn audit_log(
+    key: ClientKey,
+    query: &domain::api::AuditQuery,
+) -> Result<AuditPage, ApiError> {
+    let url = format!("/api/clients/{key}/audit?{}", query.to_query_string());
+    json(send(with_bookmark(Request::get(&url)).build()).await?).await
+}
+
 /// `GET /api/accounts/{id}/audit`: the account's history, newest first.
 pub async fn account_history(id: AccountId) -> Result<AuditPage, ApiError> {
     let url = format!("/api/accounts/{id}/audit?limit=20");
@@ -236,6 +245,14 @@ pub async fn account_history(id: AccountId) -> Result<AuditPage, ApiError> {
 /// `POST /api/password-resets`: "forgot your password?" (202 whatever it names).
 pub async fn forgot_password(request: ForgotPasswordRequest) -> Result<(), ApiError> {
     send(with_bookmark(Request::post("/api/password-resets")).json(&request))
+        .await
+        .map(drop)
+}
+
+/// `POST /api/invitations/{token}/new-link-request`: on a dead link, ask the inviting admin for a new one.
+pub async fn request_new_link(token: &str) -> Result<(), ApiError> {
+    let url = format!("/api/invitations/{}/new-link-request", encode(token));
+    send(with_bookmark(Request::post(&url)).build())
         .await
         .map(drop)
 }

@@ -10,6 +10,7 @@ use crate::i18n::I18n;
 use crate::pages::{
     accept::AcceptPage,
     account::AccountPage,
+    audit::AuditPage,
     clients::ClientsPage,
     home::HomePage,
     not_found::NotFoundPage,
@@ -38,6 +39,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/clients") view=ClientsPage/>
                     <Route path=path!("/clients/:key") view=ClientsPage/>
                     <Route path=path!("/roles") view=RolesPage/>
+                    <Route path=path!("/audit") view=AuditPage/>
                     <Route path=path!("/accounts/:id") view=AccountPage/>
                     <Route path=path!("/accept/:token") view=AcceptPage/>
                     <Route path=path!("/forgot") view=ForgotPage/>

@@ -645,6 +645,39 @@ pub struct AuditQuery {
     pub limit: Option<u32>,
 }
 
+impl AuditQuery {
+    /// The query string for this query (without a leading `?`); absent fields are left out.
+    pub fn to_query_string(&self) -> String {
+        let mut parts: Vec<(&str, String)> = Vec::new();
+        if let Some(a) = self.actor {
+            parts.push(("actor", a.to_string()));
+        }
+        if let Some(a) = self.account {
+            parts.push(("account", a.to_string()));
+        }
+        if let Some(a) = &self.action {
+            parts.push(("action", a.clone()));
+        }
+        if let Some(t) = self.from {
+            parts.push(("from", t.to_string()));
+        }
+        if let Some(t) = self.to {
+            parts.push(("to", t.to_string()));
+        }
+        if let Some(c) = &self.cursor {
+            parts.push(("cursor", c.clone()));
+        }
+        if let Some(l) = self.limit {
+            parts.push(("limit", l.to_string()));
+        }
+        parts
+            .into_iter()
+            .map(|(k, v)| format!("{k}={}", percent_encode(&v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
 /// One audit event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

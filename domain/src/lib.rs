@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod api;
+pub mod audit;
 pub mod i18n;
 pub mod ids;
 pub mod invitation;

@@ -136,7 +136,8 @@ fn contract_of(id: RouteId) -> Option<Contract> {
             Some(body::<UpdateAccountRequest>()),
             (200, answer::<AccountView>()),
         ),
-        AccountDeactivate | AccountActivate | AccountReset | AccountPasswordReset => {
+        AccountDeactivate | AccountActivate | AccountReset | AccountPasswordReset
+        | AccountSecurityReport => {
             contract(None, (200, answer::<UserRow>()))
         }
         AccountDelete => contract(None, (204, Answer::Empty)),
@@ -152,6 +153,7 @@ fn contract_of(id: RouteId) -> Option<Contract> {
             ok: (200, answer::<AuditPage>()),
             also: None,
         },
+        InvitationNewLinkRequest => contract(None, (202, Answer::Empty)),
         PasswordResetRequest => contract(
             Some(body::<ForgotPasswordRequest>()),
             (202, Answer::Empty),

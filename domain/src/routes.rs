@@ -155,6 +155,8 @@ routes! {
     AccountPasswordReset: Post "/api/accounts/{account}/password-reset" => perm(Permission::ManageRolesAndRights, On::AccountsClient);
     /// Issue a fresh invitation link and show it once for copying (no e-mail; the old link dies).
     AccountInvitationLink: Post "/api/accounts/{account}/invitation-link" => perm(Permission::CopyInvitationLinks, On::AccountsClient);
+    /// E-mail the account holder a report of the account's security events of the last 30 days (sign-ins, failed sign-ins, password and account changes, with time, client and IP).
+    AccountSecurityReport: Post "/api/accounts/{account}/security-report" => perm(Permission::ManageRolesAndRights, On::AccountsClient);
     /// The account's own history (audit events about it), newest first.
     AccountAudit: Get "/api/accounts/{account}/audit" => perm(Permission::ViewAuditLog, On::AccountsClient);
     /// The client's audit log: filters by actor, account, action and date; keyset pages.
@@ -171,6 +173,8 @@ routes! {
     InvitationShow: Get "/api/invitations/{token}" => Access::Public;
     /// Accept an invitation: set the password, sign in.
     InvitationAccept: Post "/api/invitations/{token}/accept" => Access::Public;
+    /// On a dead invitation link: ask the inviting admin for a new one (told by e-mail; at most once an hour per account).
+    InvitationNewLinkRequest: Post "/api/invitations/{token}/new-link-request" => Access::Public;
     /// Forgot password: mail a reset link if the account exists (the same answer either way).
     PasswordResetRequest: Post "/api/password-resets" => Access::Public;
     /// What a password-reset link shows (whose account, the rules); never consumes it.

@@ -119,6 +119,11 @@ pub fn document(content_type: &str, body: &str) -> Result<Response, Failure> {
     Ok(resp)
 }
 
+/// An empty 202 response: taken in, the outcome is not told.
+pub fn accepted() -> Result<Response, Failure> {
+    Ok(secured(Response::empty()?.with_status(202)))
+}
+
 /// An empty 204 response.
 pub fn no_content() -> Result<Response, Failure> {
     Ok(secured(Response::empty()?.with_status(204)))

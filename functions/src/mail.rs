@@ -130,6 +130,13 @@ pub async fn deliver(
     }
 }
 
+/// [`deliver_now`] for each mail, in turn.
+pub async fn deliver_in_turn(env: Env, config: Config, ids: Vec<String>, now: Timestamp) {
+    for id in ids {
+        deliver_now(env.clone(), config.clone(), id, now).await;
+    }
+}
+
 /// Delivers one mail right after the change that queued it (the request's `wait_until`).
 pub async fn deliver_now(env: Env, config: Config, id: String, now: Timestamp) {
     let result: worker::Result<()> = async {

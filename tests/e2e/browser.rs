@@ -1077,6 +1077,13 @@ async fn an_admin_cancels_every_pending_invitation_of_a_filter_at_once_and_reads
     page.sign_in("bulkui", "admin", ADMIN_PASSWORD).await;
     page.heading("Users").await;
     page.click_filter("invited").await;
+    // the filtered page, not the one it replaces
+    page.find(
+        "//nav[contains(@class, 'filters')]//a[@data-filter='invited'][@aria-current='page']",
+    )
+    .await;
+    page.gone("//tbody//*[contains(@class, 'badge-accepted') or contains(@class, 'badge-deactivated') or contains(@class, 'badge-expired')]")
+        .await;
     page.find("//tbody//*[contains(@class, 'badge-invited')]")
         .await;
     let pending = page
@@ -1121,5 +1128,35 @@ async fn an_admin_cancels_every_pending_invitation_of_a_filter_at_once_and_reads
     page.find("//nav[contains(@class, 'filters')]//a[@data-filter='invited']//span[contains(@class, 'filter-count')][normalize-space(.)='0']")
         .await;
     page.gone("//div[contains(@class, 'bulk-bar')]").await;
+    page.c.close().await.expect("close browser");
+}
+
+#[tokio::test]
+async fn an_admin_reads_and_filters_the_audit_log() {
+    let page = Page { c: browser().await };
+    page.open("/signin").await;
+    page.sign_in("globex", "admin", ADMIN_PASSWORD).await;
+    page.heading("Users").await;
+    page.find("//nav[contains(@class, 'topnav')]//a[normalize-space(.)='Audit log']")
+        .await
+        .click()
+        .await
+        .expect("audit link");
+    page.heading("Audit log").await;
+    // this very sign-in is there, with its words, its time and its browser
+    page.find("//table[contains(@class, 'table-audit')]//th[normalize-space(.)='Signed in']")
+        .await;
+    page.checkpoint("audit-log.png").await;
+    let select = page.field("Action").await;
+    select
+        .select_by_value("session.signed_in")
+        .await
+        .expect("filter by action");
+    page.gone(
+        "//table[contains(@class, 'table-audit')]//tbody//th[normalize-space(.)!='Signed in']",
+    )
+    .await;
+    page.find("//table[contains(@class, 'table-audit')]//th[normalize-space(.)='Signed in']")
+        .await;
     page.c.close().await.expect("close browser");
 }

@@ -638,3 +638,117 @@ async fn a_copied_link_replaces_the_mailed_one_and_edits_are_checked_logged_and_
     let none = post_empty(&mut admin, &format!("{}/invitation-link", account(row.id))).await;
     assert_eq!(status_code(&none), (409, ErrorCode::AlreadyRegistered));
 }
+
+#[tokio::test]
+async fn a_security_report_mails_the_holder_their_recent_sign_ins_and_failures() {
+    let mut admin = Api::admin_of("lifecycle").await;
+    let (_, row, e) = person(&mut admin, "Report", "Empfang").await;
+    // a wrong password from a known address, then a right one
+    let mut stranger = Api::new();
+    stranger.set_ip("203.0.113.77");
+    let a = stranger
+        .sign_in("lifecycle", &row.username, "Wrong-Password-9")
+        .await;
+    assert_eq!(a.status, 401, "{a:?}");
+    let ok = Api::new()
+        .sign_in("lifecycle", &row.username, GOOD_PASSWORD)
+        .await;
+    assert_eq!(ok.status, 200, "{ok:?}");
+    let a = post_empty(&mut admin, &format!("{}/security-report", account(row.id))).await;
+    assert_eq!(a.status, 200, "{a:?}");
+    let mail = mail_about(&e, "Security report").await;
+    assert!(
+        mail.text
+            .contains("Sign-in failed (Lifecycle GmbH, 203.0.113.77)"),
+        "{}",
+        mail.text
+    );
+    assert!(
+        mail.text.contains("Signed in (Lifecycle GmbH"),
+        "{}",
+        mail.text
+    );
+    assert!(mail.text.contains("Invitation accepted"), "{}", mail.text);
+    // logged, and refused for an account that is gone
+    let history: AuditPage = admin
+        .get(&format!("{}/audit", account(row.id)))
+        .await
+        .typed();
+    assert!(history
+        .events
+        .iter()
+        .any(|ev| ev.action == "account.security_report"));
+    let gone = admin.send(Method::DELETE, &account(row.id), None).await;
+    assert_eq!(gone.status, 204, "{gone:?}");
+    let a = post_empty(&mut admin, &format!("{}/security-report", account(row.id))).await;
+    assert_eq!(status_code(&a), (404, ErrorCode::NotFound));
+}
+
+#[tokio::test]
+async fn a_dead_invitation_link_asks_the_inviting_admin_for_a_new_one_at_most_once_an_hour() {
+    let mut admin = Api::admin_of("lifecycle").await;
+    let e = email("renewal");
+    let invited = admin.invite("Nele", "Neulink", &e).await.user;
+    let token = token_of(&outbox_link_for(&e).await).to_owned();
+    let ask = |token: String| async move {
+        Api::new()
+            .send(
+                Method::POST,
+                &format!("/api/invitations/{token}/new-link-request"),
+                None,
+            )
+            .await
+    };
+    // a link that still works has nothing to ask for
+    assert_eq!(
+        status_code(&ask(token.clone()).await),
+        (409, ErrorCode::Conflict)
+    );
+    let cancelled = admin
+        .send(
+            Method::DELETE,
+            &format!("{}/invitation", account(invited.id)),
+            None,
+        )
+        .await;
+    assert_eq!(cancelled.status, 200, "{cancelled:?}");
+    let a = ask(token.clone()).await;
+    assert_eq!(a.status, 202, "{a:?}");
+    let mail = mail_about("admin@lifecycle.example", "new invitation link").await;
+    assert!(mail.text.contains(&e), "{}", mail.text);
+    assert!(
+        mail.text.contains(&format!("/accounts/{}", invited.id)),
+        "{}",
+        mail.text
+    );
+    // asked again: answered the same, but the admin is not mailed twice within the hour
+    assert_eq!(ask(token.clone()).await.status, 202);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut api = Api::new();
+    let all: Vec<domain::api::OutboxMail> = api
+        .get("/dev/outbox.json?to=admin@lifecycle.example")
+        .await
+        .typed();
+    assert_eq!(
+        all.iter().filter(|m| m.text.contains(&e)).count(),
+        1,
+        "one mail to the admin"
+    );
+    let history: AuditPage = admin
+        .get(&format!("{}/audit", account(invited.id)))
+        .await
+        .typed();
+    assert_eq!(
+        history
+            .events
+            .iter()
+            .filter(|ev| ev.action == "invitation.new_link_requested")
+            .count(),
+        1
+    );
+    // an unknown link is not found
+    assert_eq!(
+        status_code(&ask("x".repeat(43)).await),
+        (404, ErrorCode::InvitationNotFound)
+    );
+}

@@ -124,6 +124,7 @@ async fn every_route_keeps_companies_apart_and_enforces_its_permission() {
             | RouteId::SessionDelete
             | RouteId::InvitationShow
             | RouteId::InvitationAccept
+            | RouteId::InvitationNewLinkRequest
             | RouteId::PasswordResetRequest
             | RouteId::PasswordResetShow
             | RouteId::PasswordResetComplete
@@ -157,6 +158,7 @@ async fn every_route_keeps_companies_apart_and_enforces_its_permission() {
             | RouteId::AccountDelete
             | RouteId::AccountReset
             | RouteId::AccountPasswordReset
+            | RouteId::AccountSecurityReport
             | RouteId::AccountInvitationLink
             | RouteId::AccountAudit
             | RouteId::ClientAudit

@@ -354,6 +354,7 @@ pub struct Api {
     record: Option<String>,
     clock: Option<i64>,
     bearer: Option<String>,
+    ip: Option<String>,
 }
 
 /// The operator secret the test worker runs with (`Authorization: Bearer` of the operator API).
@@ -422,7 +423,13 @@ impl Api {
             record: None,
             clock: None,
             bearer: None,
+            ip: None,
         }
+    }
+
+    /// From now on requests say they come from `ip` (`CF-Connecting-IP`, as Cloudflare sets it).
+    pub fn set_ip(&mut self, ip: &str) {
+        self.ip = Some(ip.to_owned());
     }
 
     /// From now on the worker takes `at` (ms since the epoch) as "now" for this visitor's requests
@@ -467,6 +474,9 @@ impl Api {
         }
         if let Some(t) = &self.bearer {
             req = req.header("authorization", format!("Bearer {t}"));
+        }
+        if let Some(ip) = &self.ip {
+            req = req.header("cf-connecting-ip", ip);
         }
         if let Some(body) = body {
             req = req.json(&body);

@@ -22,16 +22,18 @@ enum Act {
     Deactivate,
     Activate,
     PasswordReset,
+    SecurityReport,
     ResetAccount,
     CopyLink,
     Delete,
 }
 
 impl Act {
-    const ALL: [Act; 6] = [
+    const ALL: [Act; 7] = [
         Act::Deactivate,
         Act::Activate,
         Act::PasswordReset,
+        Act::SecurityReport,
         Act::ResetAccount,
         Act::CopyLink,
         Act::Delete,
@@ -42,6 +44,7 @@ impl Act {
             Act::Deactivate => Life::Deactivate,
             Act::Activate => Life::Activate,
             Act::PasswordReset => Life::ResetPassword,
+            Act::SecurityReport => Life::SecurityReport,
             Act::ResetAccount => Life::ResetAccount,
             Act::CopyLink => Life::CopyLink,
             Act::Delete => Life::Delete,
@@ -73,6 +76,14 @@ impl Act {
                 Ui::PasswordResetText,
                 Ui::SendingPasswordReset,
                 Some(Ui::PasswordResetSentToast),
+                false,
+            ),
+            Act::SecurityReport => (
+                Ui::SendSecurityReport,
+                Ui::SecurityReportQuestion,
+                Ui::SecurityReportText,
+                Ui::SendingPasswordReset,
+                Some(Ui::SecurityReportSentToast),
                 false,
             ),
             Act::ResetAccount => (
@@ -125,6 +136,9 @@ async fn run(id: AccountId, act: Act) -> Result<Outcome, ApiError> {
             .await
             .map(|_| Outcome::Row),
         Act::PasswordReset => api::account_action(id, "password-reset")
+            .await
+            .map(|_| Outcome::Row),
+        Act::SecurityReport => api::account_action(id, "security-report")
             .await
             .map(|_| Outcome::Row),
         Act::ResetAccount => api::account_action(id, "reset").await.map(|_| Outcome::Row),
@@ -380,13 +394,13 @@ pub fn AccountHistory(
     });
     let line = move |e: AuditEventView| {
         let at = e.at;
-        let action = e.action.replace(['.', '_'], " ");
+        let key = e.action.clone();
         let by = e.actor_name.clone();
         let ip = e.ip.clone().unwrap_or_default();
         view! {
             <li class="history-item">
                 <time datetime=iso_datetime(at)>{move || format_datetime(at, i18n.lang())}</time>
-                <span class="history-action">{action}</span>
+                <span class="history-action">{move || crate::pages::audit::action_text(&key, i18n.lang())}</span>
                 <span class="history-by">
                     {move || match &by {
                         Some(name) => fill(i18n.text(Ui::HistoryBy), &[name]),
@@ -399,7 +413,10 @@ pub fn AccountHistory(
     };
     view! {
         <section class="card" aria-labelledby="history-heading">
-            <h2 id="history-heading" class="section-title">{t(Ui::History)}</h2>
+            <div class="section-head">
+                <h2 id="history-heading" class="section-title">{t(Ui::History)}</h2>
+                <a class="link-button" href=format!("/audit?account={id}")>{t(Ui::AuditFullLog)}</a>
+            </div>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     match events.await {

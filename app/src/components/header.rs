@@ -52,6 +52,10 @@ pub fn Header() -> impl IntoView {
         me.get()
             .is_some_and(|me| may_here(&me, Permission::ViewAccounts))
     };
+    let sees_audit = move || {
+        me.get()
+            .is_some_and(|me| may_here(&me, Permission::ViewAuditLog))
+    };
     let sees_roles = move || {
         me.get()
             .is_some_and(|me| may_in_company(&me, Permission::ViewAccounts))
@@ -92,10 +96,13 @@ pub fn Header() -> impl IntoView {
                             <A href="/users">{t(Ui::Users)}</A>
                         </Show>
                         <Show when=sees_users>
-                            <A href="/clients">{t(Ui::CompaniesAndClients)}</A>
+                            <A href="/clients">{t(Ui::ClientsNav)}</A>
                         </Show>
                         <Show when=sees_roles>
                             <A href="/roles">{t(Ui::Roles)}</A>
+                        </Show>
+                        <Show when=sees_audit>
+                            <A href="/audit">{t(Ui::AuditLog)}</A>
                         </Show>
                     </nav>
                     <ClientSwitcher/>

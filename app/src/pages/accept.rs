@@ -64,7 +64,7 @@ pub fn AcceptPage() -> impl IntoView {
                 match invitation.await {
                     Ok(view) => view! { <AcceptForm token=token.get_untracked() invitation=view/> }.into_any(),
                     Err(e) if is_link_problem(e.error.code) => {
-                        view! { <LinkProblem code=e.error.code/> }.into_any()
+                        view! { <LinkProblem code=e.error.code token=token.get_untracked()/> }.into_any()
                     }
                     Err(e) => {
                         view! {
@@ -104,17 +104,71 @@ pub(crate) fn is_link_problem(code: ErrorCode) -> bool {
 
 /// Why the link cannot be used (expired, cancelled, replaced, used, unknown), before any password field.
 #[component]
-pub(crate) fn LinkProblem(code: ErrorCode, #[prop(optional)] title: Option<Ui>) -> impl IntoView {
+pub(crate) fn LinkProblem(
+    code: ErrorCode,
+    #[prop(optional)] title: Option<Ui>,
+    /// An invitation link's token: a link that ran out, was cancelled or replaced offers to ask
+    /// the inviting admin for a new one.
+    #[prop(optional)]
+    token: Option<String>,
+) -> impl IntoView {
     let title = title.unwrap_or(Ui::InvitationProblem);
     page_title(move |lang| title.text(lang).to_owned());
     let i18n = use_i18n();
+    let renewable = matches!(
+        code,
+        ErrorCode::InvitationExpired
+            | ErrorCode::InvitationCancelled
+            | ErrorCode::InvitationReplaced
+    );
+    let ask = Action::new_local(|token: &String| {
+        let token = token.clone();
+        async move { api::request_new_link(&token).await }
+    });
+    let asked = move || matches!(ask.value().get(), Some(Ok(())));
+    let failed = move || {
+        ask.value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| e.error.code)
+    };
+    let renew = token.filter(|_| renewable).map(|token| {
+        view! {
+            <Show
+                when=asked
+                fallback=move || {
+                    let token = token.clone();
+                    view! {
+                        {move || failed().map(|code| view! { <ErrorAlert code=code/> })}
+                        <button
+                            type="button"
+                            class="btn btn-primary"
+                            disabled=move || ask.pending().get()
+                            on:click=move |_| {
+                                ask.dispatch(token.clone());
+                            }
+                        >
+                            {move || if ask.pending().get() { i18n.text(Ui::AskingForNewLink) } else { i18n.text(Ui::AskForNewLink) }}
+                        </button>
+                    }
+                }
+            >
+                <p class="alert alert-success" role="status">{t(Ui::NewLinkAsked)}</p>
+            </Show>
+        }
+    });
+    let new_reset = matches!(code, ErrorCode::ResetExpired | ErrorCode::ResetUsed).then(|| {
+        view! { <A href="/forgot" attr:class="btn btn-primary">{t(Ui::RequestNewReset)}</A> }
+    });
     view! {
         <section class="card card-narrow link-problem">
             <h1>{t(title)}</h1>
             <p class="alert alert-warning" role="alert">
                 {move || code.text(i18n.lang())}
             </p>
-            <p>
+            <p class="link-problem-actions">
+                {renew}
+                {new_reset}
                 <A href="/signin" attr:class="btn btn-secondary">{t(Ui::GoToSignIn)}</A>
             </p>
         </section>

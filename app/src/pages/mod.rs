@@ -2,6 +2,7 @@
 
 pub mod accept;
 pub mod account;
+pub mod audit;
 pub mod clients;
 pub mod home;
 pub mod not_found;

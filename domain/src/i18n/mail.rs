@@ -121,6 +121,15 @@ pub enum Notice<'a> {
         /// The new address.
         new: &'a str,
     },
+    /// To the inviting admin: a person opened a dead invitation link and asks for a new one.
+    NewLinkRequested {
+        /// The person's name.
+        person: &'a str,
+        /// Their address.
+        email: &'a str,
+        /// The account's page, to resend from.
+        link: &'a str,
+    },
 }
 
 /// A security e-mail to the account holder (the person is told after every security change).
@@ -197,6 +206,19 @@ pub fn notice_mail(
             None,
             (if en { "If you did not expect this, contact your administrator at once." } else { "Falls Sie das nicht erwartet haben, wenden Sie sich sofort an Ihren Administrator." }).to_owned(),
         ),
+        Notice::NewLinkRequested { person, email, link } => (
+            if en { "A new invitation link is requested at {0}" } else { "Neuer Einladungslink angefordert bei {0}" },
+            fill(
+                if en {
+                    "{1} ({2}) opened an invitation link to {0} that no longer works and asks for a new one. You can resend the invitation from the account's page."
+                } else {
+                    "{1} ({2}) hat einen Einladungslink zu {0} geöffnet, der nicht mehr funktioniert, und bittet um einen neuen. Sie können die Einladung auf der Seite des Kontos erneut senden."
+                },
+                &[client_name, person, email],
+            ),
+            Some((if en { "Open the account" } else { "Konto öffnen" }, link)),
+            (if en { "You get this e-mail because you sent the invitation." } else { "Sie erhalten diese E-Mail, weil Sie die Einladung gesendet haben." }).to_owned(),
+        ),
     };
     let subject = fill(subject, &[client_name]);
     let greeting = fill(if en { "Hello {0}," } else { "Hallo {0}," }, &[first_name]);
@@ -227,6 +249,115 @@ pub fn notice_mail(
     }
 }
 
+/// One line of a security report: when, what, from where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportLine<'a> {
+    /// When it happened.
+    pub at: Timestamp,
+    /// The audit action's key (`session.signed_in`, …).
+    pub action: &'a str,
+    /// From which IP address, when known.
+    pub ip: Option<&'a str>,
+}
+
+/// The security report an admin requested for the account holder: the security events of the
+/// last `days` days (sign-ins, failed sign-ins, password and account changes) with time, client
+/// and IP address, newest first.
+pub fn security_report_mail(
+    lang: Lang,
+    first_name: &str,
+    client_name: &str,
+    days: u32,
+    lines: &[ReportLine<'_>],
+) -> MailContent {
+    let en = lang == Lang::En;
+    let subject = fill(
+        if en {
+            "Security report for your account at {0}"
+        } else {
+            "Sicherheitsbericht für Ihr Konto bei {0}"
+        },
+        &[client_name],
+    );
+    let greeting = fill(if en { "Hello {0}," } else { "Hallo {0}," }, &[first_name]);
+    let intro = fill(
+        if en {
+            "An administrator of {0} asked for this report of the security events of your account in the last {1} days, newest first."
+        } else {
+            "Ein Administrator von {0} hat diesen Bericht über die Sicherheitsereignisse Ihres Kontos der letzten {1} Tage angefordert, neueste zuerst."
+        },
+        &[client_name, &days.to_string()],
+    );
+    let none = if en {
+        "There were none: nobody signed in or tried to, and nothing about your sign-in changed."
+    } else {
+        "Es gab keine: Niemand hat sich angemeldet oder es versucht, und an Ihrer Anmeldung hat sich nichts geändert."
+    };
+    let after = if en {
+        "If you see something you did not do, change your password and contact your administrator at once."
+    } else {
+        "Wenn Sie etwas sehen, das Sie nicht getan haben, ändern Sie Ihr Passwort und wenden Sie sich sofort an Ihren Administrator."
+    };
+    let unknown_ip = if en {
+        "unknown IP address"
+    } else {
+        "unbekannte IP-Adresse"
+    };
+    let what = |key: &str| {
+        crate::audit::label(key).map_or_else(|| key.to_owned(), |ui| ui.text(lang).to_owned())
+    };
+    let mut text = format!("{greeting}\n\n{intro}\n\n");
+    let mut rows = String::new();
+    if lines.is_empty() {
+        text.push_str(none);
+        text.push('\n');
+    }
+    for l in lines {
+        let when = format_utc(l.at, lang);
+        let ip = l.ip.unwrap_or(unknown_ip);
+        text.push_str(&format!(
+            "- {when}: {} ({client_name}, {ip})\n",
+            what(l.action)
+        ));
+        rows.push_str(&format!(
+            "<tr><td style=\"padding:4px 12px 4px 0\">{}</td><td style=\"padding:4px 12px 4px 0\">{}</td><td style=\"padding:4px 12px 4px 0\">{}</td><td style=\"padding:4px 0\">{}</td></tr>",
+            escape_html(&when),
+            escape_html(&what(l.action)),
+            escape_html(client_name),
+            escape_html(ip)
+        ));
+    }
+    text.push_str(&format!("\n{after}\n"));
+    let table = if lines.is_empty() {
+        format!("<p>{}</p>", escape_html(none))
+    } else {
+        let head = if en {
+            ["When", "What", "Client", "IP address"]
+        } else {
+            ["Wann", "Was", "Mandant", "IP-Adresse"]
+        };
+        format!(
+            "<table style=\"border-collapse:collapse;font-size:14px\"><thead><tr>{}</tr></thead><tbody>{rows}</tbody></table>",
+            head.iter()
+                .map(|h| format!("<th style=\"text-align:left;padding:4px 12px 4px 0\">{h}</th>"))
+                .collect::<String>()
+        )
+    };
+    let html = format!(
+        "<!doctype html><html lang=\"{}\"><body style=\"font-family:system-ui,sans-serif;color:#111827;line-height:1.5\">\
+<p>{}</p><p>{}</p>{table}<p style=\"color:#4b5563;font-size:14px\">{}</p></body></html>",
+        lang.code(),
+        escape_html(&greeting),
+        escape_html(&intro),
+        escape_html(after),
+    );
+    MailContent {
+        subject,
+        text,
+        html,
+    }
+}
+
 /// Escapes text for HTML element content and quoted attributes.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -246,6 +377,39 @@ pub fn escape_html(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_security_report_lists_each_event_with_time_client_and_ip_in_both_languages() {
+        let lines = [
+            ReportLine {
+                at: Timestamp(1_797_267_600_000),
+                action: "session.sign_in_failed",
+                ip: Some("203.0.113.9"),
+            },
+            ReportLine {
+                at: Timestamp(1_797_264_000_000),
+                action: "session.signed_in",
+                ip: None,
+            },
+        ];
+        let en = security_report_mail(Lang::En, "Anna", "Acme <GmbH>", 30, &lines);
+        assert!(en.subject.contains("Acme <GmbH>"));
+        assert!(
+            en.text
+                .contains("Sign-in failed (Acme <GmbH>, 203.0.113.9)"),
+            "{}",
+            en.text
+        );
+        assert!(en
+            .text
+            .contains("Signed in (Acme <GmbH>, unknown IP address)"));
+        assert!(en.html.contains("Acme &lt;GmbH&gt;") && !en.html.contains("<GmbH>"));
+        let de = security_report_mail(Lang::De, "Anna", "Acme", 30, &lines);
+        assert!(de.text.contains("Anmeldung fehlgeschlagen"), "{}", de.text);
+        assert!(de.html.starts_with("<!doctype html><html lang=\"de\">"));
+        let empty = security_report_mail(Lang::En, "Anna", "Acme", 30, &[]);
+        assert!(empty.text.contains("There were none"));
+    }
 
     fn mail(lang: Lang, message: Option<&str>) -> MailContent {
         invitation_mail(&Mail {

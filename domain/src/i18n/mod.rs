@@ -8,7 +8,10 @@ mod errors;
 mod mail;
 mod ui;
 
-pub use mail::{escape_html, invitation_mail, notice_mail, Mail, MailContent, Notice};
+pub use mail::{
+    escape_html, invitation_mail, notice_mail, security_report_mail, Mail, MailContent, Notice,
+    ReportLine,
+};
 pub use ui::Ui;
 
 use serde::{Deserialize, Serialize};

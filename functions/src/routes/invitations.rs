@@ -681,6 +681,111 @@ async fn write_invitation(
     )
 }
 
+/// `POST /api/invitations/{token}/new-link-request`: on a link that ran out, was cancelled or
+/// replaced, the person asks the inviting admin for a new one. The admin is mailed at most once an
+/// hour per account (the event is written only if none is that recent, and the mail only with the
+/// event); the answer is 202 either way, and the IP's limit applies.
+pub async fn request_new_link(cx: &Cx, token: &str) -> Result<Response, Failure> {
+    limit_ip(cx, "new-link").await?;
+    let parsed = Token::parse(token).ok_or(Failure::code(ErrorCode::InvitationNotFound))?;
+    let digest = parsed.digest();
+    let record = match cx.store.invitation_by_digest(&digest).await? {
+        Some(r) => r,
+        None => {
+            return Err(match cx.store.dead_link(&digest).await? {
+                Some(_) => Failure::code(ErrorCode::LinkAccountDeleted),
+                None => Failure::code(ErrorCode::InvitationNotFound),
+            })
+        }
+    };
+    match record.invitation.check_usable(cx.now) {
+        // the link works: nothing to ask for
+        Ok(_) => return Err(Failure::code(ErrorCode::Conflict)),
+        Err(domain::invitation::InvitationError::AlreadyAccepted) => {
+            return Err(Failure::code(ErrorCode::InvitationUsed))
+        }
+        Err(_) => {}
+    }
+    let basis = cx
+        .store
+        .new_link_basis(&digest)
+        .await?
+        .ok_or(Failure::code(ErrorCode::InvitationNotFound))?;
+    match basis.status.as_str() {
+        "invited" => {}
+        "deactivated" => return Err(Failure::code(ErrorCode::LinkAccountDeactivated)),
+        _ => return Err(Failure::code(ErrorCode::InvitationUsed)),
+    }
+    let account = record.invitation.account_id;
+    let client_key = record.client_path.client().to_string();
+    let e = AuditEvent {
+        id: random::bytes(),
+        client: Some(&client_key),
+        actor: None,
+        action: "invitation.new_link_requested",
+        subject: Some(account),
+        ip: cx.ip.as_deref(),
+        at: cx.now,
+    };
+    let event_id = crate::store::audit::event_id(&e);
+    let mut statements = vec![cx.store.audit_detailed(
+        &e,
+        cx.user_agent.as_deref(),
+        None,
+        "NOT EXISTS (SELECT 1 FROM audit_events WHERE subject_id = ?8 AND action = 'invitation.new_link_requested' AND created_at > ?9)",
+        &[
+            wasm_bindgen::JsValue::from_str(&account.to_string()),
+            wasm_bindgen::JsValue::from_f64((cx.now.0 - NEW_LINK_EVERY_MS) as f64),
+        ],
+    )?];
+    let mut mails = vec![];
+    if let (Some(to), Some(first)) = (&basis.inviter_email, &basis.inviter_first_name) {
+        let lang = basis
+            .inviter_language
+            .as_deref()
+            .and_then(Lang::from_tag)
+            .unwrap_or_default();
+        let person = domain::values::full_name(&record.first_name, &record.surname);
+        let link = format!("{}/accounts/{account}", cx.public_origin());
+        let content = domain::i18n::notice_mail(
+            lang,
+            first,
+            &record.client_name,
+            domain::i18n::Notice::NewLinkRequested {
+                person: &person,
+                email: &record.email,
+                link: &link,
+            },
+        );
+        let mail_id = uuid::Builder::from_random_bytes(random::bytes())
+            .into_uuid()
+            .to_string();
+        statements.push(cx.store.enqueue_mail_if_event(
+            &mail_id,
+            Some(&client_key),
+            "new_link_requested",
+            to,
+            &content,
+            cx.now,
+            &event_id,
+        )?);
+        mails.push(mail_id);
+    }
+    cx.store.batch(statements).await?;
+    for id in mails {
+        cx.ctx.wait_until(mail::deliver_now(
+            cx.env.clone(),
+            cx.config.clone(),
+            id,
+            cx.now,
+        ));
+    }
+    http::accepted()
+}
+
+/// How often a person's "ask for a new link" reaches the admin.
+const NEW_LINK_EVERY_MS: i64 = 3_600_000;
+
 /// `GET /api/invitations/{token}`: what the accept page shows. Never changes anything: mail
 /// scanners open every link.
 pub async fn show(cx: &Cx, token: &str) -> Result<Response, Failure> {

@@ -6,7 +6,7 @@
 
 use domain::access::{secret_scope, Scope};
 use domain::api::{AccountView, CopiedLink, DeletedAccounts, ErrorCode, UpdateAccountRequest};
-use domain::i18n::{notice_mail, Notice};
+use domain::i18n::{notice_mail, security_report_mail, Notice, ReportLine};
 use domain::ids::AccountId;
 use domain::lifecycle::{Action, Lifecycle, Periods, Recovered, Transition};
 use domain::settings::{resolve, EffectiveSettings};
@@ -183,16 +183,18 @@ fn notice(
     Ok((stmt, mail_id))
 }
 
-/// Delivers queued mails after the answer (`wait_until`).
+/// Delivers queued mails after the answer (`wait_until`), one after another: a bulk action's
+/// hundred notices must not reach D1 as a hundred requests at once.
 pub(super) fn deliver(cx: &Cx, mail_ids: Vec<String>) {
-    for id in mail_ids {
-        cx.ctx.wait_until(mail::deliver_now(
-            cx.env.clone(),
-            cx.config.clone(),
-            id,
-            cx.now,
-        ));
+    if mail_ids.is_empty() {
+        return;
     }
+    cx.ctx.wait_until(mail::deliver_in_turn(
+        cx.env.clone(),
+        cx.config.clone(),
+        mail_ids,
+        cx.now,
+    ));
 }
 
 /// A batch failing on the last-admin guard answers 409 `last_admin`.
@@ -452,6 +454,68 @@ pub async fn password_reset(
     let t = target(cx, &scope, account).await?;
     t.decide(Action::ResetPassword, cx.now)?;
     let mail_id = issue_reset(cx, Some(&caller), &scope, &t).await?;
+    deliver(cx, vec![mail_id]);
+    row_answer(cx, &scope, t.account).await
+}
+
+/// How far back a security report looks, and how many events it lists at most.
+const REPORT_DAYS: u32 = 30;
+const REPORT_EVENTS: u32 = 100;
+
+/// `POST /api/accounts/{account}/security-report`: mails the holder the account's security events
+/// of the last 30 days (sign-ins, failed sign-ins, password and account changes, with time,
+/// client and IP); logged.
+pub async fn security_report(
+    cx: &Cx,
+    (caller, scope): (Caller, Scope),
+    account: Option<AccountId>,
+) -> Result<Response, Failure> {
+    let t = target(cx, &scope, account).await?;
+    t.decide(Action::SecurityReport, cx.now)?;
+    let since = Timestamp(cx.now.0 - i64::from(REPORT_DAYS) * 86_400_000);
+    let events = cx
+        .store
+        .security_events(t.account, since, REPORT_EVENTS)
+        .await?;
+    let lines: Vec<ReportLine<'_>> = events
+        .iter()
+        .map(|e| ReportLine {
+            at: Timestamp(e.created_at),
+            action: &e.action,
+            ip: e.ip.as_deref(),
+        })
+        .collect();
+    let content = security_report_mail(
+        t.basis.language,
+        &t.basis.first_name,
+        &t.place.client_name,
+        REPORT_DAYS,
+        &lines,
+    );
+    let (audit, event_id) = event(
+        cx,
+        Some(&caller),
+        &scope,
+        "account.security_report",
+        t.account,
+        None,
+        "1",
+        &[],
+    )?;
+    let mail_id = uuid::Builder::from_random_bytes(random::bytes())
+        .into_uuid()
+        .to_string();
+    let client = scope.client().to_string();
+    let mail = cx.store.enqueue_mail_if_event(
+        &mail_id,
+        Some(&client),
+        "security_report",
+        &t.basis.email,
+        &content,
+        cx.now,
+        &event_id,
+    )?;
+    cx.store.batch(vec![audit, mail]).await?;
     deliver(cx, vec![mail_id]);
     row_answer(cx, &scope, t.account).await
 }

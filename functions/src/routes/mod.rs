@@ -270,6 +270,9 @@ async fn dispatch(
         RouteId::AccountPasswordReset => {
             lifecycle::password_reset(cx, granted.scoped()?, args.account).await
         }
+        RouteId::AccountSecurityReport => {
+            lifecycle::security_report(cx, granted.scoped()?, args.account).await
+        }
         RouteId::AccountInvitationLink => {
             lifecycle::copy_link(cx, granted.scoped()?, args.account).await
         }
@@ -288,6 +291,7 @@ async fn dispatch(
         RouteId::RoleDelete => roles::delete(cx, granted.scoped()?, args.role).await,
         RouteId::InvitationShow => invitations::show(cx, &token()).await,
         RouteId::InvitationAccept => invitations::accept(cx, req, &token()).await,
+        RouteId::InvitationNewLinkRequest => invitations::request_new_link(cx, &token()).await,
         RouteId::OpenApiJson => http::document("application/json; charset=utf-8", OPENAPI_JSON),
         RouteId::ApiReference => http::document("text/html; charset=utf-8", API_REFERENCE),
         RouteId::DevOutbox => dev::outbox_page(cx, req).await,

@@ -102,6 +102,46 @@ impl Store {
     }
 }
 
+/// One event of a security report.
+#[derive(serde::Deserialize)]
+pub struct SecurityEvent {
+    /// When (ms).
+    pub created_at: i64,
+    /// The action's key.
+    pub action: String,
+    /// From where.
+    pub ip: Option<String>,
+}
+
+impl Store {
+    /// The newest security events about an account since `since` (the actions of
+    /// `domain::audit::SECURITY_EVENTS`), at most `limit`, from the subject's index.
+    pub async fn security_events(
+        &self,
+        account: AccountId,
+        since: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<SecurityEvent>> {
+        let actions = domain::audit::SECURITY_EVENTS;
+        let marks: Vec<String> = (4..actions.len() + 4).map(|i| format!("?{i}")).collect();
+        let mut binds = vec![
+            text(&account.to_string()),
+            int(since.0),
+            int(i64::from(limit)),
+        ];
+        binds.extend(actions.iter().map(|a| text(a)));
+        self.rows(
+            self.prepare(&format!(
+                "SELECT created_at, action, ip FROM audit_events WHERE subject_id = ?1 AND created_at >= ?2 \
+                 AND action IN ({}) ORDER BY created_at DESC, id DESC LIMIT ?3",
+                marks.join(", ")
+            ))
+            .bind(&binds)?,
+        )
+        .await
+    }
+}
+
 /// Which events an audit page shows.
 pub struct AuditFilter<'a> {
     /// Events in this client (the client's log), or

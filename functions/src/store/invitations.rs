@@ -126,6 +126,19 @@ pub struct ResendBasis {
     pub message: Option<String>,
 }
 
+/// See [`Store::new_link_basis`].
+#[derive(Deserialize)]
+pub struct NewLinkBasis {
+    /// The account's stored status.
+    pub status: String,
+    /// The inviting admin, while active.
+    pub inviter_email: Option<String>,
+    /// Their first name.
+    pub inviter_first_name: Option<String>,
+    /// Their language.
+    pub inviter_language: Option<String>,
+}
+
 impl Store {
     /// An account of the scope's client as a resend sees it.
     pub async fn resend_basis(
@@ -227,6 +240,19 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?7, ?8, ?9, ?10)",
         )
         .bind(&invitation_binds(scope, n))
+    }
+
+    /// Whom a dead invitation link's "ask for a new link" tells: the account's status and the
+    /// inviting admin's address, first name and language while that admin is an active account.
+    pub async fn new_link_basis(&self, digest: &TokenDigest) -> Result<Option<NewLinkBasis>> {
+        self.prepare(
+            "SELECT a.status, b.email AS inviter_email, b.first_name AS inviter_first_name, b.language AS inviter_language \
+             FROM invitations i JOIN accounts a ON a.id = i.account_id \
+             LEFT JOIN accounts b ON b.id = i.invited_by AND b.status = 'accepted' WHERE i.token_digest = ?1",
+        )
+        .bind(&[text(digest.as_str())])?
+        .first::<NewLinkBasis>(None)
+        .await
     }
 
     /// The invitation a link's token digest names.
