@@ -1160,3 +1160,27 @@ async fn an_admin_reads_and_filters_the_audit_log() {
         .await;
     page.c.close().await.expect("close browser");
 }
+
+#[tokio::test]
+async fn a_person_with_an_expired_link_asks_for_a_new_one() {
+    // shortlived's links run out after one second
+    let mut api = Api::admin_of("shortlived").await;
+    let email = format!("late.{}@test.example", uuid::Uuid::new_v4().simple());
+    api.invite("Lena", "Late", &email).await;
+    let link = outbox_link_for(&email).await;
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let page = Page { c: browser().await };
+    let path = link
+        .split_once("/accept/")
+        .map(|(_, t)| format!("/accept/{t}"))
+        .expect("accept link");
+    page.open(&path).await;
+    page.heading("This invitation cannot be used").await;
+    page.click_button("Ask for a new link").await;
+    page.sees_text("Your administrator was asked to send you a new link")
+        .await;
+    page.checkpoint("accept-asked-new-link.png").await;
+    let mail = gatehouse_tests::harness::outbox_mail_for("admin@short.example").await;
+    assert!(mail.text.contains(&email), "{}", mail.text);
+    page.c.close().await.expect("close browser");
+}
