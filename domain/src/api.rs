@@ -779,11 +779,6 @@ impl BulkAction {
         }
     }
 
-    /// Whether the caller's own account is refused (switching off or deleting oneself).
-    pub fn spares_own_account(self) -> bool {
-        matches!(self, Self::Deactivate | Self::Delete)
-    }
-
     /// Its name in the API (`resend`, `cancel`, …).
     pub fn as_str(self) -> &'static str {
         match self {

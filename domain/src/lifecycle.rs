@@ -92,6 +92,12 @@ pub enum Action {
 }
 
 impl Action {
+    /// Whether an admin is refused this on their own account (switching off, deleting or
+    /// resetting oneself would lock one out).
+    pub fn spares_own_account(self) -> bool {
+        matches!(self, Self::Deactivate | Self::Delete | Self::ResetAccount)
+    }
+
     /// Every action, in the order the transition table lists them.
     pub const ALL: [Action; 15] = [
         Self::Resend,

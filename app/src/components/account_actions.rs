@@ -115,7 +115,7 @@ impl Act {
 
     /// Acting on oneself would lock one out: the worker refuses it, so it is not offered.
     fn on_others_only(self) -> bool {
-        matches!(self, Act::Deactivate | Act::Delete | Act::ResetAccount)
+        self.lifecycle().spares_own_account()
     }
 }
 

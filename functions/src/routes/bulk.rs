@@ -86,7 +86,7 @@ pub async fn run(
                     basis,
                     place: place.clone(),
                 };
-                if action.spares_own_account() && account == caller.me.id {
+                if action.lifecycle().spares_own_account() && account == caller.me.id {
                     row.refused = Some(ErrorCode::OwnAccount);
                 } else {
                     match target.decide(action.lifecycle(), cx.now) {

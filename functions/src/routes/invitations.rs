@@ -15,7 +15,7 @@ use domain::values::{Email, PersonName, PersonalMessage, Username};
 use domain::{BuiltinRole, PermissionSet, Token};
 use worker::{Request, Response};
 
-use super::lifecycle::{run_planned, Planned, Target};
+use super::lifecycle::{deliver, run_planned, Place, Planned, Target};
 use super::session::{limit_ip, signed_in};
 use super::users::resolve_access;
 use super::Cx;
@@ -270,13 +270,8 @@ pub(super) async fn resend_account(
         .resend_basis(scope, account)
         .await?
         .ok_or(Failure::code(ErrorCode::NotFound))?;
-    let client = cx
-        .store
-        .client_node(scope)
-        .await?
-        .ok_or(Failure::code(ErrorCode::NotFound))?;
-    let settings = resolve(&cx.store.settings_chain(scope, &client.path).await?);
-    let periods = Periods::of(&settings);
+    let place = Place::of(cx, scope).await?;
+    let periods = Periods::of(&place.settings);
     Lifecycle::from_stored(basis.status, basis.pending_expires_at, basis.deactivated_at)
         .apply(action, cx.now, periods)
         .map_err(|refusal| match refusal {
@@ -289,8 +284,8 @@ pub(super) async fn resend_account(
         scope,
         account,
         &basis,
-        &client.name,
-        &client.client_id,
+        &place.client_name,
+        &place.client_id,
         periods,
         basis.pending_expires_at,
         action != Action::CopyLink,
@@ -687,17 +682,7 @@ async fn write_invitation(
 /// event); the answer is 202 either way, and the IP's limit applies.
 pub async fn request_new_link(cx: &Cx, token: &str) -> Result<Response, Failure> {
     limit_ip(cx, "new-link").await?;
-    let parsed = Token::parse(token).ok_or(Failure::code(ErrorCode::InvitationNotFound))?;
-    let digest = parsed.digest();
-    let record = match cx.store.invitation_by_digest(&digest).await? {
-        Some(r) => r,
-        None => {
-            return Err(match cx.store.dead_link(&digest).await? {
-                Some(_) => Failure::code(ErrorCode::LinkAccountDeleted),
-                None => Failure::code(ErrorCode::InvitationNotFound),
-            })
-        }
-    };
+    let (record, digest) = invitation_of(cx, token).await?;
     match record.invitation.check_usable(cx.now) {
         // the link works: nothing to ask for
         Ok(_) => return Err(Failure::code(ErrorCode::Conflict)),
@@ -772,14 +757,7 @@ pub async fn request_new_link(cx: &Cx, token: &str) -> Result<Response, Failure>
         mails.push(mail_id);
     }
     cx.store.batch(statements).await?;
-    for id in mails {
-        cx.ctx.wait_until(mail::deliver_now(
-            cx.env.clone(),
-            cx.config.clone(),
-            id,
-            cx.now,
-        ));
-    }
+    deliver(cx, mails);
     http::accepted()
 }
 
@@ -884,15 +862,25 @@ pub async fn accept(cx: &Cx, req: &mut Request, token: &str) -> Result<Response,
 
 /// The invitation a link names, if it can still be used at `now`, with the scope the link grants;
 /// a distinct error otherwise.
-async fn usable_invitation(cx: &Cx, token: &str) -> Result<(InvitationRecord, Scope), Failure> {
+/// The invitation a link names, in whatever state, with its token's digest; a deleted account's
+/// link says so (links follow the account).
+async fn invitation_of(
+    cx: &Cx,
+    token: &str,
+) -> Result<(InvitationRecord, domain::TokenDigest), Failure> {
     let token = Token::parse(token).ok_or(Failure::code(ErrorCode::InvitationNotFound))?;
-    let Some(record) = cx.store.invitation_by_digest(&token.digest()).await? else {
-        // links follow the account: a deleted account's link says so
-        return Err(match cx.store.dead_link(&token.digest()).await? {
+    let digest = token.digest();
+    match cx.store.invitation_by_digest(&digest).await? {
+        Some(record) => Ok((record, digest)),
+        None => Err(match cx.store.dead_link(&digest).await? {
             Some(_) => Failure::code(ErrorCode::LinkAccountDeleted),
             None => Failure::code(ErrorCode::InvitationNotFound),
-        });
-    };
+        }),
+    }
+}
+
+async fn usable_invitation(cx: &Cx, token: &str) -> Result<(InvitationRecord, Scope), Failure> {
+    let (record, _) = invitation_of(cx, token).await?;
     let scope = authorize_link(&record.invitation, &record.client_path, cx.now)
         .map_err(|e| Failure::code(e.into()))?;
     Ok((record, scope))

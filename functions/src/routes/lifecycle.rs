@@ -112,9 +112,9 @@ pub(super) async fn run_planned(cx: &Cx, p: Planned) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Admins act on others: switching off, deleting or resetting oneself would lock one out.
-fn not_own(caller: &Caller, account: AccountId) -> Result<(), Failure> {
-    if caller.me.id == account {
+/// Admins act on others where `domain::lifecycle` says acting on oneself would lock one out.
+fn not_own(caller: &Caller, account: AccountId, action: Action) -> Result<(), Failure> {
+    if action.spares_own_account() && caller.me.id == account {
         Err(Failure::code(ErrorCode::OwnAccount))
     } else {
         Ok(())
@@ -223,7 +223,7 @@ pub async fn deactivate(
     account: Option<AccountId>,
 ) -> Result<Response, Failure> {
     let t = target(cx, &scope, account).await?;
-    not_own(&caller, t.account)?;
+    not_own(&caller, t.account, Action::Deactivate)?;
     t.decide(Action::Deactivate, cx.now)?;
     run_planned(cx, deactivate_plan(cx, &caller, &scope, &t)?).await?;
     row_answer(cx, &scope, t.account).await
@@ -325,7 +325,7 @@ pub async fn delete(
     account: Option<AccountId>,
 ) -> Result<Response, Failure> {
     let t = target(cx, &scope, account).await?;
-    not_own(&caller, t.account)?;
+    not_own(&caller, t.account, Action::Delete)?;
     let transition = t.decide(Action::Delete, cx.now)?;
     run_planned(cx, delete_plan(cx, Some(&caller), &scope, &t, &transition)?).await?;
     http::no_content()
@@ -389,7 +389,7 @@ pub async fn reset_account(
     account: Option<AccountId>,
 ) -> Result<Response, Failure> {
     let t = target(cx, &scope, account).await?;
-    not_own(&caller, t.account)?;
+    not_own(&caller, t.account, Action::ResetAccount)?;
     let transition = t.decide(Action::ResetAccount, cx.now)?;
     if !transition.clears_credentials {
         let (row, _) = resend_account(cx, &caller, &scope, t.account, Action::ResetAccount).await?;
