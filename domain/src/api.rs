@@ -755,13 +755,16 @@ pub enum BulkAction {
     Activate,
     /// Delete (recoverable by the operator within the recovery window).
     Delete,
+    /// Give every account the request's `role` (additional permissions and client access stay).
+    ChangeRole,
 }
 
 impl BulkAction {
     /// Every bulk action, in the order the app offers them.
-    pub const ALL: [BulkAction; 5] = [
+    pub const ALL: [BulkAction; 6] = [
         Self::Resend,
         Self::Cancel,
+        Self::ChangeRole,
         Self::Deactivate,
         Self::Activate,
         Self::Delete,
@@ -776,7 +779,15 @@ impl BulkAction {
             Self::Deactivate => Action::Deactivate,
             Self::Activate => Action::Activate,
             Self::Delete => Action::Delete,
+            Self::ChangeRole => Action::ChangeRole,
         }
+    }
+
+    /// Whether the admin's own account is skipped (`own_account`): the single actions that would
+    /// lock one out, and a role change (one's own role is changed on one's own account page,
+    /// where the consequences are shown, never as a side effect of a selection).
+    pub fn spares_own_account(self) -> bool {
+        self == Self::ChangeRole || self.lifecycle().spares_own_account()
     }
 
     /// Its name in the API (`resend`, `cancel`, …).
@@ -787,6 +798,7 @@ impl BulkAction {
             Self::Deactivate => "deactivate",
             Self::Activate => "activate",
             Self::Delete => "delete",
+            Self::ChangeRole => "change_role",
         }
     }
 }
@@ -822,6 +834,9 @@ pub struct BulkRequest {
     pub action: BulkAction,
     /// To which accounts.
     pub selection: BulkSelection,
+    /// The role `change_role` gives (required for it, ignored otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<RoleId>,
 }
 
 /// One account's result in a bulk action.

@@ -264,6 +264,7 @@ fn example_of(id: RouteId) -> Option<serde_json::Value> {
                 status: crate::list::ListFilter::Accepted,
                 q: Some("müller".into()),
             }),
+            role: None,
         }),
         PasswordResetRequest => value(&ForgotPasswordRequest {
             client_id: "acme".into(),

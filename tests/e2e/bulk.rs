@@ -247,3 +247,157 @@ async fn two_admins_bulk_deactivating_the_same_accounts_at_once_change_each_exac
         "no event for an account not deactivated"
     );
 }
+
+#[tokio::test]
+async fn a_bulk_role_change_gives_each_account_the_role_and_never_more_than_the_admin_holds() {
+    use domain::api::{RoleList, UserRow};
+    use domain::permissions::BuiltinRole;
+    let mut admin = Api::admin_of("bulkrole").await;
+    let me = admin.me().await;
+    let roles: RoleList = admin.get("/api/roles").await.typed();
+    let builtin = |b: BuiltinRole| {
+        roles
+            .roles
+            .iter()
+            .find(|r| r.builtin == Some(b))
+            .expect("built-in role")
+            .id
+    };
+    let (admin_role, user_role) = (builtin(BuiltinRole::Admin), builtin(BuiltinRole::User));
+    let lead_role = roles
+        .roles
+        .iter()
+        .find(|r| r.name == "Team lead")
+        .expect("custom role")
+        .id;
+    let users_path = format!("/api/clients/{}/users?limit=100", me.client.key);
+    let all: Vec<UserRow> = admin.get(&users_path).await.typed::<UserPage>().users;
+    let ids: Vec<AccountId> = all.iter().map(|u| u.id).collect();
+    let by_name = |name: &str| all.iter().find(|u| u.username == name).expect(name).id;
+    let (second, lead) = (by_name("second.admin"), by_name("team.lead"));
+
+    // without a role, or with one of no company's, nothing happens
+    for (role, code) in [
+        (json!(null), ErrorCode::FieldMissing),
+        (
+            json!("00000000-0000-4000-8000-000000000000"),
+            ErrorCode::FieldInvalid,
+        ),
+    ] {
+        let a = bulk(
+            &mut admin,
+            json!({"action": "change_role", "role": role, "selection": {"accounts": ids}}),
+        )
+        .await;
+        assert_eq!((a.status.as_u16(), a.code()), (422, code), "{a:?}");
+    }
+
+    // everyone gets the team lead role: the admin's own account is skipped, the lead already has it
+    let a = bulk(
+        &mut admin,
+        json!({"action": "change_role", "role": lead_role, "selection": {"accounts": ids}}),
+    )
+    .await;
+    assert_eq!(a.status, 200, "{a:?}");
+    let report: BulkReport = a.typed();
+    for row in &report.rows {
+        let expected = (row.account == me.id).then_some(ErrorCode::OwnAccount);
+        assert_eq!(row.refused, expected, "{row:?}");
+    }
+    assert_eq!(report.done as usize, ids.len() - 1);
+    for u in admin.get(&users_path).await.typed::<UserPage>().users {
+        let expected = if u.id == me.id { admin_role } else { lead_role };
+        assert_eq!(u.role.id, expected, "{}", u.username);
+    }
+    // one event with before → after for each account that changed (not for the lead, who had it)
+    let key = me.client.key;
+    let page: AuditPage = admin
+        .get(&format!(
+            "/api/clients/{key}/audit?action=account.access_changed&limit=100"
+        ))
+        .await
+        .typed();
+    let changed: Vec<_> = page.events.iter().filter_map(|e| e.subject).collect();
+    assert_eq!(changed.len(), ids.len() - 2, "{changed:?}");
+    assert!(!changed.contains(&lead) && !changed.contains(&me.id));
+    let second_event = page
+        .events
+        .iter()
+        .find(|e| e.subject == Some(second))
+        .expect("event");
+    let detail: serde_json::Value =
+        serde_json::from_str(second_event.detail.as_deref().expect("before → after"))
+            .expect("detail is JSON");
+    assert_eq!(detail["role"][1], "Team lead", "{detail}");
+
+    // the team lead may not hand out the admin role (it holds permissions the lead does not)
+    let mut lead_api = Api::new();
+    let a = lead_api
+        .sign_in(
+            "bulkrole",
+            "team.lead",
+            gatehouse_tests::harness::ADMIN_PASSWORD,
+        )
+        .await;
+    assert_eq!(a.status, 200, "{a:?}");
+    let a = bulk(
+        &mut lead_api,
+        json!({"action": "change_role", "role": admin_role, "selection": {"accounts": [second]}}),
+    )
+    .await;
+    assert_eq!(
+        (a.status.as_u16(), a.code()),
+        (403, ErrorCode::ExceedsOwnRights),
+        "{a:?}"
+    );
+    // nor demote the only admin: the company keeps one
+    let a = bulk(
+        &mut lead_api,
+        json!({"action": "change_role", "role": user_role, "selection": {"accounts": [me.id]}}),
+    )
+    .await;
+    assert_eq!(a.status, 200, "{a:?}");
+    assert_eq!(
+        a.typed::<BulkReport>().rows[0].refused,
+        Some(ErrorCode::LastAdmin)
+    );
+
+    // two admins demoting each other at the same moment leave exactly one admin
+    let a = bulk(
+        &mut admin,
+        json!({"action": "change_role", "role": admin_role, "selection": {"accounts": [second]}}),
+    )
+    .await;
+    assert_eq!(a.typed::<BulkReport>().done, 1);
+    let mut second_api = Api::new();
+    let a = second_api
+        .sign_in(
+            "bulkrole",
+            "second.admin",
+            gatehouse_tests::harness::ADMIN_PASSWORD,
+        )
+        .await;
+    assert_eq!(a.status, 200, "{a:?}");
+    let demote = |who: AccountId| json!({"action": "change_role", "role": user_role, "selection": {"accounts": [who]}});
+    let (a, b) = tokio::join!(
+        bulk(&mut admin, demote(second)),
+        bulk(&mut second_api, demote(me.id))
+    );
+    let done = |a: &gatehouse_tests::harness::Answer| {
+        a.status == 200 && a.clone().typed::<BulkReport>().done == 1
+    };
+    assert_eq!(
+        u8::from(done(&a)) + u8::from(done(&b)),
+        1,
+        "exactly one demotion: {a:?} {b:?}"
+    );
+    let admins = lead_api
+        .get(&users_path)
+        .await
+        .typed::<UserPage>()
+        .users
+        .iter()
+        .filter(|u| u.role.id == admin_role && u.status == domain::AccountStatus::Accepted)
+        .count();
+    assert_eq!(admins, 1);
+}

@@ -72,6 +72,29 @@ fn fixtures() -> Vec<CompanySeed> {
             extra_users: 120,
             ..company("bulkrace", "Bulkrace AG")
         },
+        // bulk role changes: a second admin and a team lead who may not grant the admin role
+        CompanySeed {
+            extra_users: 20,
+            people: vec![
+                seed::person(
+                    "bulkrole",
+                    "second.admin",
+                    ("Sofia", "Second"),
+                    seed::ADMIN_ROLE,
+                    None,
+                    None,
+                ),
+                seed::person(
+                    "bulkrole",
+                    "team.lead",
+                    ("Theo", "Lead"),
+                    "Team lead",
+                    None,
+                    None,
+                ),
+            ],
+            ..company("bulkrole", "Bulk Role GmbH")
+        },
         // the browser's bulk cancel of a filter's page
         CompanySeed {
             extra_users: 12,

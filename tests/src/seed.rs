@@ -99,7 +99,8 @@ fn sub(client_id: &str, name: &str, parent: &str, is_sender: bool, users: usize)
     }
 }
 
-fn person(
+/// A person of a company seed (signs in with the company's password).
+pub fn person(
     client: &str,
     username: &str,
     names: (&str, &str),

@@ -7,11 +7,13 @@ use domain::api::{
     MAX_BULK,
 };
 use domain::i18n::{fill, format_count, Ui};
-use domain::AccountId;
+use domain::{AccountId, RoleId};
 use leptos::prelude::*;
 
 use crate::api;
+use crate::components::alert::ErrorAlert;
 use crate::components::dialog::{on_answer, ConfirmDialog, FormDialog};
+use crate::components::role_select::RoleSelect;
 use crate::dom;
 use crate::i18n::{t, use_i18n};
 
@@ -132,6 +134,7 @@ fn button_label(action: BulkAction) -> Ui {
         BulkAction::Deactivate => Ui::Deactivate,
         BulkAction::Activate => Ui::Activate,
         BulkAction::Delete => Ui::Delete,
+        BulkAction::ChangeRole => Ui::BulkChangeRole,
     }
 }
 
@@ -142,6 +145,7 @@ fn question(action: BulkAction) -> Ui {
         BulkAction::Deactivate => Ui::BulkDeactivateQuestion,
         BulkAction::Activate => Ui::BulkActivateQuestion,
         BulkAction::Delete => Ui::BulkDeleteQuestion,
+        BulkAction::ChangeRole => Ui::BulkChangeRoleQuestion,
     }
 }
 
@@ -152,6 +156,7 @@ fn explanation(action: BulkAction) -> Ui {
         BulkAction::Deactivate => Ui::DeactivateText,
         BulkAction::Activate => Ui::ActivateText,
         BulkAction::Delete => Ui::DeleteAccountText,
+        BulkAction::ChangeRole => Ui::BulkChangeRoleText,
     }
 }
 
@@ -263,7 +268,26 @@ pub fn BulkBar(
                 </button>
             </div>
         </Show>
-        {move || asking.get().map(|action| {
+        {move || asking.get().filter(|a| *a == BulkAction::ChangeRole).map(|_| {
+            let n = count();
+            view! {
+                <ChangeRoleDialog
+                    title=Signal::derive(move || fill(i18n.text(Ui::BulkChangeRoleQuestion), &[&format_count(n, i18n.lang())]))
+                    pending=run.pending()
+                    error=error
+                    on_submit=move |role| {
+                        error.set(None);
+                        run.dispatch(BulkRequest {
+                            action: BulkAction::ChangeRole,
+                            selection: selection.request(&query.get_untracked()),
+                            role: Some(role),
+                        });
+                    }
+                    on_close=move |()| asking.set(None)
+                />
+            }
+        })}
+        {move || asking.get().filter(|a| *a != BulkAction::ChangeRole).map(|action| {
             let n = count();
             view! {
                 <ConfirmDialog
@@ -279,6 +303,7 @@ pub fn BulkBar(
                         run.dispatch(BulkRequest {
                             action,
                             selection: selection.request(&query.get_untracked()),
+                            role: None,
                         });
                     }
                     on_close=move |()| asking.set(None)
@@ -286,6 +311,53 @@ pub fn BulkBar(
             }
         })}
         {move || report.get().map(|r| view! { <BulkReportDialog report=r on_close=move |()| report.set(None)/> })}
+    }
+}
+
+/// The role for "Change role": the company's roles in a select, the worker's refusal under it.
+#[component]
+fn ChangeRoleDialog(
+    #[prop(into)] title: Signal<String>,
+    #[prop(into)] pending: Signal<bool>,
+    error: RwSignal<Option<ErrorCode>>,
+    #[prop(into)] on_submit: Callback<RoleId>,
+    #[prop(into)] on_close: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let roles = LocalResource::new(api::roles);
+    let role = RwSignal::new(None::<RoleId>);
+    view! {
+        <FormDialog
+            id="bulk-role"
+            title=title
+            lead=Signal::derive(move || i18n.text(Ui::BulkChangeRoleText).to_owned())
+            submit=Ui::BulkChangeRole
+            submitting=Ui::BulkWorking
+            pending=pending
+            disabled=Signal::derive(move || role.get().is_none())
+            on_submit=move |()| {
+                if let Some(r) = role.get_untracked() {
+                    on_submit.run(r);
+                }
+            }
+            on_close=on_close
+        >
+            <Suspense fallback=|| view! { <p class="note">{t(Ui::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match roles.await {
+                        Ok(list) => match list.roles.first().map(|r| r.id) {
+                            Some(first) => {
+                                let chosen = RwSignal::new(first);
+                                Effect::new(move || role.set(Some(chosen.get())));
+                                view! { <RoleSelect id="bulk-role-select" roles=list.roles role=chosen error=error/> }.into_any()
+                            }
+                            None => ().into_any(),
+                        },
+                        Err(e) => view! { <ErrorAlert code=e.error.code/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </FormDialog>
     }
 }
 

@@ -330,6 +330,9 @@ catalogue! {
     BulkDeactivateQuestion => "Deactivate {0} accounts?", "{0} Konten deaktivieren?";
     BulkActivateQuestion => "Activate {0} accounts?", "{0} Konten aktivieren?";
     BulkDeleteQuestion => "Delete {0} accounts?", "{0} Konten löschen?";
+    BulkChangeRole => "Change role", "Rolle ändern";
+    BulkChangeRoleQuestion => "Change the role of {0} accounts", "Rolle von {0} Konten ändern";
+    BulkChangeRoleText => "Each account gets this role; additional permissions and client access stay as they are. Your own account is skipped.", "Jedes Konto erhält diese Rolle; zusätzliche Rechte und Mandantenzugriff bleiben, wie sie sind. Ihr eigenes Konto wird übersprungen.";
     BulkResendText => "Each gets a new link by e-mail; the old link stops working at once.", "Jede Person erhält einen neuen Link per E-Mail; der alte Link funktioniert sofort nicht mehr.";
     BulkText => "Accounts this does not apply to are skipped; the report lists each with the reason.", "Konten, für die das nicht gilt, werden übersprungen; der Bericht nennt jedes mit dem Grund.";
     BulkWorking => "Working…", "Wird ausgeführt …";

@@ -12,13 +12,16 @@
 
 use std::collections::{HashMap, HashSet};
 
-use domain::access::Scope;
+use domain::access::{check_grant, GrantedAccess, Scope};
 use domain::api::{
-    BulkAction, BulkReport, BulkRequest, BulkRow, BulkSelection, ErrorCode, UserListQuery,
-    MAX_BULK, MAX_BULK_BODY_BYTES,
+    BulkAction, BulkReport, BulkRequest, BulkRow, BulkSelection, ErrorCode, RoleView,
+    UserListQuery, MAX_BULK, MAX_BULK_BODY_BYTES,
 };
-use domain::ids::AccountId;
+use domain::ids::{AccountId, RoleId};
 use domain::lifecycle::Transition;
+use domain::permissions::BuiltinRole;
+use domain::tree::ClientPath;
+use wasm_bindgen::JsValue;
 use worker::{Request, Response};
 
 use super::invitations::{cancel_plan, resend_plan};
@@ -56,6 +59,11 @@ pub async fn run(
     (caller, scope): (Caller, Scope),
 ) -> Result<Response, Failure> {
     let body: BulkRequest = http::read_json_up_to(req, MAX_BULK_BODY_BYTES).await?;
+    let action = body.action;
+    let new_role = match action {
+        BulkAction::ChangeRole => Some(NewRole::read(cx, &caller, &scope, body.role).await?),
+        _ => None,
+    };
     let ids = selected(cx, &scope, body.selection).await?;
     let place = Place::of(cx, &scope).await?;
     let mut bases: HashMap<AccountId, _> = cx
@@ -65,7 +73,18 @@ pub async fn run(
         .into_iter()
         .map(|(id, basis, message)| (id, (basis, message)))
         .collect();
-    let action = body.action;
+    // a role change grants the role's permissions wherever each account reaches
+    let listed_access = match &new_role {
+        Some(_) => {
+            let by_list: Vec<AccountId> = bases
+                .iter()
+                .filter(|(_, (b, _))| !b.access_all)
+                .map(|(id, _)| *id)
+                .collect();
+            cx.store.listed_access(&by_list).await?
+        }
+        None => HashMap::new(),
+    };
     let mut rows: Vec<BulkRow> = Vec::with_capacity(ids.len());
     let mut ready = Vec::new();
     for (index, account) in ids.into_iter().enumerate() {
@@ -86,10 +105,22 @@ pub async fn run(
                     basis,
                     place: place.clone(),
                 };
-                if action.lifecycle().spares_own_account() && account == caller.me.id {
+                if action.spares_own_account() && account == caller.me.id {
                     row.refused = Some(ErrorCode::OwnAccount);
                 } else {
                     match target.decide(action.lifecycle(), cx.now) {
+                        // already has the role: nothing to write, and done
+                        Ok(_)
+                            if new_role
+                                .as_ref()
+                                .is_some_and(|n| n.role.id == target.basis.role) => {}
+                        Ok(_)
+                            if new_role.as_ref().is_some_and(|n| {
+                                !n.grantable(&caller, &target, listed_access.get(&account))
+                            }) =>
+                        {
+                            row.refused = Some(ErrorCode::ExceedsOwnRights)
+                        }
                         Ok(transition) => ready.push(Ready {
                             index,
                             target,
@@ -112,7 +143,7 @@ pub async fn run(
         let mut swaps = Vec::with_capacity(chunk.len());
         let mut chunk_mails = Vec::with_capacity(chunk.len());
         for r in chunk {
-            let p = plan(cx, &caller, &scope, action, r)?;
+            let p = plan(cx, &caller, &scope, action, new_role.as_ref(), r)?;
             swaps.push(statements.len() + p.swap);
             statements.extend(p.statements);
             chunk_mails.push(p.mails);
@@ -135,7 +166,7 @@ pub async fn run(
                         continue;
                     }
                     alone += 1;
-                    let mut p = plan(cx, &caller, &scope, action, r)?;
+                    let mut p = plan(cx, &caller, &scope, action, new_role.as_ref(), r)?;
                     let m = std::mem::take(&mut p.mails);
                     match run_planned(cx, p).await {
                         Ok(()) => mails.extend(m),
@@ -220,16 +251,133 @@ async fn selected(
     Ok(ids)
 }
 
+/// The role a `change_role` gives, checked once for the request.
+struct NewRole {
+    role: RoleView,
+    is_admin: bool,
+    admin_role: RoleId,
+    /// Where accounts with access to every client below their own reach: the scope's client.
+    home: ClientPath,
+    /// Role names by id, for the audit event's before → after.
+    names: HashMap<RoleId, String>,
+}
+
+impl NewRole {
+    /// The request's role: `field_missing` without one, `field_invalid` if it is not one of the
+    /// company's, `exceeds_own_rights` (for the whole request) if it holds a permission the admin
+    /// does not.
+    async fn read(
+        cx: &Cx,
+        caller: &Caller,
+        scope: &Scope,
+        role: Option<RoleId>,
+    ) -> Result<Self, Failure> {
+        let id = role.ok_or(Failure::field(ErrorCode::FieldMissing, "role"))?;
+        let roles = cx.store.roles(scope).await?;
+        let role = roles
+            .iter()
+            .find(|r| r.id == id)
+            .cloned()
+            .ok_or(Failure::field(ErrorCode::FieldInvalid, "role"))?;
+        if !role.permissions.is_subset_of(caller.principal.permissions) {
+            return Err(Failure::code(ErrorCode::ExceedsOwnRights));
+        }
+        let admin_role = roles
+            .iter()
+            .find(|r| r.builtin == Some(BuiltinRole::Admin))
+            .map(|r| r.id)
+            .ok_or(Failure::code(ErrorCode::Internal))?;
+        let home = cx
+            .store
+            .client_path(scope.client())
+            .await?
+            .ok_or(Failure::code(ErrorCode::NotFound))?;
+        Ok(Self {
+            is_admin: role.builtin == Some(BuiltinRole::Admin),
+            role,
+            admin_role,
+            home,
+            names: roles.into_iter().map(|r| (r.id, r.name)).collect(),
+        })
+    }
+
+    /// Nobody grants more than they hold: the role's permissions with the account's additional
+    /// ones, on every client the account reaches (as the single access change checks).
+    fn grantable(&self, caller: &Caller, t: &Target, listed: Option<&Vec<ClientPath>>) -> bool {
+        let access = if t.basis.access_all {
+            GrantedAccess::All { home: &self.home }
+        } else {
+            GrantedAccess::Only(listed.map_or(&[][..], |l| l.as_slice()))
+        };
+        let permissions = self.role.permissions.union(t.basis.extra_permissions);
+        check_grant(&caller.principal, permissions, &access).is_ok()
+    }
+
+    /// The role change's writes: the swap on the role read, the event with before → after.
+    fn plan(
+        &self,
+        cx: &Cx,
+        caller: &Caller,
+        scope: &Scope,
+        t: &Target,
+    ) -> Result<Planned, Failure> {
+        let name = |id: &RoleId| self.names.get(id).cloned().unwrap_or_default();
+        let detail =
+            serde_json::json!({ "role": [name(&t.basis.role), self.role.name] }).to_string();
+        let client = scope.client().to_string();
+        let e = crate::store::audit::AuditEvent {
+            id: crate::random::bytes(),
+            client: Some(&client),
+            actor: Some(caller.me.id),
+            action: "account.access_changed",
+            subject: Some(t.account),
+            ip: cx.ip.as_deref(),
+            at: cx.now,
+        };
+        Ok(Planned {
+            statements: vec![
+                cx.store.role_statement(
+                    scope,
+                    t.account,
+                    t.basis.role,
+                    self.role.id,
+                    self.is_admin,
+                    self.admin_role,
+                    cx.now,
+                )?,
+                cx.store.lost_swap_aborts()?,
+                cx.store.audit_detailed(
+                    &e,
+                    cx.user_agent.as_deref(),
+                    Some(&detail),
+                    "EXISTS (SELECT 1 FROM accounts WHERE id = ?8 AND role_id = ?9 AND updated_at = ?10)",
+                    &[
+                        JsValue::from_str(&t.account.to_string()),
+                        JsValue::from_str(&self.role.id.to_string()),
+                        JsValue::from_f64(cx.now.0 as f64),
+                    ],
+                )?,
+            ],
+            swap: 0,
+            mails: vec![],
+        })
+    }
+}
+
 /// The single action's writes for one row.
 fn plan(
     cx: &Cx,
     caller: &Caller,
     scope: &Scope,
     action: BulkAction,
+    new_role: Option<&NewRole>,
     r: &Ready,
 ) -> Result<Planned, Failure> {
     let t = &r.target;
     match action {
+        BulkAction::ChangeRole => new_role
+            .ok_or(Failure::code(ErrorCode::Internal))?
+            .plan(cx, caller, scope, t),
         BulkAction::Resend => resend_plan(cx, caller, scope, t, r.message.clone()),
         BulkAction::Cancel => cancel_plan(cx, caller, scope, t.account, t.basis.pending_expires_at),
         BulkAction::Deactivate => deactivate_plan(cx, caller, scope, t),

@@ -9,8 +9,10 @@
 
 use domain::access::Scope;
 use domain::api::DeletedAccount;
-use domain::ids::{AccountId, ClientKey};
+use domain::ids::{AccountId, ClientKey, RoleId};
 use domain::lifecycle::Recovered;
+use domain::permissions::PermissionSet;
+use domain::tree::ClientPath;
 use domain::{AccountStatus, Timestamp};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
@@ -60,7 +62,7 @@ pub const BASIS_CHUNK: usize = 90;
 /// The columns [`LifeBasis`] is read from (table alias `a`).
 const BASIS_COLUMNS: &str =
     "a.status, a.invite_expires_at, a.deactivated_at, a.first_name, a.surname, a.username, \
-     a.email, a.language, a.updated_at";
+     a.email, a.language, a.updated_at, a.role_id, a.extra_permissions, a.access_all";
 
 #[derive(Deserialize)]
 struct BasisRow {
@@ -73,6 +75,9 @@ struct BasisRow {
     email: String,
     language: String,
     updated_at: i64,
+    role_id: String,
+    extra_permissions: String,
+    access_all: i64,
 }
 
 impl BasisRow {
@@ -87,6 +92,9 @@ impl BasisRow {
             email: self.email,
             language: domain::i18n::Lang::from_tag(&self.language).unwrap_or_default(),
             updated_at: self.updated_at,
+            role: RoleId::parse(&self.role_id).ok_or("stored role id does not parse")?,
+            extra_permissions: PermissionSet::from_stored(&self.extra_permissions),
+            access_all: self.access_all != 0,
         })
     }
 }
@@ -112,6 +120,12 @@ pub struct LifeBasis {
     pub language: domain::i18n::Lang,
     /// The account's updated_at, the edit's compare-and-swap.
     pub updated_at: i64,
+    /// Its role (a role change's compare-and-swap).
+    pub role: RoleId,
+    /// Permissions on top of the role's.
+    pub extra_permissions: PermissionSet,
+    /// Whether it may access every client below its own (else those of `account_clients`).
+    pub access_all: bool,
 }
 
 impl LifeBasis {
@@ -209,6 +223,77 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// The paths of the clients each of these accounts may access by list (`account_clients`),
+    /// in one batch of index lookups ([`BASIS_CHUNK`] ids per statement).
+    pub async fn listed_access(
+        &self,
+        ids: &[AccountId],
+    ) -> Result<std::collections::HashMap<AccountId, Vec<ClientPath>>> {
+        #[derive(Deserialize)]
+        struct Row {
+            account_id: String,
+            path: String,
+        }
+        let statements = ids
+            .chunks(BASIS_CHUNK)
+            .map(|chunk| {
+                let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("?{i}")).collect();
+                let binds: Vec<JsValue> = chunk.iter().map(|id| text(&id.to_string())).collect();
+                self.prepare(&format!(
+                    "SELECT ac.account_id, c.path FROM account_clients ac JOIN clients c ON c.id = ac.client_id \
+                     WHERE ac.account_id IN ({})",
+                    marks.join(", ")
+                ))
+                .bind(&binds)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut out = std::collections::HashMap::<AccountId, Vec<ClientPath>>::new();
+        if statements.is_empty() {
+            return Ok(out);
+        }
+        for result in self.batch(statements).await? {
+            for r in result.results::<Row>()? {
+                let id =
+                    AccountId::parse(&r.account_id).ok_or("stored account id does not parse")?;
+                let path = ClientPath::from_stored(&r.path).ok_or("bad client path")?;
+                out.entry(id).or_default().push(path);
+            }
+        }
+        Ok(out)
+    }
+
+    /// A role change as a compare-and-swap on the role read (`RETURNING` one row when it
+    /// happened), through the last-admin guard of [`Store::access_statements`]: taking the last
+    /// active admin's admin role writes NULL into the NOT NULL column and fails the batch.
+    #[allow(clippy::too_many_arguments)]
+    pub fn role_statement(
+        &self,
+        scope: &Scope,
+        account: AccountId,
+        seen_role: RoleId,
+        role: RoleId,
+        role_is_admin: bool,
+        admin_role: RoleId,
+        now: Timestamp,
+    ) -> Result<Stmt> {
+        self.prepare(
+            "UPDATE accounts SET role_id = CASE WHEN ?2 = 1 OR status != 'accepted' OR role_id != ?3 \
+             OR EXISTS (SELECT 1 FROM accounts o WHERE o.company_id = ?4 AND o.role_id = ?3 AND o.status = 'accepted' AND o.id != ?1) \
+             THEN ?5 ELSE NULL END, updated_at = ?6 \
+             WHERE id = ?1 AND client_id = ?7 AND role_id = ?8 AND status != 'deleted' RETURNING id",
+        )
+        .bind(&[
+            text(&account.to_string()),
+            int(i64::from(role_is_admin)),
+            text(&admin_role.to_string()),
+            text(&scope.company().to_string()),
+            text(&role.to_string()),
+            int(now.0),
+            text(&scope.client().to_string()),
+            text(&seen_role.to_string()),
+        ])
     }
 
     /// An edit as a compare-and-swap on `updated_at` (`RETURNING` one row when it happened); a
