@@ -819,6 +819,7 @@ async fn an_admin_finds_pages_and_works_the_list_on_a_phone() {
     page.click_filter("all").await;
     page.find("//tbody//*[contains(@class, 'badge-accepted')]")
         .await;
+    page.checkpoint("users-mobile-rows.png").await;
     let heights = page
         .c
         .execute(
@@ -869,14 +870,23 @@ async fn an_admin_resends_an_expired_invitation_and_cancels_another_from_their_r
     ))
     .await;
     page.checkpoint("users-expired.png").await;
+    // the row menu: every action the account's state allows, resend among them
     page.find(&format!(
-        "//tr[.//*[contains(normalize-space(.), {})]]//button[normalize-space(.)='Resend invitation']",
+        "//tr[.//*[contains(normalize-space(.), {})]]//button[contains(@class, 'row-menu-button')]",
         lit(&email)
     ))
     .await
     .click()
     .await
-    .expect("resend");
+    .expect("open the row menu");
+    page.find("//div[@role='menu' and contains(@class, 'row-menu')]//*[@role='menuitem'][normalize-space(.)='Resend invitation']")
+        .await;
+    page.checkpoint("row-menu.png").await;
+    page.find("//div[@role='menu' and contains(@class, 'row-menu')]//*[@role='menuitem'][normalize-space(.)='Resend invitation']")
+        .await
+        .click()
+        .await
+        .expect("resend");
     page.sees_text("A new invitation went to").await;
     let deadline = std::time::Instant::now() + WAIT;
     let new = loop {
@@ -898,7 +908,15 @@ async fn an_admin_resends_an_expired_invitation_and_cancels_another_from_their_r
     page.click_filter("all").await;
     page.fill("Search", "cleo cancel").await;
     page.find(&format!(
-        "//tr[.//*[contains(normalize-space(.), {})]]//button[normalize-space(.)='Cancel invitation']",
+        "//tr[.//*[contains(normalize-space(.), {})]]//button[contains(@class, 'row-menu-button')]",
+        lit(&cleo)
+    ))
+    .await
+    .click()
+    .await
+    .expect("open the row menu");
+    page.find(&format!(
+        "//tr[.//*[contains(normalize-space(.), {})]]//*[@role='menuitem'][normalize-space(.)='Cancel invitation']",
         lit(&cleo)
     ))
     .await

@@ -8,6 +8,7 @@ use domain::i18n::{fill, Ui};
 use domain::lifecycle::{Action as Life, Lifecycle};
 use domain::{AccountId, Email, PersonName, Timestamp, Username};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::components::alert::ErrorAlert;
@@ -16,9 +17,10 @@ use crate::components::field::{FormErrors, TextField};
 use crate::components::toast::use_toasts;
 use crate::i18n::{format_datetime, iso_datetime, t, use_i18n};
 
-/// One action on the account.
+/// One action on an account, offered on the account page and in the row menu of the users list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Act {
+pub enum Act {
+    Edit,
     Deactivate,
     Activate,
     PasswordReset,
@@ -29,7 +31,8 @@ enum Act {
 }
 
 impl Act {
-    const ALL: [Act; 7] = [
+    const ALL: [Act; 8] = [
+        Act::Edit,
         Act::Deactivate,
         Act::Activate,
         Act::PasswordReset,
@@ -41,6 +44,7 @@ impl Act {
 
     fn lifecycle(self) -> Life {
         match self {
+            Act::Edit => Life::Edit,
             Act::Deactivate => Life::Deactivate,
             Act::Activate => Life::Activate,
             Act::PasswordReset => Life::ResetPassword,
@@ -51,11 +55,44 @@ impl Act {
         }
     }
 
-    /// Button, question, explanation, confirming text, toast; whether it is hard to undo.
-    fn texts(self) -> (Ui, Ui, Ui, Ui, Option<Ui>, bool) {
+    /// The button's (and the menu item's) text.
+    pub fn label(self) -> Ui {
         match self {
+            Act::Edit => Ui::EditDetails,
+            Act::Deactivate => Ui::Deactivate,
+            Act::Activate => Ui::Activate,
+            Act::PasswordReset => Ui::SendPasswordReset,
+            Act::SecurityReport => Ui::SendSecurityReport,
+            Act::ResetAccount => Ui::ResetAccount,
+            Act::CopyLink => Ui::CopyInvitationLink,
+            Act::Delete => Ui::DeleteAccount,
+        }
+    }
+
+    /// Its name in `data-action`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Act::Edit => "edit",
+            Act::Deactivate => "deactivate",
+            Act::Activate => "activate",
+            Act::PasswordReset => "passwordreset",
+            Act::SecurityReport => "securityreport",
+            Act::ResetAccount => "resetaccount",
+            Act::CopyLink => "copylink",
+            Act::Delete => "delete",
+        }
+    }
+
+    /// Whether it is hard to undo (shown in red).
+    pub fn is_danger(self) -> bool {
+        self == Act::Delete
+    }
+
+    /// Question, explanation, confirming text, toast; whether the confirmation is red.
+    fn texts(self) -> (Ui, Ui, Ui, Option<Ui>, bool) {
+        match self {
+            Act::Edit => (Ui::EditDetails, Ui::EditDetails, Ui::Saving, None, false),
             Act::Deactivate => (
-                Ui::Deactivate,
                 Ui::DeactivateQuestion,
                 Ui::DeactivateText,
                 Ui::Deactivating,
@@ -63,7 +100,6 @@ impl Act {
                 true,
             ),
             Act::Activate => (
-                Ui::Activate,
                 Ui::ActivateQuestion,
                 Ui::ActivateText,
                 Ui::Activating,
@@ -71,7 +107,6 @@ impl Act {
                 false,
             ),
             Act::PasswordReset => (
-                Ui::SendPasswordReset,
                 Ui::PasswordResetQuestion,
                 Ui::PasswordResetText,
                 Ui::SendingPasswordReset,
@@ -79,7 +114,6 @@ impl Act {
                 false,
             ),
             Act::SecurityReport => (
-                Ui::SendSecurityReport,
                 Ui::SecurityReportQuestion,
                 Ui::SecurityReportText,
                 Ui::SendingPasswordReset,
@@ -87,7 +121,6 @@ impl Act {
                 false,
             ),
             Act::ResetAccount => (
-                Ui::ResetAccount,
                 Ui::ResetAccountQuestion,
                 Ui::ResetAccountText,
                 Ui::ResettingAccount,
@@ -95,7 +128,6 @@ impl Act {
                 true,
             ),
             Act::CopyLink => (
-                Ui::CopyInvitationLink,
                 Ui::CopyLinkQuestion,
                 Ui::CopyLinkText,
                 Ui::CreatingLink,
@@ -103,7 +135,6 @@ impl Act {
                 false,
             ),
             Act::Delete => (
-                Ui::DeleteAccount,
                 Ui::DeleteAccountQuestion,
                 Ui::DeleteAccountText,
                 Ui::Deleting,
@@ -112,11 +143,21 @@ impl Act {
             ),
         }
     }
+}
 
-    /// Acting on oneself would lock one out: the worker refuses it, so it is not offered.
-    fn on_others_only(self) -> bool {
-        self.lifecycle().spares_own_account()
-    }
+/// The actions offered on this account, in order: what `domain::lifecycle` allows in its state,
+/// not on the admin's own account where that would lock them out, copying links only with the
+/// permission for it.
+pub fn offered(user: &UserRow, me: AccountId, may_copy: bool) -> Vec<Act> {
+    let now = Timestamp(js_sys::Date::now() as i64);
+    let state = Lifecycle::of_badge(user.badge);
+    let own = user.id == me;
+    Act::ALL
+        .into_iter()
+        .filter(|a| state.allows(a.lifecycle(), now))
+        .filter(|a| !(own && a.lifecycle().spares_own_account()))
+        .filter(|a| *a != Act::CopyLink || may_copy)
+        .collect()
 }
 
 /// What an action answered.
@@ -128,26 +169,24 @@ enum Outcome {
 }
 
 async fn run(id: AccountId, act: Act) -> Result<Outcome, ApiError> {
+    let on_account = |path: &'static str| async move {
+        api::account_action(id, path).await.map(|_| Outcome::Row)
+    };
     match act {
-        Act::Deactivate => api::account_action(id, "deactivate")
-            .await
-            .map(|_| Outcome::Row),
-        Act::Activate => api::account_action(id, "activate")
-            .await
-            .map(|_| Outcome::Row),
-        Act::PasswordReset => api::account_action(id, "password-reset")
-            .await
-            .map(|_| Outcome::Row),
-        Act::SecurityReport => api::account_action(id, "security-report")
-            .await
-            .map(|_| Outcome::Row),
-        Act::ResetAccount => api::account_action(id, "reset").await.map(|_| Outcome::Row),
+        // the edit goes through its form (`EditDialog`), never through here
+        Act::Edit => Ok(Outcome::Row),
+        Act::Deactivate => on_account("deactivate").await,
+        Act::Activate => on_account("activate").await,
+        Act::PasswordReset => on_account("password-reset").await,
+        Act::SecurityReport => on_account("security-report").await,
+        Act::ResetAccount => on_account("reset").await,
         Act::CopyLink => api::copy_invitation_link(id).await.map(Outcome::Link),
         Act::Delete => api::delete_account(id).await.map(|_| Outcome::Deleted),
     }
 }
 
-/// The actions card.
+/// The actions card of the account page: a button for each offered action, each opening
+/// [`ActDialog`].
 #[component]
 pub fn AccountActions(
     /// The account as listed.
@@ -163,40 +202,85 @@ pub fn AccountActions(
     #[prop(into)]
     on_deleted: Callback<()>,
 ) -> impl IntoView {
+    let asking = RwSignal::new(None::<Act>);
+    let buttons = offered(&user, me, may_copy)
+        .into_iter()
+        .map(|a| {
+            view! {
+                <button
+                    type="button"
+                    class=if a.is_danger() { "btn btn-danger-quiet" } else { "btn btn-secondary" }
+                    data-action=a.key()
+                    on:click=move |_| asking.set(Some(a))
+                >
+                    {t(a.label())}
+                </button>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-labelledby="actions-heading">
+            <h2 id="actions-heading" class="section-title">{t(Ui::AccountActions)}</h2>
+            <p class="note">{t(Ui::AccountActionsLead)}</p>
+            <div class="button-row button-row-wrap">{buttons}</div>
+        </section>
+        {move || asking.get().map(|a| view! {
+            <ActDialog user=user.clone() act=a on_changed=on_changed on_deleted=on_deleted on_close=move |()| asking.set(None)/>
+        })}
+    }
+}
+
+/// One action on one account: the edit form, or "really?" with what will happen; then a toast,
+/// or, for a copied link, the link shown once. The worker's refusal (a second admin may have acted
+/// in between) shows in the dialog.
+#[component]
+pub fn ActDialog(
+    user: UserRow,
+    act: Act,
+    /// Something changed: read the account (or the list) again.
+    #[prop(into)]
+    on_changed: Callback<()>,
+    /// The account was deleted.
+    #[prop(into)]
+    on_deleted: Callback<()>,
+    /// The dialog closed.
+    #[prop(into)]
+    on_close: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
-    let now = Timestamp(js_sys::Date::now() as i64);
-    let state = Lifecycle::of_badge(user.badge);
-    let own = user.id == me;
-    let offered: Vec<Act> = Act::ALL
-        .into_iter()
-        .filter(|a| state.allows(a.lifecycle(), now))
-        .filter(|a| !(own && a.on_others_only()))
-        .filter(|a| *a != Act::CopyLink || may_copy)
-        .collect();
-    let asking = RwSignal::new(None::<Act>);
+    if act == Act::Edit {
+        return view! {
+            <EditDialog user=user on_saved=move |()| { on_changed.run(()); on_close.run(()); } on_close=on_close/>
+        }
+        .into_any();
+    }
     let refusal = RwSignal::new(None::<ErrorCode>);
     let link = RwSignal::new(None::<CopiedLink>);
-    let editing = RwSignal::new(false);
     let id = user.id;
     let name = user.full_name();
-    let act = Action::new_local(move |a: &Act| {
+    let run_act = Action::new_local(move |a: &Act| {
         let a = *a;
-        async move { run(id, a).await.map(|o| (a, o)) }
+        async move { run(id, a).await }
     });
     {
         let name = name.clone();
         on_answer(
-            act,
-            move |result: Result<(Act, Outcome), ApiError>| match result {
-                Ok((a, outcome)) => {
-                    asking.set(None);
-                    if let Some(toast) = a.texts().4 {
+            run_act,
+            move |result: Result<Outcome, ApiError>| match result {
+                Ok(outcome) => {
+                    if let Some(toast) = act.texts().3 {
                         toasts.show(fill(i18n.text(toast), &[&name]));
                     }
                     match outcome {
-                        Outcome::Row => on_changed.run(()),
-                        Outcome::Deleted => on_deleted.run(()),
+                        Outcome::Row => {
+                            on_changed.run(());
+                            on_close.run(());
+                        }
+                        Outcome::Deleted => {
+                            on_deleted.run(());
+                            on_close.run(());
+                        }
                         Outcome::Link(copied) => {
                             link.set(Some(copied));
                             on_changed.run(());
@@ -207,79 +291,85 @@ pub fn AccountActions(
             },
         );
     }
-    let buttons = offered
-        .iter()
-        .map(|a| {
-            let a = *a;
-            let (label, ..) = a.texts();
-            let danger = a == Act::Delete;
-            view! {
-                <button
-                    type="button"
-                    class=if danger { "btn btn-danger-quiet" } else { "btn btn-secondary" }
-                    data-action=format!("{a:?}").to_lowercase()
-                    on:click=move |_| {
-                        refusal.set(None);
-                        asking.set(Some(a));
-                    }
-                >
-                    {t(label)}
-                </button>
-            }
-        })
-        .collect_view();
-    let dialog_name = name.clone();
+    let (question, text, confirming, _, danger) = act.texts();
     view! {
-        <section class="card" aria-labelledby="actions-heading">
-            <h2 id="actions-heading" class="section-title">{t(Ui::AccountActions)}</h2>
-            <p class="note">{t(Ui::AccountActionsLead)}</p>
-            <div class="button-row button-row-wrap">
-                <button type="button" class="btn btn-secondary" data-action="edit" on:click=move |_| editing.set(true)>
-                    {t(Ui::EditDetails)}
-                </button>
-                {buttons}
-            </div>
-            {move || link.get().map(|copied| {
-                let until = copied.expires_at;
-                view! {
-                    <div class="copied-link" role="status">
-                        <label for="copied-link" class="label">{t(Ui::LinkShownOnce)}</label>
-                        <input id="copied-link" class="input mono" readonly value=copied.link.clone()
-                            on:focus=move |ev| {
-                                use wasm_bindgen::JsCast;
-                                if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-                                    input.select();
-                                }
+        <Show
+            when=move || link.with(Option::is_some)
+            fallback={
+                let name = name.clone();
+                move || {
+                    let name = name.clone();
+                    view! {
+                        <ConfirmDialog
+                            title=Signal::derive(move || fill(i18n.text(question), &[&name]))
+                            message=Signal::derive(move || i18n.text(text).to_owned())
+                            confirm=act.label()
+                            confirming=confirming
+                            danger=danger
+                            pending=run_act.pending()
+                            error=refusal
+                            on_confirm=move |()| {
+                                refusal.set(None);
+                                run_act.dispatch(act);
                             }
+                            on_close=on_close
                         />
-                        <p class="hint">{move || fill(i18n.text(Ui::LinkShownOnceHint), &[&format_datetime(until, i18n.lang())])}</p>
-                    </div>
-                }
-            })}
-        </section>
-        {move || asking.get().map(|a| {
-            let (_, question, text, confirming, _, danger) = a.texts();
-            let name = dialog_name.clone();
-            view! {
-                <ConfirmDialog
-                    title=Signal::derive(move || fill(i18n.text(question), &[&name]))
-                    message=Signal::derive(move || i18n.text(text).to_owned())
-                    confirm=a.texts().0
-                    confirming=confirming
-                    danger=danger
-                    pending=act.pending()
-                    error=refusal
-                    on_confirm=move |()| {
-                        refusal.set(None);
-                        act.dispatch(a);
                     }
-                    on_close=move |()| asking.set(None)
-                />
+                }
             }
-        })}
-        {move || editing.get().then(|| view! {
-            <EditDialog user=user.clone() on_saved=move |()| { editing.set(false); on_changed.run(()); } on_close=move |()| editing.set(false)/>
-        })}
+        >
+            {move || link.get().map(|copied| view! { <LinkDialog copied=copied on_close=on_close/> })}
+        </Show>
+    }
+    .into_any()
+}
+
+/// A fresh invitation link, shown once, with a button that copies it.
+#[component]
+fn LinkDialog(copied: CopiedLink, #[prop(into)] on_close: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let until = copied.expires_at;
+    let copied_now = RwSignal::new(false);
+    let text = copied.link.clone();
+    let copy = move |()| {
+        // navigator.clipboard.writeText(link): a secure context (https, or localhost)
+        let window = web_sys::window().expect("window");
+        let clipboard = js_sys::Reflect::get(&window.navigator(), &"clipboard".into())
+            .ok()
+            .filter(|c| !c.is_undefined());
+        let write = clipboard.as_ref().and_then(|c| {
+            js_sys::Reflect::get(c, &"writeText".into())
+                .ok()
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        });
+        if let (Some(c), Some(f)) = (clipboard, write) {
+            if f.call1(&c, &text.as_str().into()).is_ok() {
+                copied_now.set(true);
+            }
+        }
+    };
+    view! {
+        <FormDialog
+            id="copied"
+            title=Signal::derive(move || i18n.text(Ui::LinkShownOnce).to_owned())
+            lead=Signal::derive(move || fill(i18n.text(Ui::LinkShownOnceHint), &[&format_datetime(until, i18n.lang())]))
+            submit=Ui::CopyLink
+            submitting=Ui::CopyLink
+            pending=Signal::stored(false)
+            dismiss=Ui::Close
+            on_submit=Callback::new(copy)
+            on_close=on_close
+        >
+            <label for="copied-link" class="label">{t(Ui::LinkShownOnce)}</label>
+            <input id="copied-link" class="input mono" readonly value=copied.link.clone() autofocus
+                on:focus=move |ev| {
+                    if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                        input.select();
+                    }
+                }
+            />
+            <p class="hint" role="status">{move || copied_now.get().then(|| i18n.text(Ui::LinkCopied))}</p>
+        </FormDialog>
     }
 }
 

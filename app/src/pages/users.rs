@@ -17,13 +17,14 @@ use leptos_router::NavigateOptions;
 
 use crate::access::{may, may_here};
 use crate::api;
+use crate::components::account_actions::{Act, ActDialog};
 use crate::components::alert::ErrorAlert;
 use crate::components::bulk::{BulkBar, Selection};
 use crate::components::dialog::{on_answer, ConfirmDialog};
 use crate::components::icons::next_icon;
 use crate::components::invite_form::InviteForm;
 use crate::components::toast::use_toasts;
-use crate::components::user_table::UserTable;
+use crate::components::user_table::{RowActions, UserTable};
 use crate::i18n::{page_title, t, use_i18n};
 use crate::pages::{signed_in_only, Loading};
 use crate::session::use_session;
@@ -207,6 +208,20 @@ pub fn UsersScreen(me: Me, client: ClientNode, base: String) -> impl IntoView {
             cancelling.set(Some(row));
         })
     });
+    // every other action of a row (the account page's): one dialog at a time, then the list again
+    let acting = RwSignal::new(None::<(UserRow, Act)>);
+    let acted = RwSignal::new(0u32);
+    let may_copy = may(&me, Permission::CopyInvitationLinks, &client.path);
+    let row_actions = match (on_resend, on_cancel) {
+        (Some(on_resend), Some(on_cancel)) => Some(RowActions {
+            on_resend,
+            on_cancel,
+            on_act: Callback::new(move |pair| acting.set(Some(pair))),
+            me: me.id,
+            may_copy,
+        }),
+        _ => None,
+    };
     // rows ticked for a bulk action (admins who may act on accounts); a new filter or search starts over
     let selection = may_invite.then(Selection::new);
     let page_ids = RwSignal::new(Vec::<domain::AccountId>::new());
@@ -226,6 +241,7 @@ pub fn UsersScreen(me: Me, client: ClientNode, base: String) -> impl IntoView {
     let users = LocalResource::new(move || {
         // a sent or resent invitation, or a bulk action, changes the list: fetch it again
         bulk_version.track();
+        acted.track();
         invite.version().track();
         resend.version().track();
         cancel.version().track();
@@ -537,7 +553,7 @@ pub fn UsersScreen(me: Me, client: ClientNode, base: String) -> impl IntoView {
                         let go = go_list.clone();
                         Suspend::new(async move {
                         match users.await {
-                            Ok(page) => view! { <UsersList page=page query=list.get_untracked() go=go on_clear=clear on_resend=on_resend on_cancel=on_cancel selection=selection/> }.into_any(),
+                            Ok(page) => view! { <UsersList page=page query=list.get_untracked() go=go on_clear=clear actions=row_actions selection=selection/> }.into_any(),
                             Err(e) => {
                                 view! {
                                     <div class="card-body">
@@ -553,6 +569,15 @@ pub fn UsersScreen(me: Me, client: ClientNode, base: String) -> impl IntoView {
                     })}}
                 </Transition>
             </section>
+            {move || acting.get().map(|(row, act)| view! {
+                <ActDialog
+                    user=row
+                    act=act
+                    on_changed=move |()| acted.update(|v| *v += 1)
+                    on_deleted=move |()| acted.update(|v| *v += 1)
+                    on_close=move |()| acting.set(None)
+                />
+            })}
             {move || cancelling.get().map(|row| {
                 let name = row.full_name();
                 view! {
@@ -615,8 +640,7 @@ fn UsersList<G, C>(
     query: UserListQuery,
     go: G,
     on_clear: C,
-    on_resend: Option<Callback<UserRow>>,
-    on_cancel: Option<Callback<UserRow>>,
+    actions: Option<RowActions>,
     selection: Option<Selection>,
 ) -> impl IntoView
 where
@@ -692,10 +716,10 @@ where
         let search = query.search().map(|q| q.as_str().to_owned());
         match search {
             Some(search) => {
-                view! { <UserTable users=page.users labelled_by="users-heading" search=search on_resend=on_resend on_cancel=on_cancel selection=selection/> }
+                view! { <UserTable users=page.users labelled_by="users-heading" search=search actions=actions selection=selection/> }
                     .into_any()
             }
-            None => view! { <UserTable users=page.users labelled_by="users-heading" on_resend=on_resend on_cancel=on_cancel selection=selection/> }.into_any(),
+            None => view! { <UserTable users=page.users labelled_by="users-heading" actions=actions selection=selection/> }.into_any(),
         }
     };
     view! {

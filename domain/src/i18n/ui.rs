@@ -285,6 +285,10 @@ catalogue! {
     CreatingLink => "Creating link…", "Link wird erstellt …";
     CopyLinkQuestion => "Create a new invitation link for {0}?", "Neuen Einladungslink für {0} erstellen?";
     CopyLinkText => "A fresh link is shown once for you to pass on; it is not e-mailed. Any earlier link stops working.", "Ein neuer Link wird einmal angezeigt, damit Sie ihn weitergeben; er wird nicht gemailt. Frühere Links funktionieren nicht mehr.";
+    CopyLink => "Copy link", "Link kopieren";
+    ActionsFor => "Actions for {0}", "Aktionen für {0}";
+    ChangeRoleAndAccess => "Change role and access", "Rolle und Zugriff ändern";
+    LinkCopied => "Copied to the clipboard.", "In die Zwischenablage kopiert.";
     LinkShownOnce => "Invitation link, shown once", "Einladungslink, nur einmal angezeigt";
     LinkShownOnceHint => "Copy it now and pass it on securely. It works until {0}.", "Kopieren Sie ihn jetzt und geben Sie ihn sicher weiter. Er gilt bis {0}.";
     AccountDeactivatedToast => "{0} was deactivated; their sessions ended.", "{0} wurde deaktiviert; die Sitzungen wurden beendet.";
