@@ -1146,6 +1146,63 @@ async fn an_admin_cancels_every_pending_invitation_of_a_filter_at_once_and_reads
     page.find("//nav[contains(@class, 'filters')]//a[@data-filter='invited']//span[contains(@class, 'filter-count')][normalize-space(.)='0']")
         .await;
     page.gone("//div[contains(@class, 'bulk-bar')]").await;
+
+    // everyone on the page gets another role at once: a role dialog, then the report (the
+    // admin's own account is skipped)
+    page.click_filter("all").await;
+    page.find("//nav[contains(@class, 'filters')]//a[@data-filter='all'][@aria-current='page']")
+        .await;
+    page.find("//tbody//*[contains(@class, 'badge-accepted')]")
+        .await;
+    let total = page
+        .c
+        .find_all(Locator::XPath("//tbody/tr"))
+        .await
+        .expect("rows")
+        .len();
+    page.find("//thead//input[@type='checkbox']")
+        .await
+        .click()
+        .await
+        .expect("tick page");
+    page.find("//div[contains(@class, 'bulk-bar')]//button[@data-bulk='change_role']")
+        .await
+        .click()
+        .await
+        .expect("bulk change role");
+    page.sees_text(&format!("Change the role of {total} accounts"))
+        .await;
+    page.find(
+        "//dialog[@open]//select[@id='bulk-role-select']/option[normalize-space(.)='Team lead']",
+    )
+    .await
+    .click()
+    .await
+    .expect("pick the role");
+    page.checkpoint("users-bulk-role.png").await;
+    page.find("//dialog[@open]//button[@type='submit'][normalize-space(.)='Change role']")
+        .await
+        .click()
+        .await
+        .expect("confirm");
+    page.sees_text(&format!("{} done, 1 skipped", total - 1))
+        .await;
+    page.sees_text("Not on your own account").await;
+    page.click_button("Close").await;
+    page.gone("//dialog[@open]").await;
+    let roles = page
+        .c
+        .find_all(Locator::XPath(
+            "//tbody//td[contains(@class, 'cell-role')][normalize-space(.)='Team lead']",
+        ))
+        .await
+        .expect("rows")
+        .len();
+    assert_eq!(
+        roles,
+        total - 1,
+        "everyone but the admin is a team lead now"
+    );
     page.c.close().await.expect("close browser");
 }
 
