@@ -1233,6 +1233,15 @@ async fn an_admin_reads_and_filters_the_audit_log() {
     .await;
     page.find("//table[contains(@class, 'table-audit')]//th[normalize-space(.)='Signed in']")
         .await;
+    // who acted: a click on the name keeps only what they did
+    page.find("//table[contains(@class, 'table-audit')]//button[contains(@class, 'audit-actor')][normalize-space(.)='Ada Admin']")
+        .await
+        .click()
+        .await
+        .expect("filter by actor");
+    page.sees_text("Only what Ada Admin did").await;
+    page.gone("//table[contains(@class, 'table-audit')]//tbody//td[2][not(.//button[normalize-space(.)='Ada Admin'])]")
+        .await;
     page.c.close().await.expect("close browser");
 }
 

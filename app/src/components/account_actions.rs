@@ -505,7 +505,10 @@ pub fn AccountHistory(
         <section class="card" aria-labelledby="history-heading">
             <div class="section-head">
                 <h2 id="history-heading" class="section-title">{t(Ui::History)}</h2>
-                <a class="link-button" href=format!("/audit?account={id}")>{t(Ui::AuditFullLog)}</a>
+                <span class="section-links">
+                    <a class="link-button" href=format!("/audit?account={id}")>{t(Ui::AuditFullLog)}</a>
+                    <a class="link-button" href=format!("/audit?actor={id}")>{t(Ui::AuditActionsBy)}</a>
+                </span>
             </div>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {

@@ -1,5 +1,6 @@
 //! `/audit`: the active client's audit log. Filters by action, by the account an event is about
-//! (`?account=`, from an account page) and by date; newest first, older pages appended by keyset.
+//! (`?account=`, from an account page), by who acted (`?actor=`, or a click on a name in the
+//! "By" column) and by date; newest first, older pages appended by keyset.
 
 use domain::api::{AuditEventView, AuditPage, AuditQuery, ErrorCode, Me};
 use domain::i18n::{fill, Ui};
@@ -77,9 +78,16 @@ fn AuditScreen(me: Me) -> impl IntoView {
             .get("account")
             .and_then(|a| AccountId::parse(&a)),
     );
+    let actor = RwSignal::new(
+        query
+            .read_untracked()
+            .get("actor")
+            .and_then(|a| AccountId::parse(&a)),
+    );
     let filters = Memo::new(move |_| AuditQuery {
         action: Some(action.get()).filter(|a| !a.is_empty()),
         account: account.get(),
+        actor: actor.get(),
         from: day_start(&from.get(), 0),
         to: day_start(&until.get(), 1),
         limit: Some(50),
@@ -120,11 +128,17 @@ fn AuditScreen(me: Me) -> impl IntoView {
         });
     };
     let subject_name = RwSignal::new(None::<String>);
+    let actor_name = RwSignal::new(None::<String>);
+    let on_actor = Callback::new(move |(id, name): (AccountId, String)| {
+        actor_name.set(Some(name));
+        actor.set(Some(id));
+    });
     let reset = move |_| {
         action.set(String::new());
         from.set(String::new());
         until.set(String::new());
         account.set(None);
+        actor.set(None);
     };
     view! {
         <div class="page">
@@ -163,6 +177,12 @@ fn AuditScreen(me: Me) -> impl IntoView {
                             <button type="button" class="link-button" on:click=move |_| account.set(None)>{t(Ui::AuditShowAll)}</button>
                         </span>
                     </Show>
+                    <Show when=move || actor.get().is_some()>
+                        <span class="chip">
+                            {move || fill(i18n.text(Ui::AuditOnlyActor), &[&actor_name.get().unwrap_or_default()])}
+                            <button type="button" class="link-button" on:click=move |_| actor.set(None)>{t(Ui::AuditShowAll)}</button>
+                        </span>
+                    </Show>
                     <button type="button" class="link-button" on:click=reset>{t(Ui::AuditResetFilters)}</button>
                 </div>
                 <Transition fallback=|| view! { <Loading/> }>
@@ -172,6 +192,9 @@ fn AuditScreen(me: Me) -> impl IntoView {
                             Ok(page) => {
                                 if account.get_untracked().is_some() {
                                     subject_name.set(page.events.iter().find_map(|e| e.subject_name.clone()));
+                                }
+                                if actor.get_untracked().is_some() && actor_name.get_untracked().is_none() {
+                                    actor_name.set(page.events.iter().find_map(|e| e.actor_name.clone()));
                                 }
                                 view! {
                                     <div class="table-scroll" tabindex="0" role="region" aria-labelledby="audit-heading">
@@ -187,8 +210,8 @@ fn AuditScreen(me: Me) -> impl IntoView {
                                                 </tr>
                                             </thead>
                                             <tbody>
-                                                {page.events.into_iter().map(|e| view! { <EventRow e=e/> }).collect_view()}
-                                                {move || older.get().into_iter().map(|e| view! { <EventRow e=e/> }).collect_view()}
+                                                {page.events.into_iter().map(|e| view! { <EventRow e=e on_actor=on_actor/> }).collect_view()}
+                                                {move || older.get().into_iter().map(|e| view! { <EventRow e=e on_actor=on_actor/> }).collect_view()}
                                             </tbody>
                                         </table>
                                     </div>
@@ -213,12 +236,16 @@ fn AuditScreen(me: Me) -> impl IntoView {
 }
 
 #[component]
-fn EventRow(e: AuditEventView) -> impl IntoView {
+fn EventRow(
+    e: AuditEventView,
+    /// A click on who acted: only their events.
+    on_actor: Callback<(AccountId, String)>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let at: Timestamp = e.at;
     let key = e.action.clone();
     let by = e.actor_name.clone();
-    let has_actor = e.actor.is_some();
+    let actor = e.actor;
     let about = e.subject.map(|id| (id, e.subject_name.clone()));
     let changes = e.detail.as_deref().map(change_lines).unwrap_or_default();
     let ip = e.ip.clone().unwrap_or_default();
@@ -228,10 +255,24 @@ fn EventRow(e: AuditEventView) -> impl IntoView {
             <td class="cell-when"><time datetime=iso_datetime(at)>{move || format_datetime(at, i18n.lang())}</time></td>
             <th scope="row" class="cell-action">{move || action_text(&key, i18n.lang())}</th>
             <td>
-                {move || match (&by, has_actor) {
-                    (Some(name), _) => name.clone(),
-                    (None, true) => i18n.text(Ui::AuditGone).to_owned(),
-                    (None, false) => i18n.text(Ui::BySystem).to_owned(),
+                {match (by, actor) {
+                    (Some(name), Some(id)) => {
+                        let label = name.clone();
+                        let shown = name.clone();
+                        view! {
+                            <button
+                                type="button"
+                                class="link-button audit-actor"
+                                title=move || fill(i18n.text(Ui::AuditOnlyActor), &[&label])
+                                on:click=move |_| on_actor.run((id, name.clone()))
+                            >
+                                {shown}
+                            </button>
+                        }
+                            .into_any()
+                    }
+                    (_, Some(_)) => view! { <span>{t(Ui::AuditGone)}</span> }.into_any(),
+                    (_, None) => view! { <span>{t(Ui::BySystem)}</span> }.into_any(),
                 }}
             </td>
             <td>

@@ -358,6 +358,8 @@ catalogue! {
     AuditEmpty => "No events match these filters.", "Keine Ereignisse passen zu diesen Filtern.";
     AuditOnlyAccount => "Only events about {0}", "Nur Ereignisse zu {0}";
     AuditShowAll => "Show everyone", "Alle anzeigen";
+    AuditOnlyActor => "Only what {0} did", "Nur Aktionen von {0}";
+    AuditActionsBy => "Their actions in the audit log", "Ihre Aktionen im Protokoll";
     AuditFullLog => "Open in the audit log", "Im Protokoll öffnen";
     AuditResetFilters => "Reset filters", "Filter zurücksetzen";
     AuditGone => "a deleted account", "ein gelöschtes Konto";
