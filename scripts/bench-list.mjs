@@ -4,48 +4,18 @@
 // that client (D1 rows read and written per request, from the worker's local-mode headers; a list
 // request's figure includes the session lookup, the roles and the counts). Usage: node scripts/bench-list.mjs SEED_SQL_FILE
 import { readFileSync } from "node:fs";
-import { localWorker, migrate } from "./miniflare.mjs";
+import { loadSeed, localWorker, migrate } from "./miniflare.mjs";
 
 const file = process.argv[2];
 const rounds = 15;
 // BENCH_KEEP=<dir>: keep the database, to look at it with `wrangler dev --persist-to <dir>`
 const mf = localWorker(undefined, process.env.BENCH_KEEP || null);
-// consecutive single-row INSERTs into the same columns become one multi-row INSERT (up to 250 rows,
-// below D1's statement size limit): the same rows, loaded in a fraction of the time
-const multiRow = (lines) => {
-  const out = [];
-  let prefix = null;
-  let rows = [];
-  const flush = () => {
-    if (rows.length) out.push(`${prefix}${rows.join(", ")};`);
-    rows = [];
-  };
-  for (const line of lines) {
-    const m = /^(INSERT OR IGNORE INTO \w+ \([^)]*\) VALUES )(\(.*\));$/s.exec(line.trim());
-    if (!m) {
-      flush();
-      prefix = null;
-      out.push(line);
-      continue;
-    }
-    if (m[1] !== prefix || rows.length >= 250) {
-      flush();
-      prefix = m[1];
-    }
-    rows.push(m[2]);
-  }
-  flush();
-  return out;
-};
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 try {
   const db = await mf.getD1Database("DB");
   await migrate(db);
-  const lines = readFileSync(file, "utf8").split("\n").filter((l) => l.trim());
   const loadStart = performance.now();
-  for (let i = 0; i < lines.length; i += 2000) {
-    await db.batch(multiRow(lines.slice(i, i + 2000)).map((sql) => db.prepare(sql)));
-  }
+  await loadSeed(db, readFileSync(file, "utf8"));
   const accounts = await db.prepare("SELECT COUNT(*) AS n FROM accounts").first("n");
   const loadSeconds = (performance.now() - loadStart) / 1000;
 
