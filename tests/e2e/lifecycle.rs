@@ -752,3 +752,57 @@ async fn a_dead_invitation_link_asks_the_inviting_admin_for_a_new_one_at_most_on
         (404, ErrorCode::InvitationNotFound)
     );
 }
+
+#[tokio::test]
+async fn a_new_link_request_reaches_another_admin_when_the_inviting_one_is_gone() {
+    let mut admin = Api::admin_of("lifecycle").await;
+    let key = admin.me().await.client.key;
+    // a second admin, who invites someone and is then deactivated
+    let (mut second, row, _) = person(&mut admin, "Ines", "Inviter").await;
+    let roles: domain::api::RoleList = admin.get("/api/roles").await.typed();
+    let admin_role = roles
+        .roles
+        .iter()
+        .find(|r| r.builtin == Some(domain::BuiltinRole::Admin))
+        .expect("admin role")
+        .id;
+    let promoted = admin
+        .post(
+            &format!("/api/clients/{key}/bulk-actions"),
+            json!({"action": "change_role", "role": admin_role, "selection": {"accounts": [row.id]}}),
+        )
+        .await;
+    assert_eq!(promoted.status, 200, "{promoted:?}");
+    let e = email("fallback");
+    let invited = second.invite("Fiona", "Fallback", &e).await.user;
+    let token = token_of(&outbox_link_for(&e).await).to_owned();
+    let cancelled = second
+        .send(
+            Method::DELETE,
+            &format!("{}/invitation", account(invited.id)),
+            None,
+        )
+        .await;
+    assert_eq!(cancelled.status, 200, "{cancelled:?}");
+    let off = post_empty(&mut admin, &format!("{}/deactivate", account(row.id))).await;
+    assert_eq!(off.status, 200, "{off:?}");
+    // the person asks: the company's first admin hears of it, not the deactivated inviter
+    let a = Api::new()
+        .send(
+            Method::POST,
+            &format!("/api/invitations/{token}/new-link-request"),
+            None,
+        )
+        .await;
+    assert_eq!(a.status, 202, "{a:?}");
+    let mail = mail_about("admin@lifecycle.example", "new invitation link").await;
+    assert!(mail.text.contains(&e), "{}", mail.text);
+    let inviter: Vec<domain::api::OutboxMail> = Api::new()
+        .get(&format!("/dev/outbox.json?to={}", row.email))
+        .await
+        .typed();
+    assert!(
+        inviter.iter().all(|m| !m.text.contains(&e)),
+        "nothing to the deactivated inviter"
+    );
+}

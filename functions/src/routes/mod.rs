@@ -47,6 +47,23 @@ pub struct Cx {
 }
 
 impl Cx {
+    /// A context for work after the answer (`wait_until`): the same request's bindings, clock,
+    /// caller and settings, with a D1 session of its own on the primary (security state).
+    pub fn for_later(&self) -> worker::Result<Cx> {
+        use wasm_bindgen::JsCast;
+        let js: &wasm_bindgen::JsValue = self.ctx.as_ref().as_ref();
+        Ok(Cx {
+            env: self.env.clone(),
+            ctx: Context::new(js.clone().unchecked_into()),
+            store: Store::open_primary(&self.env)?,
+            config: self.config.clone(),
+            now: self.now,
+            origin: self.origin.clone(),
+            ip: self.ip.clone(),
+            user_agent: self.user_agent.clone(),
+        })
+    }
+
     /// The origin links in mail point to.
     pub fn public_origin(&self) -> &str {
         self.config.public_origin.as_deref().unwrap_or(&self.origin)

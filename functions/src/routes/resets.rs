@@ -21,8 +21,9 @@ use crate::store::resets::ResetRecord;
 use crate::{http, mail, passwords, random};
 
 /// `POST /api/password-resets`: 202 whatever the input names, once the fields have a valid form.
-/// Known and unknown accounts run the same lookup; a known, accepted one also gets a link (one
-/// more write batch; the mail leaves after the answer).
+/// The answer does the same work for known and unknown accounts (the form check and the IP
+/// limit): the lookup, the link and its mail run after it (`wait_until`), so neither the status,
+/// the body nor the time to answer tells whether the account exists.
 pub async fn request(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
     let body: ForgotPasswordRequest = http::read_json(req).await?;
     let client_id = ClientId::parse(&body.client_id).map_err(|e| Failure::value("client_id", e))?;
@@ -38,23 +39,33 @@ pub async fn request(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
         Username::parse(login).map(|u| u.as_str().to_owned()).ok()
     };
     if let Some(login) = login {
-        let primary = cx.store.primary(&cx.env)?;
-        if let Some(found) = primary.reset_candidate(client_id.as_str(), &login).await? {
-            let account = domain::AccountId::parse(&found.id)
-                .ok_or(Failure::Internal("bad account id".into()))?;
-            let key = domain::ClientKey::parse(&found.client_key)
-                .ok_or(Failure::Internal("bad client key".into()))?;
-            if let Some(path) = cx.store.client_path(key).await? {
-                // a failure here must not tell the caller the account exists
-                if let Err(e) = super::lifecycle::reset_for(cx, account, &path).await {
-                    worker::console_error!("forgot password: {e:?}");
-                }
+        let later = cx.for_later()?;
+        let client_id = client_id.as_str().to_owned();
+        cx.ctx.wait_until(async move {
+            // a failure here must not tell the caller the account exists: it is only logged
+            if let Err(e) = reset_if_known(&later, &client_id, &login).await {
+                worker::console_error!("forgot password: {e:?}");
             }
-        }
+        });
     }
     let mut resp = Response::empty()?.with_status(202);
     resp.headers_mut().set("cache-control", "no-store")?;
     Ok(resp)
+}
+
+/// The account a client ID and login name, if there is one: a reset link by mail.
+async fn reset_if_known(cx: &Cx, client_id: &str, login: &str) -> Result<(), Failure> {
+    let Some(found) = cx.store.reset_candidate(client_id, login).await? else {
+        return Ok(());
+    };
+    let account =
+        domain::AccountId::parse(&found.id).ok_or(Failure::Internal("bad account id".into()))?;
+    let key = domain::ClientKey::parse(&found.client_key)
+        .ok_or(Failure::Internal("bad client key".into()))?;
+    match cx.store.client_path(key).await? {
+        Some(path) => super::lifecycle::reset_for(cx, account, &path).await,
+        None => Ok(()),
+    }
 }
 
 /// The reset a link names, if it can still be used; why not otherwise (links follow the account:

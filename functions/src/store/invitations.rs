@@ -243,12 +243,17 @@ impl Store {
     }
 
     /// Whom a dead invitation link's "ask for a new link" tells: the account's status and the
-    /// inviting admin's address, first name and language while that admin is an active account.
+    /// inviting admin's address, first name and language while that admin is an active account,
+    /// else the company's longest-standing active admin (the inviter was deactivated or deleted).
     pub async fn new_link_basis(&self, digest: &TokenDigest) -> Result<Option<NewLinkBasis>> {
         self.prepare(
             "SELECT a.status, b.email AS inviter_email, b.first_name AS inviter_first_name, b.language AS inviter_language \
              FROM invitations i JOIN accounts a ON a.id = i.account_id \
-             LEFT JOIN accounts b ON b.id = i.invited_by AND b.status = 'accepted' WHERE i.token_digest = ?1",
+             LEFT JOIN accounts b ON b.id = COALESCE( \
+               (SELECT x.id FROM accounts x WHERE x.id = i.invited_by AND x.status = 'accepted'), \
+               (SELECT o.id FROM roles r JOIN accounts o ON o.company_id = r.company_id AND o.role_id = r.id AND o.status = 'accepted' \
+                WHERE r.company_id = a.company_id AND r.builtin = 'admin' ORDER BY o.created_at, o.id LIMIT 1)) \
+             WHERE i.token_digest = ?1",
         )
         .bind(&[text(digest.as_str())])?
         .first::<NewLinkBasis>(None)
