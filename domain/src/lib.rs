@@ -6,6 +6,7 @@
 pub mod access;
 pub mod api;
 pub mod audit;
+pub mod headers;
 pub mod i18n;
 pub mod ids;
 pub mod invitation;

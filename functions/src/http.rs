@@ -129,20 +129,22 @@ pub fn no_content() -> Result<Response, Failure> {
     Ok(secured(Response::empty()?.with_status(204)))
 }
 
-/// Adds the headers every API answer carries: nothing cached, nothing framed, nothing sniffed.
+/// Adds the headers every API answer carries: nothing cached, and the hardening of
+/// [`harden`].
 pub fn secured(mut resp: Response) -> Response {
+    let _ = resp.headers_mut().set("cache-control", "no-store");
+    harden(resp)
+}
+
+/// The browser-hardening headers of `domain::headers` on any answer of the worker; a
+/// Content-Security-Policy the answer set itself (the API page, the dev outbox) is kept.
+pub fn harden(mut resp: Response) -> Response {
     let h = resp.headers_mut();
-    for (name, value) in [
-        ("cache-control", "no-store"),
-        ("x-content-type-options", "nosniff"),
-        ("x-frame-options", "DENY"),
-        ("referrer-policy", "no-referrer"),
-        (
-            "content-security-policy",
-            "default-src 'none'; frame-ancestors 'none'",
-        ),
-    ] {
+    for (name, value) in domain::headers::HARDENING {
         let _ = h.set(name, value);
+    }
+    if !h.has("content-security-policy").unwrap_or(false) {
+        let _ = h.set("content-security-policy", domain::headers::API_CSP);
     }
     resp
 }

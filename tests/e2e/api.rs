@@ -993,3 +993,55 @@ async fn cancelling_kills_the_link_at_once_and_a_resend_brings_a_new_one() {
         assert_eq!(row.badge, Badge::Cancelled);
     }
 }
+
+#[tokio::test]
+async fn every_answer_carries_the_hardening_headers_static_files_and_errors_included() {
+    let base = Api::new().base.clone();
+    let http = reqwest::Client::new();
+    let get = |path: &str| http.get(format!("{base}{path}"));
+    let cases = [
+        ("the app", get("/"), domain::headers::APP_CSP),
+        (
+            "a deep link of the app",
+            get("/accounts/x"),
+            domain::headers::APP_CSP,
+        ),
+        ("a static file", get("/boot.js"), domain::headers::APP_CSP),
+        (
+            "an API answer",
+            get("/api/session"),
+            domain::headers::API_CSP,
+        ),
+        (
+            "an API 404",
+            get("/api/nothing-here"),
+            domain::headers::API_CSP,
+        ),
+        (
+            "an API error",
+            http.post(format!("{base}/api/session"))
+                .header("origin", &base)
+                .header("content-type", "application/json")
+                .body("{not json"),
+            domain::headers::API_CSP,
+        ),
+    ];
+    for (what, req, csp) in cases {
+        let resp = req.send().await.expect("answer");
+        let status = resp.status();
+        let h = resp.headers();
+        for (name, wanted) in domain::headers::HARDENING {
+            assert_eq!(
+                h.get(name).and_then(|v| v.to_str().ok()),
+                Some(wanted),
+                "{what} ({status}): {name}"
+            );
+        }
+        assert_eq!(
+            h.get("content-security-policy")
+                .and_then(|v| v.to_str().ok()),
+            Some(csp),
+            "{what} ({status})"
+        );
+    }
+}

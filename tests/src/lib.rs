@@ -4,3 +4,4 @@
 pub mod audit_actions;
 pub mod harness;
 pub mod seed;
+pub mod static_headers;

@@ -178,7 +178,7 @@ pub async fn handle(mut req: Request, env: Env, ctx: Context, mut now: Timestamp
         let _ = headers.set(ROWS_READ_HEADER, &cx.store.rows_read().to_string());
         let _ = headers.set(ROWS_WRITTEN_HEADER, &cx.store.rows_written().to_string());
     }
-    resp
+    http::harden(resp)
 }
 
 /// Local mode only: the D1 rows this request's queries read and wrote (benchmarks show them).
@@ -342,8 +342,9 @@ pub fn audited(
 
 fn error_response(f: Failure) -> Response {
     let (status, body, retry_after) = f.into_parts();
-    let mut resp = http::json(status, &body)
-        .unwrap_or_else(|_| Response::error("internal error", 500).expect("static response"));
+    let mut resp = http::json(status, &body).unwrap_or_else(|_| {
+        http::secured(Response::error("internal error", 500).expect("static response"))
+    });
     if let Some(seconds) = retry_after {
         let _ = resp.headers_mut().set("retry-after", &seconds.to_string());
     }
