@@ -14,6 +14,14 @@ def refused_requests_write_nothing(ctx, response, case):
         return None
     if case.method == "POST" and case.path == "/api/session" and response.status_code == 401:
         return None  # the failed attempt is counted on purpose
+    if (
+        case.method == "POST"
+        and case.path.startswith(("/api/session/second-factor", "/api/session/two-factor"))
+        and response.status_code in (401, 429)
+    ):
+        # a wrong password or code is counted (throttle, security event) on purpose, and the
+        # first refusal of a locked window is a security event
+        return None
     values = response.headers.get("x-gatehouse-d1-rows-written") or ["0"]
     written = values[0] if isinstance(values, list) else values
     if written != "0":

@@ -56,6 +56,59 @@ pub struct LoginRequest {
     pub password: String,
 }
 
+/// `POST /api/session` (202) when the account has a second factor: the password was right, no
+/// session exists yet. The code goes to `POST /api/session/second-factor` before `expires_at`;
+/// the sign-in in between is held by its own short-lived cookie.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SecondFactorRequired {
+    /// Always `totp`: a code from an authenticator app (or a recovery code).
+    pub method: String,
+    /// The first instant the password step no longer counts.
+    pub expires_at: Timestamp,
+}
+
+/// `POST /api/session/second-factor`: the six-digit code, or a recovery code (`xxxxx-xxxxx`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct SecondFactorRequest {
+    /// As typed; spaces and dashes do not matter.
+    pub code: String,
+}
+
+/// The password again, before a change to one's own second factor.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct ReauthRequest {
+    /// The account's password.
+    pub password: String,
+    /// The current code (or a recovery code), when the account has a second factor already.
+    pub code: Option<String>,
+}
+
+/// `POST /api/session/two-factor/enrolment`: a new secret to add to an authenticator app; it
+/// takes effect once a code from it is confirmed (`POST /api/session/two-factor`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TwoFactorEnrolment {
+    /// The key to type into the app, in groups of four.
+    pub key: String,
+    /// The `otpauth://` address the QR code holds.
+    pub otpauth_uri: String,
+    /// The QR code as an SVG document (drawn by the worker; no outside service sees the key).
+    pub qr_svg: String,
+}
+
+/// `POST /api/session/two-factor`: the answer once the code confirmed the new secret.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TwoFactorEnabled {
+    /// Ten single-use recovery codes, shown this once (only their digests are kept).
+    pub recovery_codes: Vec<String>,
+}
+
 /// The signed-in account and its client (`GET /api/session`, and the answer to sign-in and accept).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -80,6 +133,9 @@ pub struct Me {
     pub client: ClientInfo,
     /// What the account may do where: the app asks `access::authorize` with it what to show.
     pub principal: Principal,
+    /// Whether sign-in asks for a code from an authenticator app.
+    #[serde(default)]
+    pub two_factor: bool,
 }
 
 impl Me {
@@ -248,6 +304,9 @@ pub struct AccountView {
     pub access: ClientAccess,
     /// Where it lands after sign-in.
     pub default_client: Option<ClientKey>,
+    /// Whether its sign-in asks for a second factor (*Reset user account* clears it).
+    #[serde(default)]
+    pub two_factor: bool,
 }
 
 /// `PUT /api/accounts/{account}/access`.
@@ -923,6 +982,16 @@ pub enum ErrorCode {
     FieldInvalid,
     /// Client ID, username or password is wrong (never says which).
     InvalidCredentials,
+    /// The second factor's code is wrong, or was used already.
+    InvalidCode,
+    /// The password step of this sign-in ran out (or never happened): start again.
+    SignInExpired,
+    /// The account has a second factor already.
+    TwoFactorOn,
+    /// There is no new secret waiting for its code (enrol first).
+    NoPendingEnrolment,
+    /// The account has no second factor to turn off.
+    TwoFactorOff,
     /// Not signed in, or the session ended.
     Unauthenticated,
     /// Signed in, but not allowed to do this.
@@ -1070,7 +1139,9 @@ impl ErrorCode {
         use ErrorCode::*;
         match self {
             MalformedJson => 400,
-            Unauthenticated | InvalidCredentials | OperatorOnly => 401,
+            Unauthenticated | InvalidCredentials | OperatorOnly | InvalidCode | SignInExpired => {
+                401
+            }
             Forbidden | CsrfRejected | ExceedsOwnRights | OutsideAccess => 403,
             NotFound | InvitationNotFound | ResetNotFound => 404,
             MethodNotAllowed => 405,
@@ -1078,7 +1149,7 @@ impl ErrorCode {
             EmailTaken | UsernameTaken | InvitationUsed | ClientIdTaken | RoleNameTaken
             | BuiltinRole | RoleInUse | LastAdmin | Conflict | AlreadyRegistered
             | NoPendingInvitation | NeverRegistered | AccountDeactivated | AlreadyDeactivated
-            | NotDeactivated | OwnAccount => 409,
+            | NotDeactivated | OwnAccount | TwoFactorOn | NoPendingEnrolment | TwoFactorOff => 409,
             InvitationExpired
             | InvitationCancelled
             | InvitationReplaced

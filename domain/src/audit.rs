@@ -4,7 +4,7 @@
 use crate::i18n::Ui;
 
 /// Every recorded action: its key (as stored and filtered by) and its label.
-pub const ACTIONS: [(&str, Ui); 32] = [
+pub const ACTIONS: [(&str, Ui); 36] = [
     ("invitation.created", Ui::AuditInvitationCreated),
     ("invitation.resent", Ui::AuditInvitationResent),
     ("invitation.link_copied", Ui::AuditInvitationLinkCopied),
@@ -15,6 +15,10 @@ pub const ACTIONS: [(&str, Ui); 32] = [
     ("session.signed_out", Ui::AuditSignedOut),
     ("session.sign_in_failed", Ui::AuditSignInFailed),
     ("session.sign_in_locked", Ui::AuditSignInLocked),
+    ("session.second_factor_failed", Ui::AuditSecondFactorFailed),
+    ("two_factor.enabled", Ui::AuditTwoFactorEnabled),
+    ("two_factor.disabled", Ui::AuditTwoFactorDisabled),
+    ("two_factor.recovery_code_used", Ui::AuditRecoveryCodeUsed),
     ("password.reset_requested", Ui::AuditResetRequested),
     ("password.reset_sent", Ui::AuditResetSent),
     ("password.reset_used", Ui::AuditResetUsed),
@@ -51,10 +55,14 @@ pub fn is_known(key: &str) -> bool {
 
 /// The security events a security report lists: sign-ins (and failed ones), password and
 /// credential changes.
-pub const SECURITY_EVENTS: [&str; 9] = [
+pub const SECURITY_EVENTS: [&str; 13] = [
     "session.signed_in",
     "session.sign_in_failed",
     "session.sign_in_locked",
+    "session.second_factor_failed",
+    "two_factor.enabled",
+    "two_factor.disabled",
+    "two_factor.recovery_code_used",
     "password.reset_requested",
     "password.reset_sent",
     "password.reset_used",

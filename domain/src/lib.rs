@@ -23,6 +23,7 @@ pub mod status;
 pub mod throttle;
 pub mod time;
 pub mod token;
+pub mod totp;
 pub mod tree;
 pub mod values;
 

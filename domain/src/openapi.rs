@@ -53,6 +53,8 @@ struct Contract {
     ok: (u16, Answer),
     /// Another success status with the same body, and what it means.
     also: Option<(u16, &'static str)>,
+    /// Another success status with a body of its own, and what it means.
+    other: Option<(u16, Body, &'static str)>,
 }
 
 /// A success answer's body.
@@ -75,6 +77,7 @@ const fn contract(request: Option<Body>, ok: (u16, Answer)) -> Contract {
         query: None,
         ok,
         also: None,
+        other: None,
     }
 }
 
@@ -84,7 +87,30 @@ fn contract_of(id: RouteId) -> Option<Contract> {
     use RouteId::*;
     Some(match id {
         SessionGet => contract(None, (200, answer::<Me>())),
-        SessionCreate => contract(Some(body::<LoginRequest>()), (200, answer::<Me>())),
+        SessionCreate => Contract {
+            other: Some((
+                202,
+                body::<crate::api::SecondFactorRequired>(),
+                "The password was right and the account has a second factor: no session yet; send the code to `POST /api/session/second-factor`",
+            )),
+            ..contract(Some(body::<LoginRequest>()), (200, answer::<Me>()))
+        },
+        SessionSecondFactor => contract(
+            Some(body::<crate::api::SecondFactorRequest>()),
+            (200, answer::<Me>()),
+        ),
+        TwoFactorEnrol => contract(
+            Some(body::<crate::api::ReauthRequest>()),
+            (200, answer::<crate::api::TwoFactorEnrolment>()),
+        ),
+        TwoFactorConfirm => contract(
+            Some(body::<crate::api::SecondFactorRequest>()),
+            (200, answer::<crate::api::TwoFactorEnabled>()),
+        ),
+        TwoFactorDisable => contract(
+            Some(body::<crate::api::ReauthRequest>()),
+            (204, Answer::Empty),
+        ),
         SessionDelete => contract(None, (204, Answer::Empty)),
         SessionClient => contract(Some(body::<SwitchClientRequest>()), (200, answer::<Me>())),
         ClientsList => contract(None, (200, answer::<ClientTree>())),
@@ -107,12 +133,14 @@ fn contract_of(id: RouteId) -> Option<Contract> {
             query: Some(body::<UserListQuery>()),
             ok: (200, answer::<UserPage>()),
             also: None,
+            other: None,
         },
         ClientUsernameSuggestion => Contract {
             request: None,
             query: Some(body::<UsernameSuggestionQuery>()),
             ok: (200, answer::<UsernameSuggestion>()),
             also: None,
+            other: None,
         },
         ClientInvite => Contract {
             also: Some((
@@ -152,6 +180,7 @@ fn contract_of(id: RouteId) -> Option<Contract> {
             query: Some(body::<AuditQuery>()),
             ok: (200, answer::<AuditPage>()),
             also: None,
+            other: None,
         },
         InvitationNewLinkRequest => contract(None, (202, Answer::Empty)),
         PasswordResetRequest => contract(
@@ -215,6 +244,17 @@ fn example_of(id: RouteId) -> Option<serde_json::Value> {
             password: "Correct-Horse-42".into(),
         }),
         SessionClient => value(&SwitchClientRequest { client: client() }),
+        SessionSecondFactor | TwoFactorConfirm => value(&crate::api::SecondFactorRequest {
+            code: "492039".into(),
+        }),
+        TwoFactorEnrol => value(&crate::api::ReauthRequest {
+            password: "Correct-Horse-42".into(),
+            code: None,
+        }),
+        TwoFactorDisable => value(&crate::api::ReauthRequest {
+            password: "Correct-Horse-42".into(),
+            code: Some("492039".into()),
+        }),
         ClientUpdate => value(&UpdateClientRequest {
             name: Some("Acme Sales Europe".into()),
             ..Default::default()
@@ -479,6 +519,16 @@ pub fn document() -> OpenApi {
                 .content(media, ContentBuilder::new().build()),
         };
         op = op.response(status.to_string(), response.build());
+        if let Some((other, b, meaning)) = c.other {
+            (b.register)(&mut schemas);
+            op = op.response(
+                other.to_string(),
+                ResponseBuilder::new()
+                    .description(meaning)
+                    .content("application/json", json_ref(&(b.name)()))
+                    .build(),
+            );
+        }
         if let (Some((also, meaning)), Some(name)) = (c.also, &body_name) {
             op = op.response(
                 also.to_string(),

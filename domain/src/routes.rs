@@ -113,6 +113,14 @@ routes! {
     SessionDelete: Delete "/api/session" => Access::Public;
     /// Switch the active client.
     SessionClient: Put "/api/session/client" => Access::SignedIn;
+    /// Sign in, second step: the code of the account's authenticator app (or a recovery code).
+    SessionSecondFactor: Post "/api/session/second-factor" => Access::Public;
+    /// A new two-factor secret for one's own account (password again).
+    TwoFactorEnrol: Post "/api/session/two-factor/enrolment" => Access::SignedIn;
+    /// Confirm the new secret with a code: two-factor sign-in is on; the recovery codes, once.
+    TwoFactorConfirm: Post "/api/session/two-factor" => Access::SignedIn;
+    /// Turn one's own two-factor sign-in off (password and code again).
+    TwoFactorDisable: Post "/api/session/two-factor/disable" => Access::SignedIn;
     /// The clients of the caller's company that the caller may access, as a tree.
     ClientsList: Get "/api/clients" => Access::SignedIn;
     /// One client with its effective invite defaults.

@@ -40,7 +40,6 @@ impl Token {
         TokenDigest(hex(&Sha256::digest(self.0.as_bytes())))
     }
 
-    /// The secret text, for the one place that must hand it out (mail body, cookie).
     /// The digest a password-reset link is stored under: SHA-256 over a purpose prefix and the
     /// token, so a reset token never matches an invitation or a session (stored under
     /// [`Token::digest`]) even if it were looked up in the wrong table, and the other way round.
@@ -51,6 +50,16 @@ impl Token {
         TokenDigest(hex(&h.finalize()))
     }
 
+    /// The digest a sign-in waiting for its second factor is stored under (its own purpose
+    /// prefix, like [`Token::reset_digest`]): it is never a session, nor the other way round.
+    pub fn challenge_digest(&self) -> TokenDigest {
+        let mut h = Sha256::new();
+        h.update(b"gatehouse sign-in-challenge\0");
+        h.update(self.0.as_bytes());
+        TokenDigest(hex(&h.finalize()))
+    }
+
+    /// The secret text, for the one place that must hand it out (mail body, cookie).
     pub fn expose(&self) -> &str {
         &self.0
     }

@@ -83,6 +83,19 @@ pub fn session_cookie(token: &str, max_age_seconds: i64) -> String {
     format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age_seconds}")
 }
 
+/// The cookie that holds a sign-in waiting for its second factor (its own token, never a session).
+pub const CHALLENGE_COOKIE: &str = "__Host-gatehouse_2fa";
+
+/// `Set-Cookie` for a sign-in waiting for its code.
+pub fn challenge_cookie(token: &str, max_age_seconds: i64) -> String {
+    format!("{CHALLENGE_COOKIE}={token}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age_seconds}")
+}
+
+/// `Set-Cookie` that removes the challenge cookie.
+pub fn clear_challenge_cookie() -> String {
+    format!("{CHALLENGE_COOKIE}=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0")
+}
+
 /// `Set-Cookie` that removes the session cookie.
 pub fn clear_session_cookie() -> String {
     format!("{SESSION_COOKIE}=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0")

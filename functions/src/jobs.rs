@@ -42,6 +42,11 @@ pub async fn run_all(env: &Env, now: Timestamp) {
         Ok(n) => worker::console_log!("cron: {n} expired sessions removed"),
         Err(e) => worker::console_error!("cron: session purge: {e}"),
     }
+    match store.purge_expired_challenges(now).await {
+        Ok(0) => {}
+        Ok(n) => worker::console_log!("cron: {n} sign-ins that never got their code removed"),
+        Err(e) => worker::console_error!("cron: sign-in challenge purge: {e}"),
+    }
     match store.reindex_search(REINDEX_BATCH).await {
         Ok(0) => {}
         Ok(n) => worker::console_log!("cron: search terms written for {n} older accounts"),

@@ -35,7 +35,7 @@ fn accept_body(first: &str, last: &str, password: &str) -> serde_json::Value {
 }
 
 /// A person invited into `lifecycle` who accepted: their signed-in browser, row and address.
-async fn person(admin: &mut Api, first: &str, last: &str) -> (Api, UserRow, String) {
+pub(crate) async fn person(admin: &mut Api, first: &str, last: &str) -> (Api, UserRow, String) {
     let e = email(&first.to_lowercase());
     let invited = admin.invite(first, last, &e).await.user;
     let token = token_of(&outbox_link_for(&e).await).to_owned();

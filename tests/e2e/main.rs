@@ -10,3 +10,4 @@ mod lifecycle;
 mod list;
 mod plans;
 mod tenancy;
+mod two_factor;

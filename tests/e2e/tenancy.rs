@@ -122,6 +122,10 @@ async fn every_route_keeps_companies_apart_and_enforces_its_permission() {
             RouteId::SessionGet
             | RouteId::SessionCreate
             | RouteId::SessionDelete
+            | RouteId::SessionSecondFactor
+            | RouteId::TwoFactorEnrol
+            | RouteId::TwoFactorConfirm
+            | RouteId::TwoFactorDisable
             | RouteId::InvitationShow
             | RouteId::InvitationAccept
             | RouteId::InvitationNewLinkRequest

@@ -25,6 +25,7 @@ mod tests {
             "account",
             "client",
             "role",
+            "two_factor",
         ];
         let mut keys = Vec::new();
         for quote in ['"', '\''] {

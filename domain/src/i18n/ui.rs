@@ -377,6 +377,10 @@ catalogue! {
     AuditSignedOut => "Signed out", "Abgemeldet";
     AuditSignInFailed => "Sign-in failed", "Anmeldung fehlgeschlagen";
     AuditSignInLocked => "Sign-in locked (too many tries)", "Anmeldung gesperrt (zu viele Versuche)";
+    AuditSecondFactorFailed => "Wrong second-factor code", "Falscher Code für den zweiten Faktor";
+    AuditTwoFactorEnabled => "Two-factor authentication turned on", "Zwei-Faktor-Authentifizierung eingeschaltet";
+    AuditTwoFactorDisabled => "Two-factor authentication turned off", "Zwei-Faktor-Authentifizierung ausgeschaltet";
+    AuditRecoveryCodeUsed => "Signed in with a recovery code", "Mit einem Wiederherstellungscode angemeldet";
     AuditResetRequested => "Password reset requested", "Passwort-Zurücksetzung angefordert";
     AuditResetSent => "Password reset link sent", "Link zum Zurücksetzen gesendet";
     AuditResetUsed => "Password changed by reset link", "Passwort per Link geändert";

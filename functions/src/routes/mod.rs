@@ -12,6 +12,7 @@ mod lifecycle;
 mod resets;
 mod roles;
 mod session;
+mod two_factor;
 mod users;
 
 use domain::access::{authorize, Scope, Target};
@@ -253,6 +254,10 @@ async fn dispatch(
         RouteId::SessionCreate => session::sign_in(cx, req).await,
         RouteId::SessionDelete => session::sign_out(cx, req).await,
         RouteId::SessionClient => session::switch_client(cx, req, granted.caller()?).await,
+        RouteId::SessionSecondFactor => two_factor::second_step(cx, req).await,
+        RouteId::TwoFactorEnrol => two_factor::enrol(cx, req, granted.caller()?).await,
+        RouteId::TwoFactorConfirm => two_factor::confirm(cx, req, granted.caller()?).await,
+        RouteId::TwoFactorDisable => two_factor::disable(cx, req, granted.caller()?).await,
         RouteId::ClientsList => clients::tree(cx, granted.caller()?).await,
         RouteId::ClientGet => clients::show(cx, granted.scoped()?).await,
         RouteId::ClientUpdate => clients::update(cx, req, granted.scoped()?).await,

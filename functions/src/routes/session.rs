@@ -123,6 +123,10 @@ pub async fn sign_in(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
             .rehash_password(account.id, old, &new_phc, cx.now)
             .await?;
     }
+    if account.two_factor {
+        // the password was right; the code comes next, and only then a session
+        return super::two_factor::challenge(cx, account.id).await;
+    }
     signed_in(cx, req, account.id, "session.signed_in").await
 }
 

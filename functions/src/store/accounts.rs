@@ -28,6 +28,8 @@ pub struct LoginCandidate {
     pub password_hash: Option<String>,
     /// Only accepted accounts of active clients may sign in.
     pub may_sign_in: bool,
+    /// Sign-in asks for a code after the password.
+    pub two_factor: bool,
 }
 
 #[derive(Deserialize)]
@@ -37,6 +39,7 @@ struct LoginRow {
     password_hash: Option<String>,
     status: String,
     blocked: i64,
+    two_factor: i64,
 }
 
 /// Where an account lands after sign-in, as stored.
@@ -185,7 +188,8 @@ impl Store {
     ) -> Result<Option<LoginCandidate>> {
         let row = self
             .prepare(&format!(
-                "SELECT a.id, a.client_id AS client_key, a.password_hash, a.status, {} AS blocked FROM accounts a \
+                "SELECT a.id, a.client_id AS client_key, a.password_hash, a.status, {} AS blocked, \
+                 a.totp_secret IS NOT NULL AS two_factor FROM accounts a \
                  JOIN clients c ON c.id = a.client_id WHERE c.client_id = ?1 AND a.username = ?2",
                 blocked_sql("c")
             ))
@@ -199,6 +203,7 @@ impl Store {
                 client: ClientKey::parse(&r.client_key).ok_or("bad client key")?,
                 password_hash: r.password_hash,
                 may_sign_in: status.may_sign_in() && r.blocked == 0,
+                two_factor: r.two_factor != 0,
             })
         })
         .transpose()
@@ -302,13 +307,14 @@ impl Store {
             access_all: i64,
             access_list: Option<String>,
             default_client_id: Option<String>,
+            two_factor: i64,
         }
         let Some(user) = self.user_row(scope, id, now).await? else {
             return Ok(None);
         };
         let row = self
             .prepare(
-                "SELECT a.extra_permissions, a.access_all, a.default_client_id, \
+                "SELECT a.extra_permissions, a.access_all, a.default_client_id, a.totp_secret IS NOT NULL AS two_factor, \
                  (SELECT group_concat(ac.client_id, ' ') FROM account_clients ac WHERE ac.account_id = a.id) AS access_list \
                  FROM accounts a WHERE a.id = ?1 AND a.client_id = ?2",
             )
@@ -322,6 +328,7 @@ impl Store {
             extra_permissions: PermissionSet::from_stored(&row.extra_permissions),
             access: access_of(row.access_all, row.access_list.as_deref()),
             default_client: row.default_client_id.as_deref().and_then(ClientKey::parse),
+            two_factor: row.two_factor != 0,
         }))
     }
 

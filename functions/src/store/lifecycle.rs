@@ -350,6 +350,15 @@ impl Store {
                 "DELETE FROM sessions WHERE account_id = ?1 AND {done}"
             ))
             .bind(&[text(&id), int(now.0)])?,
+            // the second factor goes with the password: the lost phone's way back
+            self.prepare(&format!(
+                "DELETE FROM recovery_codes WHERE account_id = ?1 AND {done}"
+            ))
+            .bind(&[text(&id), int(now.0)])?,
+            self.prepare(&format!(
+                "DELETE FROM sign_in_challenges WHERE account_id = ?1 AND {done}"
+            ))
+            .bind(&[text(&id), int(now.0)])?,
             self.revoke_resets_where(&id, now, done)?,
         ])
     }
@@ -374,7 +383,7 @@ impl Store {
     }
 
     /// Reset of a registered account: back to invited without a password (first; `RETURNING` one
-    /// row when it happened), every session and pending reset ends. The caller adds the new
+    /// row when it happened), second factor cleared, every session and pending reset ends. The caller adds the new
     /// invitation with [`Store::resend_statements`] (`seen` = none).
     pub fn reset_account_statements(
         &self,
@@ -386,7 +395,8 @@ impl Store {
         let done = "EXISTS (SELECT 1 FROM accounts WHERE id = ?1 AND status = 'invited' AND password_hash IS NULL AND updated_at = ?2)";
         Ok(vec![
             self.prepare(&format!(
-                "UPDATE accounts SET status = CASE WHEN {} THEN 'invited' ELSE NULL END, password_hash = NULL, updated_at = ?2 \
+                "UPDATE accounts SET status = CASE WHEN {} THEN 'invited' ELSE NULL END, password_hash = NULL, \
+                 totp_secret = NULL, totp_pending = NULL, totp_enabled_at = NULL, totp_last_step = NULL, updated_at = ?2 \
                  WHERE id = ?1 AND client_id = ?3 AND status = 'accepted' RETURNING id",
                 not_last_admin("accounts")
             ))
@@ -394,6 +404,15 @@ impl Store {
             self.lost_swap_aborts()?,
             self.prepare(&format!(
                 "DELETE FROM sessions WHERE account_id = ?1 AND {done}"
+            ))
+            .bind(&[text(&id), int(now.0)])?,
+            // the second factor goes with the password: the lost phone's way back
+            self.prepare(&format!(
+                "DELETE FROM recovery_codes WHERE account_id = ?1 AND {done}"
+            ))
+            .bind(&[text(&id), int(now.0)])?,
+            self.prepare(&format!(
+                "DELETE FROM sign_in_challenges WHERE account_id = ?1 AND {done}"
             ))
             .bind(&[text(&id), int(now.0)])?,
             self.revoke_resets_where(&id, now, done)?,

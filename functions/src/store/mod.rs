@@ -12,6 +12,7 @@ pub mod resets;
 pub mod roles;
 pub mod sessions;
 pub mod throttle;
+pub mod two_factor;
 pub mod users_list;
 
 use std::cell::{Cell, RefCell};

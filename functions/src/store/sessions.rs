@@ -51,6 +51,7 @@ struct Row {
     active_path: String,
     active_is_sender: i64,
     blocked: i64,
+    two_factor: i64,
 }
 
 /// The account's explicit access list, as `group_concat` gives it.
@@ -147,6 +148,7 @@ impl Row {
                 home_client: home,
                 client: active,
                 principal: principal.clone(),
+                two_factor: self.two_factor != 0,
             },
             principal,
         }))
@@ -206,7 +208,7 @@ impl Store {
                  r.id AS role_id, r.name AS role_name, r.builtin, r.permissions AS role_permissions, \
                  h.id AS home_id, h.client_id AS home_client_id, h.name AS home_name, h.path AS home_path, h.is_sender AS home_is_sender, \
                  c.id AS active_id, c.client_id AS active_client_id, c.name AS active_name, c.path AS active_path, c.is_sender AS active_is_sender, \
-                 {} AS blocked \
+                 {} AS blocked, a.totp_secret IS NOT NULL AS two_factor \
                  FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN roles r ON r.id = a.role_id \
                  JOIN clients h ON h.id = a.client_id JOIN clients c ON c.id = s.active_client_id \
                  WHERE s.token_digest = ?1 AND s.expires_at > ?2",

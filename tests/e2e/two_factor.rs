@@ -1,0 +1,203 @@
+//! Two-factor authentication against real workerd: enrol (password again, a code confirms the
+//! key), sign in with a code and with a recovery code (each once), nothing reachable before the
+//! code, wrong codes throttled with Retry-After, a replayed code refused, turning it off, and
+//! *Reset user account* clearing it.
+
+use domain::api::{ErrorCode, Me, SecondFactorRequired, TwoFactorEnabled, TwoFactorEnrolment};
+use domain::totp::TotpSecret;
+use domain::Timestamp;
+use gatehouse_tests::harness::{Api, GOOD_PASSWORD};
+use reqwest::Method;
+use serde_json::json;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::lifecycle::person;
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock")
+        .as_millis() as i64
+}
+
+fn status_code(a: &gatehouse_tests::harness::Answer) -> (u16, ErrorCode) {
+    (a.status.as_u16(), a.code())
+}
+
+/// Signs in with the password: the answer of the first step.
+async fn password_step(api: &mut Api, username: &str) -> gatehouse_tests::harness::Answer {
+    api.sign_in("lifecycle", username, GOOD_PASSWORD).await
+}
+
+async fn code_step(api: &mut Api, code: &str) -> gatehouse_tests::harness::Answer {
+    api.post("/api/session/second-factor", json!({ "code": code }))
+        .await
+}
+
+#[tokio::test]
+async fn two_factor_sign_in_asks_for_a_code_that_works_once_and_recovery_codes_that_work_once() {
+    let mut admin = Api::admin_of("lifecycle").await;
+    let (mut me, row, _) = person(&mut admin, "Tessa", "Totp").await;
+    // every request of this test at one instant the test controls, 20 s into a step
+    let t0 = (now_ms() / 30_000) * 30_000 + 20_000;
+    me.set_clock(Some(t0));
+
+    // enrolling wants the password again
+    let wrong = me
+        .post(
+            "/api/session/two-factor/enrolment",
+            json!({"password": "Not-The-One-1"}),
+        )
+        .await;
+    assert_eq!(status_code(&wrong), (401, ErrorCode::InvalidCredentials));
+    let a = me
+        .post(
+            "/api/session/two-factor/enrolment",
+            json!({"password": GOOD_PASSWORD}),
+        )
+        .await;
+    assert_eq!(a.status, 200, "{a:?}");
+    let enrolment: TwoFactorEnrolment = a.typed();
+    assert!(enrolment.qr_svg.starts_with("<?xml") || enrolment.qr_svg.contains("<svg"));
+    assert!(enrolment.otpauth_uri.starts_with("otpauth://totp/"));
+    let secret = TotpSecret::from_base32(&enrolment.key).expect("the key reads back");
+    // not on until a code confirms it
+    let me_now: Me = me.get("/api/session").await.typed();
+    assert!(!me_now.two_factor);
+    let bad = me
+        .post("/api/session/two-factor", json!({"code": "000000"}))
+        .await;
+    assert_eq!(status_code(&bad), (401, ErrorCode::InvalidCode));
+    let code = secret.code_at(Timestamp(t0));
+    let a = me
+        .post("/api/session/two-factor", json!({ "code": code }))
+        .await;
+    assert_eq!(a.status, 200, "{a:?}");
+    let enabled: TwoFactorEnabled = a.typed();
+    assert_eq!(enabled.recovery_codes.len(), 10);
+    let me_now: Me = me.get("/api/session").await.typed();
+    assert!(me_now.two_factor);
+    // the admin sees it on the account
+    let view: domain::api::AccountView = admin
+        .get(&format!("/api/accounts/{}", row.id))
+        .await
+        .typed();
+    assert!(view.two_factor);
+
+    // the password alone starts no session: 202, and nothing is reachable with it
+    let mut fresh = Api::new();
+    fresh.set_clock(Some(t0));
+    let a = password_step(&mut fresh, &row.username).await;
+    assert_eq!(a.status, 202, "{a:?}");
+    let waiting: SecondFactorRequired = a.typed();
+    assert_eq!(waiting.method, "totp");
+    for path in ["/api/session", "/api/clients", "/api/roles"] {
+        assert_eq!(fresh.get(path).await.status, 401, "{path} before the code");
+    }
+    // the code the confirmation used is spent: a replay within its window is refused
+    let replay = code_step(&mut fresh, &code).await;
+    assert_eq!(status_code(&replay), (401, ErrorCode::InvalidCode));
+    // the next step's code signs in
+    let t1 = t0 + 30_000;
+    fresh.set_clock(Some(t1));
+    let a = code_step(&mut fresh, &secret.code_at(Timestamp(t1))).await;
+    assert_eq!(a.status, 200, "{a:?}");
+    assert_eq!(a.typed::<Me>().id, row.id);
+    assert_eq!(fresh.get("/api/session").await.status, 200);
+
+    // a recovery code works once
+    let recovery = enabled.recovery_codes[3].clone();
+    let mut other = Api::new();
+    other.set_clock(Some(t1));
+    assert_eq!(password_step(&mut other, &row.username).await.status, 202);
+    let a = code_step(&mut other, &recovery.to_uppercase()).await;
+    assert_eq!(a.status, 200, "{a:?}");
+    let mut again = Api::new();
+    again.set_clock(Some(t1));
+    assert_eq!(password_step(&mut again, &row.username).await.status, 202);
+    let a = code_step(&mut again, &recovery).await;
+    assert_eq!(status_code(&a), (401, ErrorCode::InvalidCode));
+
+    // without the password step there is nothing to send a code to
+    let a = code_step(&mut Api::new(), "123456").await;
+    assert_eq!(status_code(&a), (401, ErrorCode::SignInExpired));
+    // nor after it ran out (five minutes)
+    let mut late = Api::new();
+    late.set_clock(Some(t1));
+    assert_eq!(password_step(&mut late, &row.username).await.status, 202);
+    late.set_clock(Some(t1 + 5 * 60_000));
+    let a = code_step(&mut late, &secret.code_at(Timestamp(t1 + 5 * 60_000))).await;
+    assert_eq!(status_code(&a), (401, ErrorCode::SignInExpired));
+
+    // turning it off wants the password and a code
+    let a = me
+        .post(
+            "/api/session/two-factor/disable",
+            json!({"password": GOOD_PASSWORD}),
+        )
+        .await;
+    assert_eq!((a.status.as_u16(), a.field()), (422, "code"));
+    let t2 = t1 + 30_000;
+    me.set_clock(Some(t2));
+    let a = me
+        .post(
+            "/api/session/two-factor/disable",
+            json!({"password": GOOD_PASSWORD, "code": secret.code_at(Timestamp(t2))}),
+        )
+        .await;
+    assert_eq!(a.status, 204, "{a:?}");
+    let mut plain = Api::new();
+    assert_eq!(password_step(&mut plain, &row.username).await.status, 200);
+}
+
+#[tokio::test]
+async fn wrong_codes_are_throttled_and_a_reset_account_has_no_second_factor() {
+    let mut admin = Api::admin_of("lifecycle").await;
+    let (mut me, row, _) = person(&mut admin, "Wanda", "Wrongcode").await;
+    let t0 = (now_ms() / 30_000) * 30_000 + 10_000;
+    me.set_clock(Some(t0));
+    let enrolment: TwoFactorEnrolment = me
+        .post(
+            "/api/session/two-factor/enrolment",
+            json!({"password": GOOD_PASSWORD}),
+        )
+        .await
+        .typed();
+    let secret = TotpSecret::from_base32(&enrolment.key).expect("key");
+    let a = me
+        .post(
+            "/api/session/two-factor",
+            json!({"code": secret.code_at(Timestamp(t0))}),
+        )
+        .await;
+    assert_eq!(a.status, 200, "{a:?}");
+
+    let mut guesser = Api::new();
+    guesser.set_clock(Some(t0 + 30_000));
+    assert_eq!(password_step(&mut guesser, &row.username).await.status, 202);
+    for _ in 0..5 {
+        let a = code_step(&mut guesser, "000000").await;
+        assert_eq!(status_code(&a), (401, ErrorCode::InvalidCode));
+    }
+    let a = code_step(&mut guesser, &secret.code_at(Timestamp(t0 + 30_000))).await;
+    assert_eq!(status_code(&a), (429, ErrorCode::RateLimited), "{a:?}");
+    assert!(
+        a.retry_after.is_some_and(|s| s > 0 && s <= 15 * 60),
+        "{a:?}"
+    );
+
+    // the lost phone: the admin resets the account, the second factor goes with the password
+    let reset = admin
+        .send(
+            Method::POST,
+            &format!("/api/accounts/{}/reset", row.id),
+            None,
+        )
+        .await;
+    assert_eq!(reset.status, 200, "{reset:?}");
+    let view: domain::api::AccountView = admin
+        .get(&format!("/api/accounts/{}", row.id))
+        .await
+        .typed();
+    assert!(!view.two_factor);
+}
