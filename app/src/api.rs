@@ -32,9 +32,61 @@ pub async fn current_session() -> Result<Me, ApiError> {
     json(send(with_bookmark(Request::get("/api/session")).build()).await?).await
 }
 
-/// `POST /api/session`: sign in; the worker sets the session cookie.
-pub async fn sign_in(request: LoginRequest) -> Result<Me, ApiError> {
-    json(send(with_bookmark(Request::post("/api/session")).json(&request)).await?).await
+/// What the password step of a sign-in answered.
+#[derive(Debug, Clone)]
+pub enum SignInAnswer {
+    /// Signed in (the worker set the session cookie).
+    SignedIn(Me),
+    /// The password was right; the code of the second factor comes next.
+    SecondFactor,
+}
+
+/// `POST /api/session`: sign in; the worker sets the session cookie, or (202) holds the sign-in
+/// for its second factor.
+pub async fn sign_in(request: LoginRequest) -> Result<SignInAnswer, ApiError> {
+    let response = send(with_bookmark(Request::post("/api/session")).json(&request)).await?;
+    if response.status() == 202 {
+        json(response)
+            .await
+            .map(|_: domain::api::SecondFactorRequired| SignInAnswer::SecondFactor)
+    } else {
+        json(response).await.map(SignInAnswer::SignedIn)
+    }
+}
+
+/// `POST /api/session/second-factor`: the code (or a recovery code) of the held sign-in.
+pub async fn second_factor(code: String) -> Result<Me, ApiError> {
+    let body = domain::api::SecondFactorRequest { code };
+    json(send(with_bookmark(Request::post("/api/session/second-factor")).json(&body)).await?).await
+}
+
+/// `POST /api/session/two-factor/enrolment`: a new key for one's own account.
+pub async fn two_factor_enrol(
+    password: String,
+) -> Result<domain::api::TwoFactorEnrolment, ApiError> {
+    let body = domain::api::ReauthRequest {
+        password,
+        code: None,
+    };
+    json(send(with_bookmark(Request::post("/api/session/two-factor/enrolment")).json(&body)).await?)
+        .await
+}
+
+/// `POST /api/session/two-factor`: the first code confirms the key; the recovery codes, once.
+pub async fn two_factor_confirm(code: String) -> Result<domain::api::TwoFactorEnabled, ApiError> {
+    let body = domain::api::SecondFactorRequest { code };
+    json(send(with_bookmark(Request::post("/api/session/two-factor")).json(&body)).await?).await
+}
+
+/// `POST /api/session/two-factor/disable`: off, with the password and a code.
+pub async fn two_factor_disable(password: String, code: String) -> Result<(), ApiError> {
+    let body = domain::api::ReauthRequest {
+        password,
+        code: Some(code),
+    };
+    send(with_bookmark(Request::post("/api/session/two-factor/disable")).json(&body))
+        .await
+        .map(drop)
 }
 
 /// `DELETE /api/session`: sign out.

@@ -40,6 +40,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/clients/:key") view=ClientsPage/>
                     <Route path=path!("/roles") view=RolesPage/>
                     <Route path=path!("/audit") view=AuditPage/>
+                    <Route path=path!("/security") view=crate::pages::security::SecurityPage/>
                     <Route path=path!("/accounts/:id") view=AccountPage/>
                     <Route path=path!("/accept/:token") view=AcceptPage/>
                     <Route path=path!("/forgot") view=ForgotPage/>

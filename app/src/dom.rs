@@ -76,3 +76,11 @@ pub fn download(name: &str, mime: &str, content: &str) {
     }
     let _ = web_sys::Url::revoke_object_url(&url);
 }
+
+/// Base64 of ASCII or Latin-1 bytes (`window.btoa`), for a `data:` address.
+pub fn base64(bytes: &[u8]) -> String {
+    let latin1: String = bytes.iter().map(|b| char::from(*b)).collect();
+    web_sys::window()
+        .and_then(|w| w.btoa(&latin1).ok())
+        .unwrap_or_default()
+}

@@ -187,16 +187,33 @@ impl RecoveryCode {
     }
 }
 
-/// The digest a typed recovery code is looked up by, or `None` when it cannot be one: dashes,
-/// spaces and case do not matter.
-pub fn recovery_digest(typed: &str) -> Option<String> {
+/// A typed recovery code's letters (lowercase, without dashes and spaces), if it can be one.
+fn recovery_letters(typed: &str) -> Option<String> {
     let letters: String = typed
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
         .flat_map(char::to_lowercase)
         .collect();
     let ok = letters.len() == 10 && letters.bytes().all(|b| RECOVERY_ALPHABET.contains(&b));
-    ok.then(|| {
+    ok.then_some(letters)
+}
+
+/// Six digits, spaces dropped, if that is what was typed.
+fn six_digits(typed: &str) -> Option<String> {
+    let digits: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
+    (digits.len() == DIGITS && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
+}
+
+/// Whether `typed` has the form of a code or of a recovery code (what the app checks before
+/// sending; the worker decides whether it is right).
+pub fn is_well_formed(typed: &str) -> bool {
+    six_digits(typed).is_some() || recovery_letters(typed).is_some()
+}
+
+/// The digest a typed recovery code is looked up by, or `None` when it cannot be one: dashes,
+/// spaces and case do not matter.
+pub fn recovery_digest(typed: &str) -> Option<String> {
+    recovery_letters(typed).map(|letters| {
         let mut h = Sha256::new();
         h.update(b"gatehouse recovery-code\0");
         h.update(letters.as_bytes());
@@ -216,11 +233,9 @@ pub enum SecondFactor {
 impl SecondFactor {
     /// Reads what was typed; `None` when it is neither form.
     pub fn parse(typed: &str) -> Option<Self> {
-        let digits: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
-        if digits.len() == DIGITS && digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Some(Self::Code(digits));
-        }
-        recovery_digest(typed).map(Self::Recovery)
+        six_digits(typed)
+            .map(Self::Code)
+            .or_else(|| recovery_digest(typed).map(Self::Recovery))
     }
 }
 
@@ -354,7 +369,9 @@ mod tests {
         );
         for bad in ["", "abcde-fghi", "abcde-fghi0", "0000000000"] {
             assert_eq!(recovery_digest(bad), None, "{bad}");
+            assert!(!is_well_formed(bad), "{bad}");
         }
+        assert!(is_well_formed(code.as_str()) && is_well_formed("123 456"));
         // different codes, different digests
         let other = RecoveryCode::from_random_bytes([2; 10]);
         assert_ne!(other.digest(), code.digest());

@@ -1268,3 +1268,98 @@ async fn a_person_with_an_expired_link_asks_for_a_new_one() {
     assert!(mail.text.contains(&email), "{}", mail.text);
     page.c.close().await.expect("close browser");
 }
+
+#[tokio::test]
+async fn a_person_sets_up_two_factor_and_signs_in_with_a_code_and_with_a_recovery_code() {
+    use domain::totp::TotpSecret;
+    let now = || {
+        domain::Timestamp(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .expect("clock")
+                .as_millis() as i64,
+        )
+    };
+    let mut api = Api::admin_of("lifecycle").await;
+    let roles: domain::api::RoleList = api.get("/api/roles").await.typed();
+    let admin_role = roles
+        .roles
+        .iter()
+        .find(|r| r.builtin == Some(domain::BuiltinRole::Admin))
+        .expect("admin role")
+        .id;
+    let (username, _, _) = accepted_in_lifecycle(&mut api, "Otto", Some(admin_role)).await;
+    let password = gatehouse_tests::harness::GOOD_PASSWORD;
+    let page = Page { c: browser().await };
+    page.sign_in("lifecycle", &username, password).await;
+    page.heading("Users").await;
+    // the name in the header leads to one's own sign-in security
+    page.find("//header//a[contains(@class, 'signed-in-as')]")
+        .await
+        .click()
+        .await
+        .expect("security link");
+    page.heading("Sign-in security").await;
+    page.find("//*[@data-two-factor='off']").await;
+    page.checkpoint("security-off.png").await;
+    page.click_button("Set up two-factor authentication").await;
+    page.fill("Password", password).await;
+    page.click_button("Continue").await;
+    // the key as the person would type it into their app; the code computed from it here
+    let key = page
+        .find("//dialog[@open]//code[@data-key]")
+        .await
+        .attr("data-key")
+        .await
+        .expect("attr")
+        .expect("key");
+    let secret = TotpSecret::from_base32(&key).expect("the shown key reads back");
+    page.find("//dialog[@open]//img[contains(@class, 'enrol-qr')]")
+        .await;
+    page.checkpoint("two-factor-scan.png").await;
+    page.fill("Code", &secret.code_at(now())).await;
+    page.click_button("Turn on").await;
+    page.heading("Save your recovery codes").await;
+    let codes: Vec<String> = {
+        let mut out = vec![];
+        for e in page
+            .c
+            .find_all(Locator::XPath(
+                "//ol[contains(@class, 'recovery-codes')]//code",
+            ))
+            .await
+            .expect("codes")
+        {
+            out.push(e.text().await.expect("text"));
+        }
+        out
+    };
+    assert_eq!(codes.len(), 10, "{codes:?}");
+    page.checkpoint("recovery-codes.png").await;
+    page.click_button("I have saved them").await;
+    page.find("//*[@data-two-factor='on']").await;
+
+    // signed out and in again: the password, then the app's code (the next step's: the step
+    // that confirmed the key counts as used)
+    page.click_button("Sign out").await;
+    page.heading("Sign in to Gatehouse").await;
+    page.sign_in("lifecycle", &username, password).await;
+    page.heading("Two-step verification").await;
+    page.checkpoint("two-step.png").await;
+    page.fill("Code", &secret.code_at(domain::Timestamp(now().0 + 30_000)))
+        .await;
+    page.click_button("Verify").await;
+    page.heading("Users").await;
+
+    // and once more with a recovery code instead of the app
+    page.click_button("Sign out").await;
+    page.heading("Sign in to Gatehouse").await;
+    page.sign_in("lifecycle", &username, password).await;
+    page.heading("Two-step verification").await;
+    page.click_button("Use a recovery code instead").await;
+    page.sees_text("Enter one of the recovery codes").await;
+    page.fill("Code", &codes[0]).await;
+    page.click_button("Verify").await;
+    page.heading("Users").await;
+    page.c.close().await.expect("close browser");
+}

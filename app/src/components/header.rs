@@ -117,9 +117,10 @@ pub fn Header() -> impl IntoView {
                             .map(|me| {
                                 let name = me.full_name();
                                 view! {
-                                    <span class="signed-in-as" title=me.username.clone()>
+                                    // one's own sign-in security (two-factor authentication)
+                                    <A href="/security" attr:class="signed-in-as" attr:title=move || i18n.text(Ui::SecurityTitle)>
                                         {move || fill(i18n.text(Ui::SignedInAs), &[&name])}
-                                    </span>
+                                    </A>
                                     <button
                                         type="button"
                                         class="btn btn-secondary btn-small"

@@ -244,6 +244,7 @@ fn AccountDetails(me: Me, loaded: Loaded, #[prop(into)] on_changed: Callback<()>
         .map(|c| c.name.clone())
         .unwrap_or_default();
     let created = user.created_at;
+    let two_factor = account.two_factor;
     let may_copy = client_node
         .as_ref()
         .is_some_and(|c| may(&me, Permission::CopyInvitationLinks, &c.path));
@@ -306,6 +307,12 @@ fn AccountDetails(me: Me, loaded: Loaded, #[prop(into)] on_changed: Callback<()>
                     <dt>{t(Ui::StatusInvited)}</dt>
                     <dd>
                         <time datetime=iso_datetime(created)>{move || format_datetime(created, i18n.lang())}</time>
+                    </dd>
+                </div>
+                <div>
+                    <dt>{t(Ui::TwoFactorTitle)}</dt>
+                    <dd data-two-factor=if two_factor { "on" } else { "off" }>
+                        {move || if two_factor { i18n.text(Ui::TwoFactorOn) } else { i18n.text(Ui::TwoFactorOff) }}
                     </dd>
                 </div>
             </dl>

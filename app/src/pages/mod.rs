@@ -8,6 +8,7 @@ pub mod home;
 pub mod not_found;
 pub mod reset;
 pub mod roles;
+pub mod security;
 pub mod settings;
 pub mod signin;
 pub mod users;
