@@ -36,7 +36,7 @@ pub async fn current_session() -> Result<Me, ApiError> {
 #[derive(Debug, Clone)]
 pub enum SignInAnswer {
     /// Signed in (the worker set the session cookie).
-    SignedIn(Me),
+    SignedIn(Box<Me>),
     /// The password was right; the code of the second factor comes next.
     SecondFactor,
 }

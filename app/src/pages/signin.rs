@@ -62,7 +62,7 @@ fn SignInForm() -> impl IntoView {
         handled.set_value(version);
         match sign_in.value().get_untracked() {
             // the page turns into a redirect to `/`
-            Some(Ok(api::SignInAnswer::SignedIn(me))) => session.signed_in(me),
+            Some(Ok(api::SignInAnswer::SignedIn(me))) => session.signed_in(*me),
             Some(Ok(api::SignInAnswer::SecondFactor)) => {
                 password.set(String::new());
                 second_step.set(true);
