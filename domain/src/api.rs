@@ -109,6 +109,56 @@ pub struct TwoFactorEnabled {
     pub recovery_codes: Vec<String>,
 }
 
+/// One sign-in session of an account as its lists show it (never its token).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionView {
+    /// The session's public id.
+    pub id: crate::ids::SessionId,
+    /// Browser and system, from the user agent ("Chrome on Linux"; empty when unknown).
+    pub device: String,
+    /// Where it signed in from.
+    pub ip: Option<String>,
+    /// When it began.
+    pub created_at: Timestamp,
+    /// Its last request (to the minute).
+    pub last_seen_at: Timestamp,
+    /// When it ends at the latest (its absolute lifetime).
+    pub expires_at: Timestamp,
+    /// The session this request came with.
+    pub current: bool,
+}
+
+/// `GET /api/session/sessions`, `GET /api/accounts/{account}/sessions`: the live sessions,
+/// newest use first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionList {
+    /// Every live session of the account.
+    pub sessions: Vec<SessionView>,
+}
+
+/// `POST /api/session/sessions/end` and `POST /api/accounts/{account}/sessions/end`: one session
+/// (`session`), or every other one (`others`: on one's own account every session but this one; on
+/// another account every session).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct EndSessionsRequest {
+    /// This session.
+    pub session: Option<crate::ids::SessionId>,
+    /// Every other session.
+    pub others: bool,
+}
+
+/// How many sessions a request ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EndedSessions {
+    /// Sessions ended.
+    pub ended: u32,
+}
+
 /// The signed-in account and its client (`GET /api/session`, and the answer to sign-in and accept).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

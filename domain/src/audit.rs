@@ -4,7 +4,7 @@
 use crate::i18n::Ui;
 
 /// Every recorded action: its key (as stored and filtered by) and its label.
-pub const ACTIONS: [(&str, Ui); 36] = [
+pub const ACTIONS: [(&str, Ui); 37] = [
     ("invitation.created", Ui::AuditInvitationCreated),
     ("invitation.resent", Ui::AuditInvitationResent),
     ("invitation.link_copied", Ui::AuditInvitationLinkCopied),
@@ -16,6 +16,7 @@ pub const ACTIONS: [(&str, Ui); 36] = [
     ("session.sign_in_failed", Ui::AuditSignInFailed),
     ("session.sign_in_locked", Ui::AuditSignInLocked),
     ("session.second_factor_failed", Ui::AuditSecondFactorFailed),
+    ("session.ended", Ui::AuditSessionEnded),
     ("two_factor.enabled", Ui::AuditTwoFactorEnabled),
     ("two_factor.disabled", Ui::AuditTwoFactorDisabled),
     ("two_factor.recovery_code_used", Ui::AuditRecoveryCodeUsed),
@@ -55,11 +56,12 @@ pub fn is_known(key: &str) -> bool {
 
 /// The security events a security report lists: sign-ins (and failed ones), password and
 /// credential changes.
-pub const SECURITY_EVENTS: [&str; 13] = [
+pub const SECURITY_EVENTS: [&str; 14] = [
     "session.signed_in",
     "session.sign_in_failed",
     "session.sign_in_locked",
     "session.second_factor_failed",
+    "session.ended",
     "two_factor.enabled",
     "two_factor.disabled",
     "two_factor.recovery_code_used",

@@ -18,6 +18,7 @@ pub mod password;
 pub mod permissions;
 pub mod routes;
 pub mod search;
+pub mod sessions;
 pub mod settings;
 pub mod status;
 pub mod throttle;

@@ -111,6 +111,13 @@ fn contract_of(id: RouteId) -> Option<Contract> {
             Some(body::<crate::api::ReauthRequest>()),
             (204, Answer::Empty),
         ),
+        SessionList | AccountSessions => {
+            contract(None, (200, answer::<crate::api::SessionList>()))
+        }
+        SessionEnd | AccountSessionsEnd => contract(
+            Some(body::<crate::api::EndSessionsRequest>()),
+            (200, answer::<crate::api::EndedSessions>()),
+        ),
         SessionDelete => contract(None, (204, Answer::Empty)),
         SessionClient => contract(Some(body::<SwitchClientRequest>()), (200, answer::<Me>())),
         ClientsList => contract(None, (200, answer::<ClientTree>())),
@@ -246,6 +253,10 @@ fn example_of(id: RouteId) -> Option<serde_json::Value> {
         SessionClient => value(&SwitchClientRequest { client: client() }),
         SessionSecondFactor | TwoFactorConfirm => value(&crate::api::SecondFactorRequest {
             code: "492039".into(),
+        }),
+        SessionEnd | AccountSessionsEnd => value(&crate::api::EndSessionsRequest {
+            session: None,
+            others: true,
         }),
         TwoFactorEnrol => value(&crate::api::ReauthRequest {
             password: "Correct-Horse-42".into(),

@@ -121,6 +121,10 @@ routes! {
     TwoFactorConfirm: Post "/api/session/two-factor" => Access::SignedIn;
     /// Turn one's own two-factor sign-in off (password and code again).
     TwoFactorDisable: Post "/api/session/two-factor/disable" => Access::SignedIn;
+    /// One's own live sessions.
+    SessionList: Get "/api/session/sessions" => Access::SignedIn;
+    /// End one of one's own sessions, or every other one.
+    SessionEnd: Post "/api/session/sessions/end" => Access::SignedIn;
     /// The clients of the caller's company that the caller may access, as a tree.
     ClientsList: Get "/api/clients" => Access::SignedIn;
     /// One client with its effective invite defaults.
@@ -145,6 +149,10 @@ routes! {
     AccountGet: Get "/api/accounts/{account}" => perm(Permission::ViewAccounts, On::AccountsClient);
     /// Change an account's role, additional permissions, client access and default client.
     AccountAccessPut: Put "/api/accounts/{account}/access" => perm(Permission::ManageRolesAndRights, On::AccountsClient);
+    /// The account's live sessions.
+    AccountSessions: Get "/api/accounts/{account}/sessions" => perm(Permission::ManageRolesAndRights, On::AccountsClient);
+    /// End one of the account's sessions, or all of them.
+    AccountSessionsEnd: Post "/api/accounts/{account}/sessions/end" => perm(Permission::ManageRolesAndRights, On::AccountsClient);
     /// Send a new invitation link to an account that has not registered (the old link dies at once, the validity restarts).
     AccountInvitationResend: Post "/api/accounts/{account}/invitation" => perm(Permission::ManageRolesAndRights, On::AccountsClient);
     /// Cancel an account's pending invitation: its link dies at once (a resend sends a new one).

@@ -31,6 +31,10 @@ pub async fn signed_in(req: &Request, store: &Store, now: Timestamp) -> Result<C
         .session_account(&digest, now)
         .await?
         .ok_or(Failure::code(ErrorCode::Unauthenticated))?;
+    // the idle timeout counts from the last use: written at most once a minute
+    if domain::sessions::needs_touch(session.last_seen, now) {
+        store.touch_session(&digest, now).await?;
+    }
     Ok(Caller {
         digest,
         principal: session.principal,

@@ -9,5 +9,6 @@ mod fuzz;
 mod lifecycle;
 mod list;
 mod plans;
+mod sessions;
 mod tenancy;
 mod two_factor;

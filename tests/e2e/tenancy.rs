@@ -126,6 +126,8 @@ async fn every_route_keeps_companies_apart_and_enforces_its_permission() {
             | RouteId::TwoFactorEnrol
             | RouteId::TwoFactorConfirm
             | RouteId::TwoFactorDisable
+            | RouteId::SessionList
+            | RouteId::SessionEnd
             | RouteId::InvitationShow
             | RouteId::InvitationAccept
             | RouteId::InvitationNewLinkRequest
@@ -154,6 +156,8 @@ async fn every_route_keeps_companies_apart_and_enforces_its_permission() {
             | RouteId::ClientBulkAction
             | RouteId::AccountGet
             | RouteId::AccountAccessPut
+            | RouteId::AccountSessions
+            | RouteId::AccountSessionsEnd
             | RouteId::AccountInvitationResend
             | RouteId::AccountInvitationCancel
             | RouteId::AccountUpdate

@@ -408,6 +408,7 @@ catalogue! {
     AuditSignedOut => "Signed out", "Abgemeldet";
     AuditSignInFailed => "Sign-in failed", "Anmeldung fehlgeschlagen";
     AuditSignInLocked => "Sign-in locked (too many tries)", "Anmeldung gesperrt (zu viele Versuche)";
+    AuditSessionEnded => "Sessions ended", "Sitzungen beendet";
     AuditSecondFactorFailed => "Wrong second-factor code", "Falscher Code für den zweiten Faktor";
     AuditTwoFactorEnabled => "Two-factor authentication turned on", "Zwei-Faktor-Authentifizierung eingeschaltet";
     AuditTwoFactorDisabled => "Two-factor authentication turned off", "Zwei-Faktor-Authentifizierung ausgeschaltet";

@@ -12,6 +12,7 @@ mod lifecycle;
 mod resets;
 mod roles;
 mod session;
+mod sessions;
 mod two_factor;
 mod users;
 
@@ -258,6 +259,12 @@ async fn dispatch(
         RouteId::TwoFactorEnrol => two_factor::enrol(cx, req, granted.caller()?).await,
         RouteId::TwoFactorConfirm => two_factor::confirm(cx, req, granted.caller()?).await,
         RouteId::TwoFactorDisable => two_factor::disable(cx, req, granted.caller()?).await,
+        RouteId::SessionList => sessions::own(cx, granted.caller()?).await,
+        RouteId::SessionEnd => sessions::end_own(cx, req, granted.caller()?).await,
+        RouteId::AccountSessions => sessions::of_account(cx, granted.scoped()?, args.account).await,
+        RouteId::AccountSessionsEnd => {
+            sessions::end_of_account(cx, req, granted.scoped()?, args.account).await
+        }
         RouteId::ClientsList => clients::tree(cx, granted.caller()?).await,
         RouteId::ClientGet => clients::show(cx, granted.scoped()?).await,
         RouteId::ClientUpdate => clients::update(cx, req, granted.scoped()?).await,

@@ -22,6 +22,8 @@ pub struct SessionAccount {
     pub principal: Principal,
     /// The account, its role and clients as the app sees them.
     pub me: Me,
+    /// The session's last use as stored (written at most once a minute).
+    pub last_seen: Timestamp,
 }
 
 #[derive(Deserialize)]
@@ -52,6 +54,7 @@ struct Row {
     active_is_sender: i64,
     blocked: i64,
     two_factor: i64,
+    last_seen_at: i64,
 }
 
 /// The account's explicit access list, as `group_concat` gives it.
@@ -151,6 +154,7 @@ impl Row {
                 two_factor: self.two_factor != 0,
             },
             principal,
+            last_seen: Timestamp(self.last_seen_at),
         }))
     }
 }
@@ -194,8 +198,9 @@ impl Store {
         ])
     }
 
-    /// The account behind a live session, as a principal; `None` once it expired or the account
-    /// (or its client) may no longer sign in. One query.
+    /// The account behind a live session, as a principal; `None` once it expired (its absolute
+    /// lifetime, or [`domain::sessions::IDLE`] without a request) or the account (or its client)
+    /// may no longer sign in. One query.
     pub async fn session_account(
         &self,
         digest: &TokenDigest,
@@ -208,17 +213,94 @@ impl Store {
                  r.id AS role_id, r.name AS role_name, r.builtin, r.permissions AS role_permissions, \
                  h.id AS home_id, h.client_id AS home_client_id, h.name AS home_name, h.path AS home_path, h.is_sender AS home_is_sender, \
                  c.id AS active_id, c.client_id AS active_client_id, c.name AS active_name, c.path AS active_path, c.is_sender AS active_is_sender, \
-                 {} AS blocked, a.totp_secret IS NOT NULL AS two_factor \
+                 {} AS blocked, a.totp_secret IS NOT NULL AS two_factor, s.last_seen_at \
                  FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN roles r ON r.id = a.role_id \
                  JOIN clients h ON h.id = a.client_id JOIN clients c ON c.id = s.active_client_id \
-                 WHERE s.token_digest = ?1 AND s.expires_at > ?2",
+                 WHERE s.token_digest = ?1 AND s.expires_at > ?2 AND s.last_seen_at > ?3",
                 blocked_sql("h")
             ))
-            .bind(&[text(digest.as_str()), int(now.0)])?;
+            .bind(&[
+                text(digest.as_str()),
+                int(now.0),
+                int(domain::sessions::idle_cutoff(now).0),
+            ])?;
         match self.row::<Row>(statement).await? {
             Some(r) => r.into_session(),
             None => Ok(None),
         }
+    }
+
+    /// Writes the session's last use (see [`domain::sessions::needs_touch`]).
+    pub async fn touch_session(&self, digest: &TokenDigest, now: Timestamp) -> Result<()> {
+        self.prepare("UPDATE sessions SET last_seen_at = ?2 WHERE token_digest = ?1")
+            .bind(&[text(digest.as_str()), int(now.0)])?
+            .run()
+            .await?;
+        Ok(())
+    }
+
+    /// The account's live sessions, last used first, with whether each is `current`'s.
+    pub async fn sessions_of(
+        &self,
+        account: AccountId,
+        current: Option<&TokenDigest>,
+        now: Timestamp,
+    ) -> Result<Vec<domain::api::SessionView>> {
+        #[derive(Deserialize)]
+        struct Row {
+            id: String,
+            ip: Option<String>,
+            user_agent: Option<String>,
+            created_at: i64,
+            last_seen_at: i64,
+            expires_at: i64,
+            current: i64,
+        }
+        let rows: Vec<Row> = self
+            .rows(
+                self.prepare(
+                    "SELECT id, ip, user_agent, created_at, last_seen_at, expires_at, token_digest = ?4 AS current \
+                     FROM sessions WHERE account_id = ?1 AND expires_at > ?2 AND last_seen_at > ?3 \
+                     ORDER BY last_seen_at DESC LIMIT 100",
+                )
+                .bind(&[
+                    text(&account.to_string()),
+                    int(now.0),
+                    int(domain::sessions::idle_cutoff(now).0),
+                    text(current.map(TokenDigest::as_str).unwrap_or_default()),
+                ])?,
+            )
+            .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(domain::api::SessionView {
+                    id: SessionId::parse(&r.id).ok_or("bad session id")?,
+                    device: domain::sessions::device(r.user_agent.as_deref().unwrap_or_default()),
+                    ip: r.ip,
+                    created_at: Timestamp(r.created_at),
+                    last_seen_at: Timestamp(r.last_seen_at),
+                    expires_at: Timestamp(r.expires_at),
+                    current: r.current != 0,
+                })
+            })
+            .collect()
+    }
+
+    /// The statement that ends sessions of the account: one (`only`), or all but `keep`.
+    pub fn end_sessions(
+        &self,
+        account: AccountId,
+        only: Option<SessionId>,
+        keep: Option<&TokenDigest>,
+    ) -> Result<Stmt> {
+        self.prepare(
+            "DELETE FROM sessions WHERE account_id = ?1 AND (?2 = '' OR id = ?2) AND token_digest != ?3 RETURNING id",
+        )
+        .bind(&[
+            text(&account.to_string()),
+            text(&only.map(|s| s.to_string()).unwrap_or_default()),
+            text(keep.map(TokenDigest::as_str).unwrap_or_default()),
+        ])
     }
 
     /// The statement that makes `client` the session's active client.
