@@ -78,6 +78,29 @@ pub async fn two_factor_confirm(code: String) -> Result<domain::api::TwoFactorEn
     json(send(with_bookmark(Request::post("/api/session/two-factor")).json(&body)).await?).await
 }
 
+/// `GET /api/session/sessions` (own) or `GET /api/accounts/{id}/sessions` (an admin's view).
+pub async fn sessions(
+    account: Option<domain::AccountId>,
+) -> Result<domain::api::SessionList, ApiError> {
+    let url = match account {
+        Some(id) => format!("/api/accounts/{id}/sessions"),
+        None => "/api/session/sessions".to_owned(),
+    };
+    json(send(with_bookmark(Request::get(&url)).build()).await?).await
+}
+
+/// Ends one session, or every other one (own), or all of an account's (an admin's view).
+pub async fn end_sessions(
+    account: Option<domain::AccountId>,
+    request: domain::api::EndSessionsRequest,
+) -> Result<domain::api::EndedSessions, ApiError> {
+    let url = match account {
+        Some(id) => format!("/api/accounts/{id}/sessions/end"),
+        None => "/api/session/sessions/end".to_owned(),
+    };
+    json(send(with_bookmark(Request::post(&url)).json(&request)).await?).await
+}
+
 /// `POST /api/session/two-factor/disable`: off, with the password and a code.
 pub async fn two_factor_disable(password: String, code: String) -> Result<(), ApiError> {
     let body = domain::api::ReauthRequest {

@@ -1361,5 +1361,12 @@ async fn a_person_sets_up_two_factor_and_signs_in_with_a_code_and_with_a_recover
     page.fill("Code", &codes[0]).await;
     page.click_button("Verify").await;
     page.heading("Users").await;
+    // the security page says it is on, and lists where the person is signed in
+    page.open("/security").await;
+    page.find("//*[@data-two-factor='on']").await;
+    page.heading("Where you are signed in").await;
+    page.find("//li[contains(@class, 'session-current')]//*[normalize-space(.)='This browser']")
+        .await;
+    page.checkpoint("security-on.png").await;
     page.c.close().await.expect("close browser");
 }

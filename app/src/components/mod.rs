@@ -13,6 +13,7 @@ pub mod language_switcher;
 pub mod password_checklist;
 pub mod permission_picker;
 pub mod role_select;
+pub mod sessions;
 pub mod status_badge;
 pub mod toast;
 pub mod user_table;

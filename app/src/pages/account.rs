@@ -272,6 +272,9 @@ fn AccountDetails(me: Me, loaded: Loaded, #[prop(into)] on_changed: Callback<()>
         }
     });
     let history = may_audit.then(|| view! { <AccountHistory id=user.id version=history_version/> });
+    // where the account is signed in, for admins who manage it (a registered account only)
+    let sessions = (editable && user.status != domain::AccountStatus::Invited)
+        .then(|| view! { <crate::components::sessions::Sessions account=user.id/> });
     view! {
         <p class="back-link">
             <A href=back>{t(Ui::BackToUsers)}</A>
@@ -361,6 +364,7 @@ fn AccountDetails(me: Me, loaded: Loaded, #[prop(into)] on_changed: Callback<()>
                     })}
             </form>
         </section>
+        {sessions}
         {history}
     }
 }

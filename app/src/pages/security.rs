@@ -82,6 +82,7 @@ fn SecurityScreen(on: bool) -> impl IntoView {
                     }}
                 </div>
             </section>
+            <crate::components::sessions::Sessions/>
         </div>
         {move || setup.get().map(|step| match step {
             Setup::Password => view! {

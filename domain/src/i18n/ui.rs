@@ -287,6 +287,17 @@ catalogue! {
     CopyLinkText => "A fresh link is shown once for you to pass on; it is not e-mailed. Any earlier link stops working.", "Ein neuer Link wird einmal angezeigt, damit Sie ihn weitergeben; er wird nicht gemailt. Frühere Links funktionieren nicht mehr.";
     CopyLink => "Copy link", "Link kopieren";
     TwoStepTitle => "Two-step verification", "Bestätigung in zwei Schritten";
+    SessionsTitle => "Where you are signed in", "Wo Sie angemeldet sind";
+    SessionsLead => "Each browser signed in to this account. A session ends after 30 minutes without use, and after 12 hours at the latest.", "Jeder Browser, der bei diesem Konto angemeldet ist. Eine Sitzung endet nach 30 Minuten ohne Nutzung und spätestens nach 12 Stunden.";
+    SignOutSession => "Sign out", "Abmelden";
+    SignOutEverywhereElse => "Sign out everywhere else", "Überall sonst abmelden";
+    SignOutEverywhere => "Sign out everywhere", "Überall abmelden";
+    SessionsEndedToast => "{0} sessions ended.", "{0} Sitzungen beendet.";
+    ThisBrowser => "This browser", "Dieser Browser";
+    UnknownDevice => "Unknown browser", "Unbekannter Browser";
+    SessionLastActive => "last active {0}", "zuletzt aktiv {0}";
+    SessionStarted => "signed in {0}", "angemeldet {0}";
+    NoSessions => "Not signed in anywhere.", "Nirgends angemeldet.";
     SecurityTitle => "Sign-in security", "Anmeldesicherheit";
     SecurityLead => "How your account is protected when you sign in.", "Wie Ihr Konto bei der Anmeldung geschützt ist.";
     TwoFactorTitle => "Two-factor authentication", "Zwei-Faktor-Authentifizierung";
