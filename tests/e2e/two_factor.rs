@@ -29,6 +29,24 @@ async fn password_step(api: &mut Api, username: &str) -> gatehouse_tests::harnes
     api.sign_in("lifecycle", username, GOOD_PASSWORD).await
 }
 
+/// Waits (bounded) for the newest mail to `to` to be about `subject`.
+async fn told(to: &str, subject: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let m = gatehouse_tests::harness::outbox_mail_for(to).await;
+        if m.subject.contains(subject) {
+            assert!(m.text.contains("If this was not you"), "{}", m.text);
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no mail {subject:?}: {}",
+            m.subject
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
 async fn code_step(api: &mut Api, code: &str) -> gatehouse_tests::harness::Answer {
     api.post("/api/session/second-factor", json!({ "code": code }))
         .await
@@ -77,6 +95,8 @@ async fn two_factor_sign_in_asks_for_a_code_that_works_once_and_recovery_codes_t
     assert_eq!(enabled.recovery_codes.len(), 10);
     let me_now: Me = me.get("/api/session").await.typed();
     assert!(me_now.two_factor);
+    // the person is told by e-mail
+    told(&row.email, "Two-factor authentication is on").await;
     // the admin sees it on the account
     let view: domain::api::AccountView = admin
         .get(&format!("/api/accounts/{}", row.id))
@@ -146,6 +166,7 @@ async fn two_factor_sign_in_asks_for_a_code_that_works_once_and_recovery_codes_t
         )
         .await;
     assert_eq!(a.status, 204, "{a:?}");
+    told(&row.email, "Two-factor authentication was turned off").await;
     let mut plain = Api::new();
     assert_eq!(password_step(&mut plain, &row.username).await.status, 200);
 }

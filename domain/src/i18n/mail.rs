@@ -114,6 +114,11 @@ pub enum Notice<'a> {
     AccountDeactivated,
     /// An admin switched the account on again.
     AccountActivated,
+    /// The person turned two-factor authentication on (`true`) or off.
+    TwoFactorChanged {
+        /// On now.
+        on: bool,
+    },
     /// The account's e-mail address changed (sent to the old and the new address).
     EmailChanged {
         /// The old address.
@@ -192,6 +197,23 @@ pub fn notice_mail(
             .to_owned(),
             None,
             String::new(),
+        ),
+        Notice::TwoFactorChanged { on } => (
+            match (on, en) {
+                (true, true) => "Two-factor authentication is on for {0}",
+                (true, false) => "Zwei-Faktor-Authentifizierung für {0} eingeschaltet",
+                (false, true) => "Two-factor authentication was turned off for {0}",
+                (false, false) => "Zwei-Faktor-Authentifizierung für {0} ausgeschaltet",
+            },
+            match (on, en) {
+                (true, true) => "Signing in to your account at {0} now asks for a code from your authenticator app after your password. Keep your recovery codes somewhere safe.",
+                (true, false) => "Die Anmeldung bei Ihrem Konto bei {0} fragt jetzt nach dem Passwort einen Code aus Ihrer Authenticator-App ab. Bewahren Sie Ihre Wiederherstellungscodes sicher auf.",
+                (false, true) => "Two-factor authentication was turned off for your account at {0}: from now on only your password protects it.",
+                (false, false) => "Für Ihr Konto bei {0} wurde die Zwei-Faktor-Authentifizierung ausgeschaltet: Ab jetzt schützt es nur noch Ihr Passwort.",
+            }
+            .to_owned(),
+            None,
+            (if en { "If this was not you, contact your administrator at once." } else { "Falls Sie das nicht waren, wenden Sie sich sofort an Ihren Administrator." }).to_owned(),
         ),
         Notice::EmailChanged { old, new } => (
             if en { "The e-mail address of your account at {0} changed" } else { "Die E-Mail-Adresse Ihres Kontos bei {0} wurde geändert" },

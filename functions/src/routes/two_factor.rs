@@ -170,10 +170,13 @@ pub async fn confirm(cx: &Cx, req: &mut Request, caller: Caller) -> Result<Respo
     let mut statements =
         primary.enable_totp_statements(account, &pending, step, &digests, cx.now)?;
     statements.push(event(cx, &primary, who, "two_factor.enabled")?);
+    let (mail, mail_id) = told(cx, &primary, &caller, true)?;
+    statements.push(mail);
     primary
         .batch(statements)
         .await
         .map_err(|_| Failure::code(ErrorCode::Conflict))?;
+    super::lifecycle::deliver(cx, vec![mail_id]);
     http::json(
         200,
         &TwoFactorEnabled {
@@ -196,11 +199,43 @@ pub async fn disable(cx: &Cx, req: &mut Request, caller: Caller) -> Result<Respo
     }
     let mut statements = primary.disable_totp_statements(account, cx.now)?;
     statements.push(event(cx, &primary, who, "two_factor.disabled")?);
+    let (mail, mail_id) = told(cx, &primary, &caller, false)?;
+    statements.push(mail);
     primary
         .batch(statements)
         .await
         .map_err(|_| Failure::code(ErrorCode::Conflict))?;
+    super::lifecycle::deliver(cx, vec![mail_id]);
     http::no_content()
+}
+
+/// The person is told by e-mail that two-factor sign-in went on or off (in the same batch).
+fn told(
+    cx: &Cx,
+    store: &Store,
+    caller: &Caller,
+    on: bool,
+) -> Result<(crate::store::Stmt, String), Failure> {
+    let me = &caller.me;
+    let content = domain::i18n::notice_mail(
+        me.language,
+        &me.first_name,
+        &me.home_client.name,
+        domain::i18n::Notice::TwoFactorChanged { on },
+    );
+    let id = uuid::Builder::from_random_bytes(random::bytes())
+        .into_uuid()
+        .to_string();
+    let client = me.home_client.key.to_string();
+    let stmt = store.enqueue_mail(
+        &id,
+        Some(&client),
+        "two_factor_changed",
+        &me.email,
+        &content,
+        cx.now,
+    )?;
+    Ok((stmt, id))
 }
 
 /// Wrong codes and passwords of one account count together, per account: five in a window, then
