@@ -15,7 +15,7 @@ APP_SRC := $(DOMAIN_SRC) $(shell find app/src style -type f 2>/dev/null) app/Car
 WORKER_OUT := functions/build/index.js
 APP_OUT := app/dist/index.html
 
-.PHONY: help tools tools-browser build worker app dev test test-unit test-e2e lint bench bench-list bench-cron seed-bulk clean openapi
+.PHONY: help tools tools-browser build worker app dev test test-unit test-e2e lint bench bench-list bench-cron bench-enum seed-bulk clean openapi
 
 help:
 	@echo "make dev    install what is missing, build, migrate + seed a local D1, serve on http://127.0.0.1:8787"
@@ -23,6 +23,7 @@ help:
 	@echo "make bench  argon2id hash time inside workerd vs native"
 	@echo "make bench-list  users-list page times over 100,000 accounts in one client"
 	@echo "make bench-cron  one cron run over 10,000 accounts due for deletion, one purging them"
+	@echo "make bench-enum  sign-in and forgot-password timing for known vs unknown accounts"
 	@echo "make lint   rustfmt + clippy on native and wasm targets"
 	@echo "make openapi  regenerate functions/openapi.json and api-reference.html after an API change"
 
@@ -81,6 +82,11 @@ bench-list: tools build
 bench-cron: tools build
 	cargo run -q -p gatehouse-tests --bin seed -- bulk 20000 > target/cron-seed.sql
 	node scripts/bench-cron.mjs target/cron-seed.sql
+
+# does the time to answer tell whether an account exists? sign-in and forgot password, 50 tries each
+bench-enum: tools build
+	cargo run -q -p gatehouse-tests --bin seed -- bulk 300 > target/enum-seed.sql
+	node scripts/bench-enum.mjs target/enum-seed.sql
 
 # 100,000 extra accounts in the dev company (after `make dev` ran once): shows slow queries early
 seed-bulk:
