@@ -168,6 +168,17 @@ impl Page {
             "{name}: accessibility violations found by axe-core:\n{}",
             found.join("\n")
         );
+        // the app's Content-Security-Policy blocked nothing on this page (boot.js keeps the list)
+        let blocked = self
+            .c
+            .execute("return window.gatehouseCspViolations || null;", vec![])
+            .await
+            .expect("read CSP violations");
+        assert_eq!(
+            blocked,
+            serde_json::json!([]),
+            "{name}: Content-Security-Policy violations (or boot.js did not run)"
+        );
     }
 
     /// The serious and critical violations axe-core finds in the page now.
