@@ -1,11 +1,22 @@
-//! Sign-in throttling: each attempt on an account key (typed client ID + username) is counted
-//! *before* its password is checked, so parallel guesses cannot all slip under the limit; a success
-//! clears the count. The counter lives on the D1 primary; this module holds the rule.
+//! Sign-in throttling: each attempt is counted *before* its password is checked, so parallel
+//! guesses cannot all slip under the limit; a success clears the counts. The counters live on the
+//! D1 primary; this module holds the rule.
+//!
+//! The penalty lands on the guesser, not on the person: an account key (typed client ID +
+//! username) is counted per source (client IP), and [`MAX_ATTEMPTS`] wrong tries lock out only
+//! that source for the rest of its window. Across sources the account key has a much higher
+//! ceiling, [`MAX_ACCOUNT_ATTEMPTS`], which only binds browsers that never signed in to the
+//! account: a browser that did carries the account's device cookie and is never held up by
+//! guesses from elsewhere (OWASP's "device cookies"). So a botnet rotating addresses gets at most
+//! 50 guesses a window, and the real person, from their own browser, still gets in.
 
 use crate::time::{Timestamp, Ttl};
 
-/// Attempts allowed per window without a success; the next one is refused unchecked.
+/// Attempts one source may make on one account key per window without a success; the next one
+/// is refused unchecked.
 pub const MAX_ATTEMPTS: u32 = 5;
+/// Attempts on one account key per window from every browser without its device cookie together.
+pub const MAX_ACCOUNT_ATTEMPTS: u32 = 50;
 /// The window (and so the longest lock).
 pub const WINDOW: Ttl = Ttl(15 * 60);
 
@@ -51,9 +62,14 @@ impl Attempts {
         }
     }
 
-    /// Decides the attempt this count includes.
+    /// Decides the attempt this count includes (at most [`MAX_ATTEMPTS`]).
     pub fn verdict(self) -> Verdict {
-        if self.count > MAX_ATTEMPTS {
+        self.verdict_within(MAX_ATTEMPTS)
+    }
+
+    /// Decides the attempt this count includes, with `max` attempts allowed per window.
+    pub fn verdict_within(self, max: u32) -> Verdict {
+        if self.count > max {
             Verdict::Locked {
                 until: self.window_start.plus(WINDOW),
             }
@@ -63,10 +79,48 @@ impl Attempts {
     }
 }
 
+/// A sign-in attempt's verdict from its counts: the source's on this account key, and, for a
+/// browser without the account's device cookie, the account key's from all such browsers.
+pub fn sign_in_verdict(source: Attempts, account: Option<Attempts>) -> Verdict {
+    match (
+        source.verdict(),
+        account.map(|a| a.verdict_within(MAX_ACCOUNT_ATTEMPTS)),
+    ) {
+        (Verdict::Locked { until }, _) | (_, Some(Verdict::Locked { until })) => {
+            Verdict::Locked { until }
+        }
+        _ => Verdict::Allowed,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn guesses_lock_out_their_source_and_strangers_but_never_a_known_browser() {
+        let t0 = Timestamp(50_000_000);
+        let at = |count| Attempts {
+            window_start: t0,
+            count,
+        };
+        let end = t0.plus(WINDOW);
+        // one source's sixth try is refused, whatever the account's count
+        assert_eq!(
+            sign_in_verdict(at(6), Some(at(6))),
+            Verdict::Locked { until: end }
+        );
+        assert_eq!(sign_in_verdict(at(6), None), Verdict::Locked { until: end });
+        // a fresh source gets in while the account has had fewer than 50 tries from strangers
+        assert_eq!(sign_in_verdict(at(1), Some(at(50))), Verdict::Allowed);
+        assert_eq!(
+            sign_in_verdict(at(1), Some(at(51))),
+            Verdict::Locked { until: end }
+        );
+        // a browser with the account's device cookie is not counted with the strangers
+        assert_eq!(sign_in_verdict(at(1), None), Verdict::Allowed);
+    }
 
     #[test]
     fn the_sixth_attempt_in_a_window_is_refused_until_the_window_ends() {

@@ -59,6 +59,15 @@ impl Token {
         TokenDigest(hex(&h.finalize()))
     }
 
+    /// The digest a device cookie is stored under (its own purpose prefix, like
+    /// [`Token::reset_digest`]).
+    pub fn device_digest(&self) -> TokenDigest {
+        let mut h = Sha256::new();
+        h.update(b"gatehouse device\0");
+        h.update(self.0.as_bytes());
+        TokenDigest(hex(&h.finalize()))
+    }
+
     /// The secret text, for the one place that must hand it out (mail body, cookie).
     pub fn expose(&self) -> &str {
         &self.0

@@ -91,6 +91,14 @@ pub fn challenge_cookie(token: &str, max_age_seconds: i64) -> String {
     format!("{CHALLENGE_COOKIE}={token}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age_seconds}")
 }
 
+/// The cookie of a browser that signed in to an account before (see `domain::throttle`).
+pub const DEVICE_COOKIE: &str = "__Host-gatehouse_device";
+
+/// `Set-Cookie` for a device cookie: 400 days, the longest browsers keep one.
+pub fn device_cookie(token: &str) -> String {
+    format!("{DEVICE_COOKIE}={token}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=34560000")
+}
+
 /// `Set-Cookie` that removes the challenge cookie.
 pub fn clear_challenge_cookie() -> String {
     format!("{CHALLENGE_COOKIE}=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0")

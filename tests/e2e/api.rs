@@ -1045,3 +1045,72 @@ async fn every_answer_carries_the_hardening_headers_static_files_and_errors_incl
         );
     }
 }
+
+#[tokio::test]
+async fn guesses_lock_out_their_source_and_strangers_but_never_the_person_in_their_own_browser() {
+    let mut admin = Api::admin_of("acme").await;
+    let e = email("known.browser");
+    let invited = admin.invite("Kim", "Known", &e).await;
+    let token = token_of(&outbox_link_for(&e).await).to_string();
+    // the person's own browser: accepting signed it in, and it keeps the account's device cookie
+    let mut mine = Api::new();
+    mine.set_ip("198.51.100.7");
+    let a = mine
+        .post(
+            &format!("/api/invitations/{token}/accept"),
+            accept_body("Kim", "Known", GOOD_PASSWORD),
+        )
+        .await;
+    assert_eq!(a.status, 200, "{a:?}");
+    assert!(
+        mine.cookie()
+            .is_some_and(|c| c.contains("__Host-gatehouse_device=")),
+        "{:?}",
+        mine.cookie()
+    );
+    let user = invited.user.username;
+    let from = |ip: &str| {
+        let mut api = Api::new();
+        api.set_ip(ip);
+        api
+    };
+    // one source guessing: after five wrong tries that source is refused, even the right password
+    let mut guesser = from("203.0.113.1");
+    for _ in 0..5 {
+        assert_eq!(
+            guesser
+                .sign_in("acme", &user, "Wrong-Password-1")
+                .await
+                .status,
+            401
+        );
+    }
+    let a = guesser.sign_in("acme", &user, GOOD_PASSWORD).await;
+    assert_eq!((a.status.as_u16(), a.code()), (429, ErrorCode::RateLimited));
+    // … but nobody else is: the penalty is the guesser's
+    assert_eq!(
+        from("203.0.113.2")
+            .sign_in("acme", &user, GOOD_PASSWORD)
+            .await
+            .status,
+        200
+    );
+    // many sources guessing: past fifty tries in the window strangers are refused too …
+    for i in 0..50 {
+        let a = from(&format!("203.0.113.{}", 10 + i))
+            .sign_in("acme", &user, "Wrong-Password-1")
+            .await;
+        assert_eq!(a.status, 401, "guess {i}: {a:?}");
+    }
+    let a = from("203.0.113.99")
+        .sign_in("acme", &user, GOOD_PASSWORD)
+        .await;
+    assert_eq!((a.status.as_u16(), a.code()), (429, ErrorCode::RateLimited));
+    // … never the person's own browser
+    assert_eq!(
+        mine.send(Method::DELETE, "/api/session", None).await.status,
+        204
+    );
+    let a = mine.sign_in("acme", &user, GOOD_PASSWORD).await;
+    assert_eq!(a.status, 200, "{a:?}");
+}

@@ -466,7 +466,7 @@ impl Api {
         self.bearer = token.map(str::to_owned);
     }
 
-    /// The session cookie (`name=value`), once signed in.
+    /// The cookies (as the `Cookie` header sends them), once signed in.
     pub fn cookie(&self) -> Option<&str> {
         self.cookie.as_deref()
     }
@@ -536,13 +536,33 @@ impl Api {
             .get("set-cookie")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        if let Some(sc) = &set_cookie {
-            let pair = sc.split(';').next().unwrap_or_default().to_string();
-            self.cookie = if pair.ends_with('=') {
-                None
-            } else {
-                Some(pair)
+        // a cookie jar in the `Cookie` header's own form: each Set-Cookie replaces (or, empty,
+        // removes) its cookie, as a browser does
+        for sc in resp.headers().get_all("set-cookie") {
+            let Some(pair) = sc.to_str().ok().and_then(|v| v.split(';').next()) else {
+                continue;
             };
+            let Some((name, value)) = pair.split_once('=') else {
+                continue;
+            };
+            let mut jar: Vec<(String, String)> = self
+                .cookie
+                .as_deref()
+                .unwrap_or_default()
+                .split("; ")
+                .filter_map(|c| c.split_once('='))
+                .filter(|(n, _)| *n != name)
+                .map(|(n, v)| (n.to_owned(), v.to_owned()))
+                .collect();
+            if !value.is_empty() {
+                jar.push((name.to_owned(), value.to_owned()));
+            }
+            self.cookie = (!jar.is_empty()).then(|| {
+                jar.iter()
+                    .map(|(n, v)| format!("{n}={v}"))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            });
         }
         if let Some(b) = resp
             .headers()

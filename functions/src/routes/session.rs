@@ -10,11 +10,11 @@ use domain::{Token, Ttl};
 use super::Cx;
 use crate::auth::Caller;
 use crate::error::Failure;
-use crate::http::{self, cookie, SESSION_COOKIE};
+use crate::http::{self, cookie, DEVICE_COOKIE, SESSION_COOKIE};
 use crate::store::audit::AuditEvent;
 use crate::store::sessions::NewSession;
 use crate::{passwords, random};
-use domain::throttle::{Verdict, MAX_ATTEMPTS};
+use domain::throttle::{sign_in_verdict, Verdict, MAX_ACCOUNT_ATTEMPTS, MAX_ATTEMPTS};
 use worker::{Request, Response};
 
 /// `GET /api/session`: the signed-in account, or 401.
@@ -59,12 +59,29 @@ pub async fn sign_in(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
         return Err(Failure::field(ErrorCode::FieldMissing, "password"));
     }
     limit_ip(cx, "sign-in").await?;
-    // counted on the primary before the password is checked, so parallel guesses are each counted
+    // counted on the primary before the password is checked, so parallel guesses are each counted:
+    // per source on this account key, and, unless this browser signed in to the account before,
+    // with every other stranger's (domain::throttle)
     let primary = cx.store.primary(&cx.env)?;
     let key = format!("{client_id}:{username}");
-    let attempts = primary.count_sign_in_attempt(&key, cx.now).await?;
-    if let Verdict::Locked { until } = attempts.verdict() {
-        if attempts.count == MAX_ATTEMPTS + 1 {
+    let source_key = format!("{key}@{}", cx.ip.as_deref().unwrap_or("no-ip"));
+    let known_browser = match cookie(req, DEVICE_COOKIE).and_then(|t| Token::parse(&t)) {
+        Some(t) => {
+            primary
+                .known_device(&t.device_digest(), client_id.as_str(), username.as_str())
+                .await?
+        }
+        None => false,
+    };
+    let source = primary.count_sign_in_attempt(&source_key, cx.now).await?;
+    let account = match known_browser {
+        true => None,
+        false => Some(primary.count_sign_in_attempt(&key, cx.now).await?),
+    };
+    if let Verdict::Locked { until } = sign_in_verdict(source, account) {
+        let first_refusal = source.count == MAX_ATTEMPTS + 1
+            || account.is_some_and(|a| a.count == MAX_ACCOUNT_ATTEMPTS + 1);
+        if first_refusal {
             // the first refusal of a window is a security event; later ones would only add noise
             let candidate = cx
                 .store
@@ -115,6 +132,7 @@ pub async fn sign_in(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
             return Err(Failure::code(ErrorCode::InvalidCredentials));
         }
     };
+    primary.clear_sign_in_attempts(&source_key).await?;
     primary.clear_sign_in_attempts(&key).await?;
     if verified.needs_rehash {
         let new_phc = passwords::hash(&password, random::bytes()).map_err(Failure::Internal)?;
@@ -200,7 +218,19 @@ pub async fn signed_in(
         ip: cx.ip.as_deref(),
         at: cx.now,
     })?;
-    cx.store.batch(vec![session, audit]).await?;
+    // the browser is known to the account from now on (a device cookie; see domain::throttle)
+    let device = match cookie(req, DEVICE_COOKIE).and_then(|t| Token::parse(&t)) {
+        Some(t) if cx.store.device_of(&t.device_digest(), account).await? => None,
+        _ => Some(Token::from_random_bytes(random::bytes())),
+    };
+    let mut statements = vec![session, audit];
+    if let Some(d) = &device {
+        statements.push(
+            cx.store
+                .insert_known_device(&d.device_digest(), account, cx.now)?,
+        );
+    }
+    cx.store.batch(statements).await?;
     let me = cx
         .store
         .session_account(&token.digest(), cx.now)
@@ -212,6 +242,10 @@ pub async fn signed_in(
         "set-cookie",
         &http::session_cookie(token.expose(), Ttl::SESSION.0),
     )?;
+    if let Some(d) = device {
+        resp.headers_mut()
+            .append("set-cookie", &http::device_cookie(d.expose()))?;
+    }
     Ok(resp)
 }
 

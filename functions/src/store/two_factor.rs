@@ -176,6 +176,45 @@ impl Store {
             .bind(&[text(digest.as_str())])
     }
 
+    /// Whether this device cookie belongs to the account a client ID and username name.
+    pub async fn known_device(
+        &self,
+        digest: &TokenDigest,
+        client_id: &str,
+        username: &str,
+    ) -> Result<bool> {
+        let found = self
+            .prepare(
+                "SELECT 1 AS known FROM known_devices d JOIN accounts a ON a.id = d.account_id \
+                 JOIN clients c ON c.id = a.client_id WHERE d.digest = ?1 AND c.client_id = ?2 AND a.username = ?3",
+            )
+            .bind(&[text(digest.as_str()), text(client_id), text(username)])?
+            .first::<i64>(Some("known"))
+            .await?;
+        Ok(found.is_some())
+    }
+
+    /// Whether this device cookie belongs to the account.
+    pub async fn device_of(&self, digest: &TokenDigest, account: AccountId) -> Result<bool> {
+        let found = self
+            .prepare("SELECT 1 AS known FROM known_devices WHERE digest = ?1 AND account_id = ?2")
+            .bind(&[text(digest.as_str()), text(&account.to_string())])?
+            .first::<i64>(Some("known"))
+            .await?;
+        Ok(found.is_some())
+    }
+
+    /// The statement that remembers a browser that signed in to the account.
+    pub fn insert_known_device(
+        &self,
+        digest: &TokenDigest,
+        account: AccountId,
+        now: Timestamp,
+    ) -> Result<Stmt> {
+        self.prepare("INSERT OR IGNORE INTO known_devices (digest, account_id, created_at) VALUES (?1, ?2, ?3)")
+            .bind(&[text(digest.as_str()), text(&account.to_string()), int(now.0)])
+    }
+
     /// Drops challenges that ran out; returns how many.
     pub async fn purge_expired_challenges(&self, now: Timestamp) -> Result<usize> {
         let r = self

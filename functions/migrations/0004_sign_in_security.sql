@@ -1,4 +1,5 @@
--- Two-factor authentication (TOTP, RFC 6238) and the sign-in step that asks for its code.
+-- Sign-in security: two-factor authentication (TOTP, RFC 6238), the sign-in step that asks for its
+-- code, and the browsers known to an account (device cookies).
 -- An account's secret is base32 (domain::totp); a new one waits in totp_pending until the person
 -- confirms it with a code. totp_last_step is the last step a code was accepted for: a code of that
 -- step or an earlier one is a replay. Resetting the account clears all of it.
@@ -25,3 +26,12 @@ CREATE TABLE sign_in_challenges (
 );
 CREATE INDEX sign_in_challenges_account ON sign_in_challenges (account_id);
 CREATE INDEX sign_in_challenges_expiry ON sign_in_challenges (expires_at);
+
+-- Browsers that signed in to an account (a long-lived __Host- cookie; only its digest here): the
+-- account-wide sign-in ceiling never holds them up (see domain::throttle).
+CREATE TABLE known_devices (
+  digest      TEXT PRIMARY KEY,
+  account_id  TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  created_at  INTEGER NOT NULL
+);
+CREATE INDEX known_devices_account ON known_devices (account_id);
