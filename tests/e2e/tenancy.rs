@@ -683,4 +683,27 @@ async fn data_of_the_previous_migration_set_survives_the_upgrade() {
     assert_eq!(by_name.users[0].surname, "Admin");
     // the same run dropped the past expiry slots: the counts never read them
     assert_eq!(by_name.counts, users.counts);
+    // what 0003 wrote is still read: an edit's before → after in the account's history
+    let david = users
+        .users
+        .iter()
+        .find(|u| u.username == "david.schmidt")
+        .expect("david");
+    let history: domain::api::AuditPage = typed(
+        admin
+            .get(&format!("/api/accounts/{}/audit", david.id))
+            .await,
+    );
+    let edit = history
+        .events
+        .iter()
+        .find(|e| e.action == "account.edited")
+        .expect("the edit from before the upgrade");
+    assert_eq!(
+        edit.detail.as_deref(),
+        Some(r#"{"surname":["Schmid","Schmidt"]}"#)
+    );
+    // and the account signs in to a migration 0004 schema (second factor off)
+    let (_, david_me) = signed_in("upgraded", "david.schmidt").await;
+    assert!(!david_me.two_factor);
 }
