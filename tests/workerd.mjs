@@ -2,10 +2,13 @@
 // loaded through Miniflare's API. Run by `make test`.
 // 1. The cron handler: mail left pending in the outbox (its immediate delivery never happened) is
 //    delivered by one run, mail not yet due stays queued, and a second run changes nothing.
-// 2. Outside local mode the dev outbox and the bench routes do not exist. (wrangler dev's /cdn-cgi/handler/scheduled cannot call a worker-build 0.8.7
+// 2. Outside local mode the dev outbox and the bench routes do not exist.
+// 3. Outside local mode no link in mail is built from the request's Host: without PUBLIC_ORIGIN an
+//    invitation is refused (503 mail_not_configured) and nothing is stored; with it, the link uses it. (wrangler dev's /cdn-cgi/handler/scheduled cannot call a worker-build 0.8.7
 // worker: "Could not serialize object of type ScheduledController", so this uses Miniflare directly.)
 import assert from "node:assert/strict";
-import { localWorker, migrate } from "../scripts/miniflare.mjs";
+import { execFileSync } from "node:child_process";
+import { loadSeed, localWorker, migrate } from "../scripts/miniflare.mjs";
 
 const mf = localWorker();
 try {
@@ -59,3 +62,54 @@ try {
 } finally {
   await sneaky.dispose();
 }
+
+// links in mail: PUBLIC_ORIGIN or nothing, in production
+const demo = execFileSync("cargo", ["run", "-q", "--locked", "-p", "gatehouse-tests", "--bin", "seed", "--", "demo"], {
+  encoding: "utf8",
+  maxBuffer: 64 << 20,
+});
+for (const origin of [null, "https://gatehouse.example.com"]) {
+  const vars = { GATEHOUSE_MODE: "production", MAIL_PROVIDER: "cloudflare" };
+  if (origin) vars.PUBLIC_ORIGIN = origin;
+  const w = localWorker(vars);
+  try {
+    const db = await w.getD1Database("DB");
+    await migrate(db);
+    await loadSeed(db, demo);
+    // the same-origin check compares with PUBLIC_ORIGIN when it is set
+    const site = origin ?? "http://127.0.0.1";
+    const call = async (method, path, body, cookie) => {
+      const res = await w.dispatchFetch(`${site}${path}`, {
+        method,
+        headers: { origin: site, "content-type": "application/json", "cf-connecting-ip": "192.0.2.1", ...(cookie ? { cookie } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      return { status: res.status, cookie: res.headers.get("set-cookie"), body: await res.json().catch(() => null) };
+    };
+    const signIn = await call("POST", "/api/session", { client_id: "acme", username: "admin", password: "Gatehouse-Dev-2026!" });
+    assert.equal(signIn.status, 200, JSON.stringify(signIn.body));
+    const cookie = signIn.cookie.split(";")[0];
+    const key = signIn.body.client.key;
+    const count = async () => (await call("GET", `/api/clients/${key}/users?limit=1`, null, cookie)).body.counts.all;
+    const before = await count();
+    const invite = await call(
+      "POST",
+      `/api/clients/${key}/invitations`,
+      { first_name: "Lina", surname: "Link", email: "lina.link@example.com" },
+      cookie,
+    );
+    if (origin) {
+      assert.equal(invite.status, 201, JSON.stringify(invite.body));
+      const mail = await db.prepare("SELECT body_text FROM outbox WHERE recipient = 'lina.link@example.com'").first("body_text");
+      assert.ok(mail.includes(`${origin}/accept/`), mail);
+      assert.equal(await count(), before + 1);
+    } else {
+      assert.equal(invite.status, 503, JSON.stringify(invite.body));
+      assert.equal(invite.body.error.code, "mail_not_configured");
+      assert.equal(await count(), before, "nothing stored");
+    }
+  } finally {
+    await w.dispose();
+  }
+}
+console.log("links in mail: ok (PUBLIC_ORIGIN required in production, used when set)");

@@ -1042,6 +1042,8 @@ pub enum ErrorCode {
     NoPendingEnrolment,
     /// The account has no second factor to turn off.
     TwoFactorOff,
+    /// The operator has not configured where links in mail point (`PUBLIC_ORIGIN`).
+    MailNotConfigured,
     /// Not signed in, or the session ended.
     Unauthenticated,
     /// Signed in, but not allowed to do this.
@@ -1213,6 +1215,7 @@ impl ErrorCode {
             FieldMissing | FieldTooLong | FieldInvalid | WeakPassword | PasswordMismatch
             | ClientNotSender | MoveIntoOwnSubtree | CompanyImmutable | TooManyAccounts => 422,
             RateLimited => 429,
+            MailNotConfigured => 503,
             Internal => 500,
         }
     }

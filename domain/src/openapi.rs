@@ -364,6 +364,20 @@ fn refusals(route: &crate::routes::Route, has_body: bool) -> Vec<u16> {
         out.extend([411, 413, 415]);
     }
     out.extend([422, 429]);
+    // routes whose answer builds a link for mail (or for copying): refused while the operator
+    // has not set PUBLIC_ORIGIN (production)
+    if matches!(
+        route.id,
+        RouteId::ClientInvite
+            | RouteId::ClientBulkAction
+            | RouteId::AccountInvitationResend
+            | RouteId::AccountReset
+            | RouteId::AccountPasswordReset
+            | RouteId::AccountInvitationLink
+            | RouteId::InvitationNewLinkRequest
+    ) {
+        out.push(503);
+    }
     out
 }
 

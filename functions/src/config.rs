@@ -31,7 +31,8 @@ pub struct Config {
     pub mail_provider: MailProvider,
     /// Sender address, e.g. `Gatehouse <no-reply@example.com>`.
     pub mail_from: String,
-    /// The origin links in mail point to; when unset, the request's own origin.
+    /// The origin links in mail point to (`PUBLIC_ORIGIN`). Required outside local mode: no link
+    /// is ever built from a request's `Host`; locally the request's own origin is used.
     pub public_origin: Option<String>,
     /// How long audit events (which hold IP addresses) are kept: `AUDIT_RETENTION_DAYS`, 365 by
     /// default, at least 30.

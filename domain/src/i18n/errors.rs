@@ -56,6 +56,8 @@ impl ErrorCode {
             (NoPendingEnrolment, Lang::De) => "Beginnen Sie die Einrichtung erneut: Es wartet kein neuer Schlüssel auf seinen Code.",
             (TwoFactorOff, Lang::En) => "Two-factor authentication is not on.",
             (TwoFactorOff, Lang::De) => "Die Zwei-Faktor-Authentifizierung ist nicht eingeschaltet.",
+            (MailNotConfigured, Lang::En) => "No e-mail can be sent yet: the operator has not set the service's public address (PUBLIC_ORIGIN).",
+            (MailNotConfigured, Lang::De) => "Es können noch keine E-Mails gesendet werden: Der Betreiber hat die öffentliche Adresse des Dienstes (PUBLIC_ORIGIN) nicht gesetzt.",
             (Unauthenticated, Lang::En) => "Please sign in.",
             (Unauthenticated, Lang::De) => "Bitte melden Sie sich an.",
             (Forbidden, Lang::En) => "You are not allowed to do this.",

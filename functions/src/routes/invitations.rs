@@ -415,7 +415,7 @@ pub(super) fn new_link(
         periods.invitation,
     );
     let inviter = caller.me.full_name();
-    let link = format!("{}/accept/{}", cx.public_origin(), issued.token.expose());
+    let link = format!("{}/accept/{}", cx.link_origin()?, issued.token.expose());
     let client_key = scope.client().to_string();
     let invitation_id = issued.invitation.id.to_string();
     let mut statements = cx.store.resend_statements(
@@ -588,7 +588,7 @@ async fn write_invitation(
         into.settings.invitation_ttl.value,
     );
     let inviter = admin.me.full_name();
-    let link = format!("{}/accept/{}", cx.public_origin(), issued.token.expose());
+    let link = format!("{}/accept/{}", cx.link_origin()?, issued.token.expose());
     let content = invitation_mail(&Mail {
         lang: language,
         first_name: invite.first_name.as_str(),
@@ -731,7 +731,7 @@ pub async fn request_new_link(cx: &Cx, token: &str) -> Result<Response, Failure>
             .and_then(Lang::from_tag)
             .unwrap_or_default();
         let person = domain::values::full_name(&record.first_name, &record.surname);
-        let link = format!("{}/accounts/{account}", cx.public_origin());
+        let link = format!("{}/accounts/{account}", cx.link_origin()?);
         let content = domain::i18n::notice_mail(
             lang,
             first,

@@ -554,7 +554,7 @@ async fn issue_reset(
         "EXISTS (SELECT 1 FROM password_resets WHERE id = ?8)",
         &[JsValue::from_str(&reset_id)],
     )?;
-    let link = format!("{}/reset/{}", cx.public_origin(), token.expose());
+    let link = format!("{}/reset/{}", cx.link_origin()?, token.expose());
     let (mail, mail_id) = notice(
         cx,
         scope,

@@ -66,9 +66,26 @@ impl Cx {
         })
     }
 
-    /// The origin links in mail point to.
+    /// The origin the service answers on (for the same-origin check): `PUBLIC_ORIGIN`, else the
+    /// request's own.
     pub fn public_origin(&self) -> &str {
         self.config.public_origin.as_deref().unwrap_or(&self.origin)
+    }
+
+    /// The origin of links in mail: `PUBLIC_ORIGIN`; in local mode the request's own origin may
+    /// stand in, never in production (a forged `Host` would otherwise put a stranger's address in
+    /// front of a live token). Refused before anything is written.
+    pub fn link_origin(&self) -> Result<&str, Failure> {
+        match (&self.config.public_origin, self.config.mode) {
+            (Some(origin), _) => Ok(origin),
+            (None, Mode::Local) => Ok(&self.origin),
+            (None, Mode::Production) => {
+                worker::console_error!(
+                    "PUBLIC_ORIGIN is not set: no mail with a link can be queued (set it in wrangler.toml [vars])"
+                );
+                Err(Failure::code(ErrorCode::MailNotConfigured))
+            }
+        }
     }
 }
 
