@@ -255,7 +255,16 @@ const IP_LIMITER: &str = "IP_LIMITER";
 /// Refuses a caller that sent too many costly requests of this purpose from its IP in the last
 /// minute (a spray of one password over many names, or argon2 as a denial of service).
 pub async fn limit_ip(cx: &Cx, purpose: &str) -> Result<(), Failure> {
-    let ip = cx.ip.as_deref().unwrap_or("unknown");
+    // never one shared bucket for every caller without an address: Cloudflare always sends
+    // CF-Connecting-IP (so do wrangler dev and Miniflare, which is why no test reaches this), so
+    // in production a request without one is refused; locally it is the loopback bucket
+    let ip = match (cx.ip.as_deref(), cx.config.mode) {
+        (Some(ip), _) => ip,
+        (None, crate::config::Mode::Local) => "loopback",
+        (None, crate::config::Mode::Production) => {
+            return Err(Failure::code(ErrorCode::Forbidden));
+        }
+    };
     let outcome = cx
         .env
         .rate_limiter(IP_LIMITER)?
