@@ -1039,6 +1039,23 @@ async fn an_admin_deactivates_a_person_whose_next_click_shows_the_sign_in_page()
     admin.open(&format!("/accounts/{id}")).await;
     admin.heading("Account actions").await;
     admin.checkpoint("account-actions.png").await;
+    // where the person is signed in: the admin sees their browser's session
+    let sessions = admin.heading("Where this account is signed in").await;
+    admin
+        .c
+        .execute(
+            "arguments[0].scrollIntoView({block: 'start'});",
+            vec![serde_json::to_value(&sessions).expect("element")],
+        )
+        .await
+        .expect("scroll");
+    admin.find("//ul[contains(@class, 'sessions')]/li").await;
+    admin.checkpoint("account-sessions.png").await;
+    admin
+        .c
+        .execute("window.scrollTo(0, 0);", vec![])
+        .await
+        .expect("scroll back");
     admin.click_button("Deactivate").await;
     admin.find("//dialog[@open]").await;
     admin

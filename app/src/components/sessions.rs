@@ -68,7 +68,9 @@ pub fn Sessions(#[prop(optional)] account: Option<AccountId>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="sessions-heading">
             <div class="section-head">
-                <h2 id="sessions-heading" class="section-title">{t(Ui::SessionsTitle)}</h2>
+                <h2 id="sessions-heading" class="section-title">
+                    {move || if own { i18n.text(Ui::SessionsTitle) } else { i18n.text(Ui::AccountSessionsTitle) }}
+                </h2>
                 <button type="button" class="btn btn-secondary btn-small" disabled=move || end.pending().get()
                     on:click=move |_| { end.dispatch(EndSessionsRequest { session: None, others: true }); }>
                     {move || if own { i18n.text(Ui::SignOutEverywhereElse) } else { i18n.text(Ui::SignOutEverywhere) }}
