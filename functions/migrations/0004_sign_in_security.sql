@@ -30,8 +30,9 @@ CREATE INDEX sign_in_challenges_expiry ON sign_in_challenges (expires_at);
 -- Browsers that signed in to an account (a long-lived __Host- cookie; only its digest here): the
 -- account-wide sign-in ceiling never holds them up (see domain::throttle).
 CREATE TABLE known_devices (
-  digest      TEXT PRIMARY KEY,
+  digest      TEXT NOT NULL,
   account_id  TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
-  created_at  INTEGER NOT NULL
+  created_at  INTEGER NOT NULL,
+  PRIMARY KEY (digest, account_id)
 );
 CREATE INDEX known_devices_account ON known_devices (account_id);

@@ -214,6 +214,28 @@ async fn wrong_codes_are_throttled_and_a_reset_account_has_no_second_factor() {
         "{a:?}"
     );
 
+    // a reset link proves the mailbox, not the second factor: the new password starts no session
+    // until the code (or a recovery code) follows
+    let sent = admin
+        .send(
+            Method::POST,
+            &format!("/api/accounts/{}/password-reset", row.id),
+            None,
+        )
+        .await;
+    assert_eq!(sent.status, 200, "{sent:?}");
+    let link = gatehouse_tests::harness::outbox_link_in(&row.email, "/reset/").await;
+    let token = gatehouse_tests::harness::token_of(&link).to_owned();
+    let mut resetter = Api::new();
+    let a = resetter
+        .post(
+            &format!("/api/password-resets/{token}"),
+            json!({"password": "Brand-New-Staple-77", "password_confirmation": "Brand-New-Staple-77"}),
+        )
+        .await;
+    assert_eq!(a.status, 202, "{a:?}");
+    assert_eq!(resetter.get("/api/session").await.status, 401);
+
     // the lost phone: the admin resets the account, the second factor goes with the password
     let reset = admin
         .send(

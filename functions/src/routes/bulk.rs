@@ -340,6 +340,7 @@ impl NewRole {
                     scope,
                     t.account,
                     t.basis.role,
+                    t.basis.updated_at,
                     self.role.id,
                     self.is_admin,
                     self.admin_role,

@@ -38,6 +38,8 @@ pub async fn request(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
     } else {
         Username::parse(login).map(|u| u.as_str().to_owned()).ok()
     };
+    // the same for every account: no link could be mailed at all
+    cx.link_origin()?;
     if let Some(login) = login {
         let later = cx.for_later()?;
         let client_id = client_id.as_str().to_owned();
@@ -194,5 +196,14 @@ pub async fn complete(cx: &Cx, req: &mut Request, token: &str) -> Result<Respons
         mail_id,
         cx.now,
     ));
+    // a reset link proves the mailbox, not the second factor: with one, its code comes next
+    let primary = cx.store.primary(&cx.env)?;
+    if primary
+        .two_factor(r.account)
+        .await?
+        .is_some_and(|t| t.totp_secret.is_some())
+    {
+        return super::two_factor::challenge(cx, r.account).await;
+    }
     signed_in(cx, req, r.account, "session.signed_in").await
 }

@@ -74,9 +74,11 @@ pub async fn sign_in(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
         None => false,
     };
     let source = primary.count_sign_in_attempt(&source_key, cx.now).await?;
-    let account = match known_browser {
-        true => None,
-        false => Some(primary.count_sign_in_attempt(&key, cx.now).await?),
+    // a source already locked out adds nothing to the account's count: one address alone can
+    // never lock strangers out
+    let account = match (known_browser, source.verdict()) {
+        (false, Verdict::Allowed) => Some(primary.count_sign_in_attempt(&key, cx.now).await?),
+        _ => None,
     };
     if let Verdict::Locked { until } = sign_in_verdict(source, account) {
         let first_refusal = source.count == MAX_ATTEMPTS + 1
@@ -102,8 +104,8 @@ pub async fn sign_in(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
         return Err(Failure::rate_limited((until.0 - cx.now.0) / 1000));
     }
     let password = Password::new(&body.password);
-    let candidate = cx
-        .store
+    // on the primary: whether the account has a second factor must never be read stale
+    let candidate = primary
         .login_candidate(client_id.as_str(), username.as_str())
         .await?;
     let phc = candidate
@@ -218,18 +220,18 @@ pub async fn signed_in(
         ip: cx.ip.as_deref(),
         at: cx.now,
     })?;
-    // the browser is known to the account from now on (a device cookie; see domain::throttle)
-    let device = match cookie(req, DEVICE_COOKIE).and_then(|t| Token::parse(&t)) {
-        Some(t) if cx.store.device_of(&t.device_digest(), account).await? => None,
-        _ => Some(Token::from_random_bytes(random::bytes())),
+    // the browser is known to the account from now on (a device cookie; see domain::throttle):
+    // its cookie if it has one (one browser may know several accounts), else a new one
+    let (device, new_device) = match cookie(req, DEVICE_COOKIE).and_then(|t| Token::parse(&t)) {
+        Some(t) => (t, false),
+        None => (Token::from_random_bytes(random::bytes()), true),
     };
-    let mut statements = vec![session, audit];
-    if let Some(d) = &device {
-        statements.push(
-            cx.store
-                .insert_known_device(&d.device_digest(), account, cx.now)?,
-        );
-    }
+    let statements = vec![
+        session,
+        audit,
+        cx.store
+            .insert_known_device(&device.device_digest(), account, cx.now)?,
+    ];
     cx.store.batch(statements).await?;
     let me = cx
         .store
@@ -242,9 +244,9 @@ pub async fn signed_in(
         "set-cookie",
         &http::session_cookie(token.expose(), Ttl::SESSION.0),
     )?;
-    if let Some(d) = device {
+    if new_device {
         resp.headers_mut()
-            .append("set-cookie", &http::device_cookie(d.expose()))?;
+            .append("set-cookie", &http::device_cookie(device.expose()))?;
     }
     Ok(resp)
 }

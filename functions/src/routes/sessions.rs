@@ -86,24 +86,27 @@ async fn end(
     }
     let keep = keep_current.then_some(&caller.digest);
     let primary = cx.store.primary(&cx.env)?;
-    let results = primary
-        .batch(vec![
-            primary.end_sessions(account, body.session, keep)?,
-            primary.audit_where(
-                &AuditEvent {
-                    id: random::bytes(),
-                    client: Some(client),
-                    actor: Some(caller.me.id),
-                    action: "session.ended",
-                    subject: Some(account),
-                    ip: cx.ip.as_deref(),
-                    at: cx.now,
-                },
-                "changes() > 0",
-                &[],
-            )?,
-        ])
-        .await?;
+    let mut statements = vec![
+        primary.end_sessions(account, body.session, keep)?,
+        primary.audit_where(
+            &AuditEvent {
+                id: random::bytes(),
+                client: Some(client),
+                actor: Some(caller.me.id),
+                action: "session.ended",
+                subject: Some(account),
+                ip: cx.ip.as_deref(),
+                at: cx.now,
+            },
+            "changes() > 0",
+            &[],
+        )?,
+    ];
+    if body.others {
+        // "everywhere": a sign-in still waiting for its code ends too
+        statements.push(primary.delete_challenges_of(account)?);
+    }
+    let results = primary.batch(statements).await?;
     let ended = returned_rows(&results[0])? as u32;
     if body.session.is_some() && ended == 0 {
         // not one of the account's live sessions (or the current one, which signing out ends)

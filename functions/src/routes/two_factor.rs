@@ -9,7 +9,7 @@ use domain::api::{
 };
 use domain::ids::AccountId;
 use domain::password::Password;
-use domain::throttle::{Verdict, MAX_ATTEMPTS};
+use domain::throttle::{sign_in_verdict, Verdict, MAX_ACCOUNT_ATTEMPTS, MAX_ATTEMPTS};
 use domain::totp::{RecoveryCode, SecondFactor, TotpSecret, RECOVERY_CODES};
 use domain::{Token, Ttl};
 use worker::{Request, Response};
@@ -73,12 +73,18 @@ pub async fn second_step(cx: &Cx, req: &mut Request) -> Result<Response, Failure
     throttled(cx, &primary, &key, who).await?;
     match use_factor(cx, &primary, account, &body.code).await? {
         Some(used) => {
-            primary.clear_sign_in_attempts(&key).await?;
-            let mut statements = vec![primary.delete_challenge(&digest)?];
+            let mut statements = vec![
+                primary.delete_challenge(&digest)?,
+                primary.lost_swap_aborts()?,
+            ];
             if used == Used::Recovery {
                 statements.push(event(cx, &primary, who, "two_factor.recovery_code_used")?);
             }
-            primary.batch(statements).await?;
+            // the challenge is used once: a second request with it finds it gone
+            if primary.batch(statements).await.is_err() {
+                return Err(Failure::code(ErrorCode::SignInExpired));
+            }
+            clear_attempts(cx, &primary, account).await?;
             let mut resp = signed_in(cx, req, account, "session.signed_in").await?;
             resp.headers_mut()
                 .append("set-cookie", &http::clear_challenge_cookie())?;
@@ -162,7 +168,7 @@ pub async fn confirm(cx: &Cx, req: &mut Request, caller: Caller) -> Result<Respo
     let step = secret
         .verify(&body.code, cx.now, None)
         .map_err(|_| Failure::field(ErrorCode::InvalidCode, "code"))?;
-    primary.clear_sign_in_attempts(&key).await?;
+    clear_attempts(cx, &primary, account).await?;
     let codes: Vec<RecoveryCode> = (0..RECOVERY_CODES)
         .map(|_| RecoveryCode::from_random_bytes(random::bytes()))
         .collect();
@@ -238,10 +244,20 @@ fn told(
     Ok((stmt, id))
 }
 
-/// Wrong codes and passwords of one account count together, per account: five in a window, then
-/// 429 with the window's end in `Retry-After` (the same rule as the password step).
+/// Wrong codes and passwords of one account are counted as the password step counts them
+/// (`domain::throttle`): five a window from one source lock out that source; fifty from every
+/// source together lock out the account's code step; then 429 with the window's end in
+/// `Retry-After`. So someone who knows the password cannot keep the owner out from one address.
 fn throttle_key(account: AccountId) -> String {
     format!("second-factor:{account}")
+}
+
+fn source_key(cx: &Cx, account: AccountId) -> String {
+    format!(
+        "{}@{}",
+        throttle_key(account),
+        cx.ip.as_deref().unwrap_or("no-ip")
+    )
 }
 
 async fn throttled(
@@ -250,15 +266,35 @@ async fn throttled(
     key: &str,
     who: (AccountId, &str),
 ) -> Result<(), Failure> {
-    let attempts = primary.count_sign_in_attempt(key, cx.now).await?;
-    if let Verdict::Locked { until } = attempts.verdict() {
-        if attempts.count == MAX_ATTEMPTS + 1 {
+    let source = primary
+        .count_sign_in_attempt(&source_key(cx, who.0), cx.now)
+        .await?;
+    // a source already locked out adds nothing to the account's count
+    let account = match source.verdict() {
+        Verdict::Allowed => Some(primary.count_sign_in_attempt(key, cx.now).await?),
+        Verdict::Locked { .. } => None,
+    };
+    if let Verdict::Locked { until } = sign_in_verdict(source, account) {
+        if source.count == MAX_ATTEMPTS + 1
+            || account.is_some_and(|a| a.count == MAX_ACCOUNT_ATTEMPTS + 1)
+        {
             primary
                 .batch(vec![event(cx, primary, who, "session.sign_in_locked")?])
                 .await?;
         }
         return Err(Failure::rate_limited((until.0 - cx.now.0) / 1000));
     }
+    Ok(())
+}
+
+/// A right code or password: this source's and the account's counts start over.
+async fn clear_attempts(cx: &Cx, primary: &Store, account: AccountId) -> Result<(), Failure> {
+    primary
+        .clear_sign_in_attempts(&throttle_key(account))
+        .await?;
+    primary
+        .clear_sign_in_attempts(&source_key(cx, account))
+        .await?;
     Ok(())
 }
 
@@ -297,7 +333,7 @@ async fn reauthenticate(
             return Err(Failure::field(ErrorCode::InvalidCode, "code"));
         }
     }
-    primary.clear_sign_in_attempts(&key).await?;
+    clear_attempts(cx, primary, account).await?;
     Ok(row)
 }
 

@@ -264,7 +264,8 @@ impl Store {
         Ok(out)
     }
 
-    /// A role change as a compare-and-swap on the role read (`RETURNING` one row when it
+    /// A role change as a compare-and-swap on the account as read, its role and `updated_at` (a
+    /// concurrent change of the access the grant check read wins; `RETURNING` one row when it
     /// happened), through the last-admin guard of [`Store::access_statements`]: taking the last
     /// active admin's admin role writes NULL into the NOT NULL column and fails the batch.
     #[allow(clippy::too_many_arguments)]
@@ -273,6 +274,7 @@ impl Store {
         scope: &Scope,
         account: AccountId,
         seen_role: RoleId,
+        seen_updated_at: i64,
         role: RoleId,
         role_is_admin: bool,
         admin_role: RoleId,
@@ -282,7 +284,7 @@ impl Store {
             "UPDATE accounts SET role_id = CASE WHEN ?2 = 1 OR status != 'accepted' OR role_id != ?3 \
              OR EXISTS (SELECT 1 FROM accounts o WHERE o.company_id = ?4 AND o.role_id = ?3 AND o.status = 'accepted' AND o.id != ?1) \
              THEN ?5 ELSE NULL END, updated_at = ?6 \
-             WHERE id = ?1 AND client_id = ?7 AND role_id = ?8 AND status != 'deleted' RETURNING id",
+             WHERE id = ?1 AND client_id = ?7 AND role_id = ?8 AND updated_at = ?9 AND status != 'deleted' RETURNING id",
         )
         .bind(&[
             text(&account.to_string()),
@@ -293,6 +295,7 @@ impl Store {
             int(now.0),
             text(&scope.client().to_string()),
             text(&seen_role.to_string()),
+            int(seen_updated_at),
         ])
     }
 

@@ -159,6 +159,12 @@ impl Store {
                  AND EXISTS (SELECT 1 FROM password_resets WHERE id = ?2 AND state = 'used' AND ended_at = ?3)",
             )
             .bind(&[text(&account), text(reset_id), int(now.0)])?,
+            // a sign-in that passed the old password waits for its code no longer
+            self.prepare(
+                "DELETE FROM sign_in_challenges WHERE account_id = ?1 \
+                 AND EXISTS (SELECT 1 FROM password_resets WHERE id = ?2 AND state = 'used' AND ended_at = ?3)",
+            )
+            .bind(&[text(&account), text(reset_id), int(now.0)])?,
         ];
         statements.extend(after);
         let results = self.batch(statements).await?;

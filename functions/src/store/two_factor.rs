@@ -170,10 +170,17 @@ impl Store {
         Ok(row.and_then(|r| AccountId::parse(&r.id).map(|id| (id, r.client_id))))
     }
 
-    /// The statement that ends a challenge (used, or replaced by a session).
+    /// The statement that uses up a challenge (`RETURNING` it: follow it with
+    /// [`Store::lost_swap_aborts`], so two requests with one challenge make one session).
     pub fn delete_challenge(&self, digest: &TokenDigest) -> Result<Stmt> {
-        self.prepare("DELETE FROM sign_in_challenges WHERE digest = ?1")
+        self.prepare("DELETE FROM sign_in_challenges WHERE digest = ?1 RETURNING digest")
             .bind(&[text(digest.as_str())])
+    }
+
+    /// The statement that ends every pending challenge of the account ("sign out everywhere").
+    pub fn delete_challenges_of(&self, account: AccountId) -> Result<Stmt> {
+        self.prepare("DELETE FROM sign_in_challenges WHERE account_id = ?1")
+            .bind(&[text(&account.to_string())])
     }
 
     /// Whether this device cookie belongs to the account a client ID and username name.
@@ -189,16 +196,6 @@ impl Store {
                  JOIN clients c ON c.id = a.client_id WHERE d.digest = ?1 AND c.client_id = ?2 AND a.username = ?3",
             )
             .bind(&[text(digest.as_str()), text(client_id), text(username)])?
-            .first::<i64>(Some("known"))
-            .await?;
-        Ok(found.is_some())
-    }
-
-    /// Whether this device cookie belongs to the account.
-    pub async fn device_of(&self, digest: &TokenDigest, account: AccountId) -> Result<bool> {
-        let found = self
-            .prepare("SELECT 1 AS known FROM known_devices WHERE digest = ?1 AND account_id = ?2")
-            .bind(&[text(digest.as_str()), text(&account.to_string())])?
             .first::<i64>(Some("known"))
             .await?;
         Ok(found.is_some())
