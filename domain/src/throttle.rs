@@ -79,6 +79,24 @@ impl Attempts {
     }
 }
 
+/// The counter key of one source (client IP) on an account key.
+pub fn source_key(account_key: &str, ip: Option<&str>) -> String {
+    format!("{account_key}@{}", ip.unwrap_or("no-ip"))
+}
+
+/// Whether an attempt also counts on the account key across sources: not from a browser with the
+/// account's device cookie, and not from a source already locked out (one address alone can never
+/// lock strangers out).
+pub fn counts_for_account(source: Attempts, known_browser: bool) -> bool {
+    !known_browser && source.verdict() == Verdict::Allowed
+}
+
+/// Whether a refusal is the first of its window: a security event (later ones would only add
+/// noise).
+pub fn is_first_refusal(source: Attempts, account: Option<Attempts>) -> bool {
+    source.count == MAX_ATTEMPTS + 1 || account.is_some_and(|a| a.count == MAX_ACCOUNT_ATTEMPTS + 1)
+}
+
 /// A sign-in attempt's verdict from its counts: the source's on this account key, and, for a
 /// browser without the account's device cookie, the account key's from all such browsers.
 pub fn sign_in_verdict(source: Attempts, account: Option<Attempts>) -> Verdict {
@@ -120,6 +138,14 @@ mod tests {
         );
         // a browser with the account's device cookie is not counted with the strangers
         assert_eq!(sign_in_verdict(at(1), None), Verdict::Allowed);
+        assert!(!counts_for_account(at(1), true));
+        // a locked-out source adds nothing to the account's count
+        assert!(!counts_for_account(at(6), false));
+        assert!(counts_for_account(at(5), false));
+        // the first refusal of a window, and only that one, is an event
+        assert!(is_first_refusal(at(6), None));
+        assert!(!is_first_refusal(at(7), Some(at(3))));
+        assert!(is_first_refusal(at(1), Some(at(51))));
     }
 
     #[test]

@@ -199,6 +199,24 @@ async fn wrong_codes_are_throttled_and_a_reset_account_has_no_second_factor() {
         )
         .await;
     assert_eq!(a.status, 200, "{a:?}");
+    let codes = a.typed::<TwoFactorEnabled>().recovery_codes;
+
+    // switched off and on again by the admin, the account keeps its second factor and codes
+    for step in ["deactivate", "activate"] {
+        let a = admin
+            .send(
+                Method::POST,
+                &format!("/api/accounts/{}/{step}", row.id),
+                None,
+            )
+            .await;
+        assert_eq!(a.status, 200, "{step}: {a:?}");
+    }
+    let mut back = Api::new();
+    back.set_ip("198.51.100.44");
+    assert_eq!(password_step(&mut back, &row.username).await.status, 202);
+    let a = code_step(&mut back, &codes[0]).await;
+    assert_eq!(a.status, 200, "a recovery code after reactivation: {a:?}");
 
     let mut guesser = Api::new();
     guesser.set_clock(Some(t0 + 30_000));

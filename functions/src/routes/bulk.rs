@@ -279,9 +279,13 @@ impl NewRole {
             .find(|r| r.id == id)
             .cloned()
             .ok_or(Failure::field(ErrorCode::FieldInvalid, "role"))?;
-        if !role.permissions.is_subset_of(caller.principal.permissions) {
-            return Err(Failure::code(ErrorCode::ExceedsOwnRights));
-        }
+        // the role alone, on no client yet (each row's reach is checked per row)
+        check_grant(
+            &caller.principal,
+            role.permissions,
+            &GrantedAccess::Only(&[]),
+        )
+        .map_err(crate::auth::refused)?;
         let admin_role = roles
             .iter()
             .find(|r| r.builtin == Some(BuiltinRole::Admin))

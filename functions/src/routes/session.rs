@@ -14,7 +14,7 @@ use crate::http::{self, cookie, DEVICE_COOKIE, SESSION_COOKIE};
 use crate::store::audit::AuditEvent;
 use crate::store::sessions::NewSession;
 use crate::{passwords, random};
-use domain::throttle::{sign_in_verdict, Verdict, MAX_ACCOUNT_ATTEMPTS, MAX_ATTEMPTS};
+use domain::throttle::Verdict;
 use worker::{Request, Response};
 
 /// `GET /api/session`: the signed-in account, or 401.
@@ -64,7 +64,6 @@ pub async fn sign_in(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
     // with every other stranger's (domain::throttle)
     let primary = cx.store.primary(&cx.env)?;
     let key = format!("{client_id}:{username}");
-    let source_key = format!("{key}@{}", cx.ip.as_deref().unwrap_or("no-ip"));
     let known_browser = match cookie(req, DEVICE_COOKIE).and_then(|t| Token::parse(&t)) {
         Some(t) => {
             primary
@@ -73,16 +72,10 @@ pub async fn sign_in(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
         }
         None => false,
     };
-    let source = primary.count_sign_in_attempt(&source_key, cx.now).await?;
-    // a source already locked out adds nothing to the account's count: one address alone can
-    // never lock strangers out
-    let account = match (known_browser, source.verdict()) {
-        (false, Verdict::Allowed) => Some(primary.count_sign_in_attempt(&key, cx.now).await?),
-        _ => None,
-    };
-    if let Verdict::Locked { until } = sign_in_verdict(source, account) {
-        let first_refusal = source.count == MAX_ATTEMPTS + 1
-            || account.is_some_and(|a| a.count == MAX_ACCOUNT_ATTEMPTS + 1);
+    let (verdict, first_refusal) = primary
+        .count_attempt(&key, cx.ip.as_deref(), known_browser, cx.now)
+        .await?;
+    if let Verdict::Locked { until } = verdict {
         if first_refusal {
             // the first refusal of a window is a security event; later ones would only add noise
             let candidate = cx
@@ -134,8 +127,7 @@ pub async fn sign_in(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
             return Err(Failure::code(ErrorCode::InvalidCredentials));
         }
     };
-    primary.clear_sign_in_attempts(&source_key).await?;
-    primary.clear_sign_in_attempts(&key).await?;
+    primary.clear_attempts(&key, cx.ip.as_deref()).await?;
     if verified.needs_rehash {
         let new_phc = passwords::hash(&password, random::bytes()).map_err(Failure::Internal)?;
         let old = phc.as_deref().unwrap_or_default();

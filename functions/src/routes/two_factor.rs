@@ -9,7 +9,7 @@ use domain::api::{
 };
 use domain::ids::AccountId;
 use domain::password::Password;
-use domain::throttle::{sign_in_verdict, Verdict, MAX_ACCOUNT_ATTEMPTS, MAX_ATTEMPTS};
+use domain::throttle::Verdict;
 use domain::totp::{RecoveryCode, SecondFactor, TotpSecret, RECOVERY_CODES};
 use domain::{Token, Ttl};
 use worker::{Request, Response};
@@ -173,16 +173,8 @@ pub async fn confirm(cx: &Cx, req: &mut Request, caller: Caller) -> Result<Respo
         .map(|_| RecoveryCode::from_random_bytes(random::bytes()))
         .collect();
     let digests: Vec<String> = codes.iter().map(RecoveryCode::digest).collect();
-    let mut statements =
-        primary.enable_totp_statements(account, &pending, step, &digests, cx.now)?;
-    statements.push(event(cx, &primary, who, "two_factor.enabled")?);
-    let (mail, mail_id) = told(cx, &primary, &caller, true)?;
-    statements.push(mail);
-    primary
-        .batch(statements)
-        .await
-        .map_err(|_| Failure::code(ErrorCode::Conflict))?;
-    super::lifecycle::deliver(cx, vec![mail_id]);
+    let statements = primary.enable_totp_statements(account, &pending, step, &digests, cx.now)?;
+    changed(cx, &primary, &caller, statements, true).await?;
     http::json(
         200,
         &TwoFactorEnabled {
@@ -203,45 +195,51 @@ pub async fn disable(cx: &Cx, req: &mut Request, caller: Caller) -> Result<Respo
     if row.totp_secret.is_none() {
         return Err(Failure::code(ErrorCode::TwoFactorOff));
     }
-    let mut statements = primary.disable_totp_statements(account, cx.now)?;
-    statements.push(event(cx, &primary, who, "two_factor.disabled")?);
-    let (mail, mail_id) = told(cx, &primary, &caller, false)?;
-    statements.push(mail);
-    primary
-        .batch(statements)
-        .await
-        .map_err(|_| Failure::code(ErrorCode::Conflict))?;
-    super::lifecycle::deliver(cx, vec![mail_id]);
+    let statements = primary.disable_totp_statements(account, cx.now)?;
+    changed(cx, &primary, &caller, statements, false).await?;
     http::no_content()
 }
 
-/// The person is told by e-mail that two-factor sign-in went on or off (in the same batch).
-fn told(
+/// Two-factor sign-in on or off: the change's statements with its event and the person's notice
+/// mail, as one batch (a lost compare-and-swap answers 409), then the mail goes out.
+async fn changed(
     cx: &Cx,
-    store: &Store,
+    primary: &Store,
     caller: &Caller,
+    mut statements: Vec<crate::store::Stmt>,
     on: bool,
-) -> Result<(crate::store::Stmt, String), Failure> {
+) -> Result<(), Failure> {
     let me = &caller.me;
+    let client = me.home_client.key.to_string();
+    let action = if on {
+        "two_factor.enabled"
+    } else {
+        "two_factor.disabled"
+    };
+    statements.push(event(cx, primary, (me.id, &client), action)?);
     let content = domain::i18n::notice_mail(
         me.language,
         &me.first_name,
         &me.home_client.name,
         domain::i18n::Notice::TwoFactorChanged { on },
     );
-    let id = uuid::Builder::from_random_bytes(random::bytes())
+    let mail_id = uuid::Builder::from_random_bytes(random::bytes())
         .into_uuid()
         .to_string();
-    let client = me.home_client.key.to_string();
-    let stmt = store.enqueue_mail(
-        &id,
+    statements.push(primary.enqueue_mail(
+        &mail_id,
         Some(&client),
         "two_factor_changed",
         &me.email,
         &content,
         cx.now,
-    )?;
-    Ok((stmt, id))
+    )?);
+    primary
+        .batch(statements)
+        .await
+        .map_err(|_| Failure::code(ErrorCode::Conflict))?;
+    super::lifecycle::deliver(cx, vec![mail_id]);
+    Ok(())
 }
 
 /// Wrong codes and passwords of one account are counted as the password step counts them
@@ -252,32 +250,17 @@ fn throttle_key(account: AccountId) -> String {
     format!("second-factor:{account}")
 }
 
-fn source_key(cx: &Cx, account: AccountId) -> String {
-    format!(
-        "{}@{}",
-        throttle_key(account),
-        cx.ip.as_deref().unwrap_or("no-ip")
-    )
-}
-
 async fn throttled(
     cx: &Cx,
     primary: &Store,
     key: &str,
     who: (AccountId, &str),
 ) -> Result<(), Failure> {
-    let source = primary
-        .count_sign_in_attempt(&source_key(cx, who.0), cx.now)
+    let (verdict, first_refusal) = primary
+        .count_attempt(key, cx.ip.as_deref(), false, cx.now)
         .await?;
-    // a source already locked out adds nothing to the account's count
-    let account = match source.verdict() {
-        Verdict::Allowed => Some(primary.count_sign_in_attempt(key, cx.now).await?),
-        Verdict::Locked { .. } => None,
-    };
-    if let Verdict::Locked { until } = sign_in_verdict(source, account) {
-        if source.count == MAX_ATTEMPTS + 1
-            || account.is_some_and(|a| a.count == MAX_ACCOUNT_ATTEMPTS + 1)
-        {
+    if let Verdict::Locked { until } = verdict {
+        if first_refusal {
             primary
                 .batch(vec![event(cx, primary, who, "session.sign_in_locked")?])
                 .await?;
@@ -289,13 +272,9 @@ async fn throttled(
 
 /// A right code or password: this source's and the account's counts start over.
 async fn clear_attempts(cx: &Cx, primary: &Store, account: AccountId) -> Result<(), Failure> {
-    primary
-        .clear_sign_in_attempts(&throttle_key(account))
-        .await?;
-    primary
-        .clear_sign_in_attempts(&source_key(cx, account))
-        .await?;
-    Ok(())
+    Ok(primary
+        .clear_attempts(&throttle_key(account), cx.ip.as_deref())
+        .await?)
 }
 
 /// The caller's password again, and the code when two-factor sign-in is on; throttled like a

@@ -341,7 +341,7 @@ impl Store {
     ) -> Result<Vec<Stmt>> {
         let id = account.to_string();
         let done = "EXISTS (SELECT 1 FROM accounts WHERE id = ?1 AND status = 'deactivated' AND deactivated_at = ?2)";
-        Ok(vec![
+        let mut statements = vec![
             self.prepare(&format!(
                 "UPDATE accounts SET status = CASE WHEN {} THEN 'deactivated' ELSE NULL END, deactivated_at = ?2, updated_at = ?2 \
                  WHERE id = ?1 AND client_id = ?3 AND status = 'accepted' RETURNING id",
@@ -349,21 +349,19 @@ impl Store {
             ))
             .bind(&[text(&id), int(now.0), text(&scope.client().to_string())])?,
             self.lost_swap_aborts()?,
-            self.prepare(&format!(
-                "DELETE FROM sessions WHERE account_id = ?1 AND {done}"
-            ))
-            .bind(&[text(&id), int(now.0)])?,
-            // the second factor goes with the password: the lost phone's way back
-            self.prepare(&format!(
-                "DELETE FROM recovery_codes WHERE account_id = ?1 AND {done}"
-            ))
-            .bind(&[text(&id), int(now.0)])?,
-            self.prepare(&format!(
-                "DELETE FROM sign_in_challenges WHERE account_id = ?1 AND {done}"
-            ))
-            .bind(&[text(&id), int(now.0)])?,
-            self.revoke_resets_where(&id, now, done)?,
-        ])
+        ];
+        // every session ends, and any sign-in still waiting for its code (the second factor
+        // itself stays: the account keeps it when it is switched on again)
+        for table in ["sessions", "sign_in_challenges"] {
+            statements.push(
+                self.prepare(&format!(
+                    "DELETE FROM {table} WHERE account_id = ?1 AND {done}"
+                ))
+                .bind(&[text(&id), int(now.0)])?,
+            );
+        }
+        statements.push(self.revoke_resets_where(&id, now, done)?);
+        Ok(statements)
     }
 
     /// The statement that switches a deactivated account on again (`RETURNING` one row when it
@@ -396,7 +394,7 @@ impl Store {
     ) -> Result<Vec<Stmt>> {
         let id = account.to_string();
         let done = "EXISTS (SELECT 1 FROM accounts WHERE id = ?1 AND status = 'invited' AND password_hash IS NULL AND updated_at = ?2)";
-        Ok(vec![
+        let mut statements = vec![
             self.prepare(&format!(
                 "UPDATE accounts SET status = CASE WHEN {} THEN 'invited' ELSE NULL END, password_hash = NULL, \
                  totp_secret = NULL, totp_pending = NULL, totp_enabled_at = NULL, totp_last_step = NULL, updated_at = ?2 \
@@ -405,21 +403,19 @@ impl Store {
             ))
             .bind(&[text(&id), int(now.0), text(&scope.client().to_string())])?,
             self.lost_swap_aborts()?,
-            self.prepare(&format!(
-                "DELETE FROM sessions WHERE account_id = ?1 AND {done}"
-            ))
-            .bind(&[text(&id), int(now.0)])?,
-            // the second factor goes with the password: the lost phone's way back
-            self.prepare(&format!(
-                "DELETE FROM recovery_codes WHERE account_id = ?1 AND {done}"
-            ))
-            .bind(&[text(&id), int(now.0)])?,
-            self.prepare(&format!(
-                "DELETE FROM sign_in_challenges WHERE account_id = ?1 AND {done}"
-            ))
-            .bind(&[text(&id), int(now.0)])?,
-            self.revoke_resets_where(&id, now, done)?,
-        ])
+        ];
+        // every session ends, and the second factor goes with the password (the lost phone's
+        // way back): its recovery codes and any sign-in waiting for a code
+        for table in ["sessions", "recovery_codes", "sign_in_challenges"] {
+            statements.push(
+                self.prepare(&format!(
+                    "DELETE FROM {table} WHERE account_id = ?1 AND {done}"
+                ))
+                .bind(&[text(&id), int(now.0)])?,
+            );
+        }
+        statements.push(self.revoke_resets_where(&id, now, done)?);
+        Ok(statements)
     }
 
     fn revoke_resets_where(&self, id: &str, now: Timestamp, condition: &str) -> Result<Stmt> {

@@ -1,6 +1,8 @@
 //! Sign-in attempt counters. Always used through a `first-primary` store, never a lagging replica.
 
-use domain::throttle::Attempts;
+use domain::throttle::{
+    counts_for_account, is_first_refusal, sign_in_verdict, source_key, Attempts, Verdict,
+};
 use domain::Timestamp;
 use serde::Deserialize;
 use worker::Result;
@@ -34,6 +36,37 @@ impl Store {
             window_start: Timestamp(row.window_start),
             count: row.attempts.clamp(0, i64::from(u32::MAX)) as u32,
         })
+    }
+
+    /// Counts one attempt on `account_key` from `ip` (and, where `domain::throttle` says so, on
+    /// the account key across sources): the verdict, and whether a refusal is the first of its
+    /// window.
+    pub async fn count_attempt(
+        &self,
+        account_key: &str,
+        ip: Option<&str>,
+        known_browser: bool,
+        now: Timestamp,
+    ) -> Result<(Verdict, bool)> {
+        let source = self
+            .count_sign_in_attempt(&source_key(account_key, ip), now)
+            .await?;
+        let account = if counts_for_account(source, known_browser) {
+            Some(self.count_sign_in_attempt(account_key, now).await?)
+        } else {
+            None
+        };
+        Ok((
+            sign_in_verdict(source, account),
+            is_first_refusal(source, account),
+        ))
+    }
+
+    /// Forgets the attempts on `account_key`, from `ip` and across sources, after a success.
+    pub async fn clear_attempts(&self, account_key: &str, ip: Option<&str>) -> Result<()> {
+        self.clear_sign_in_attempts(&source_key(account_key, ip))
+            .await?;
+        self.clear_sign_in_attempts(account_key).await
     }
 
     /// Forgets a key's attempts after a successful sign-in.
