@@ -9,7 +9,9 @@ CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 export PATH := $(CURDIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
 
 DOMAIN_SRC := $(shell find domain/src domain/data -type f) domain/Cargo.toml Cargo.toml Cargo.lock
-WORKER_SRC := $(DOMAIN_SRC) $(shell find functions/src -type f) functions/Cargo.toml functions/openapi.json functions/api-reference.html
+# build.rs builds the breached-password filter from a list that package-lock.json pins
+WORKER_SRC := $(DOMAIN_SRC) $(shell find functions/src -type f) functions/Cargo.toml functions/build.rs \
+  package-lock.json functions/openapi.json functions/api-reference.html
 APP_SRC := $(DOMAIN_SRC) $(shell find app/src style -type f 2>/dev/null) app/Cargo.toml app/index.html app/Trunk.toml app/_headers app/boot.js
 
 WORKER_OUT := functions/build/index.js

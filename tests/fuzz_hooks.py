@@ -16,7 +16,14 @@ def refused_requests_write_nothing(ctx, response, case):
         return None  # the failed attempt is counted on purpose
     if (
         case.method == "POST"
-        and case.path.startswith(("/api/session/second-factor", "/api/session/two-factor"))
+        and case.path.startswith(
+            (
+                "/api/session/second-factor",
+                "/api/session/two-factor",
+                "/api/session/password",
+                "/api/session/email",
+            )
+        )
         and response.status_code in (401, 429)
     ):
         # a wrong password or code is counted (throttle, security event) on purpose, and the

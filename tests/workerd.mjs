@@ -101,7 +101,7 @@ for (const origin of [null, "https://gatehouse.example.com"]) {
     if (origin) {
       assert.equal(invite.status, 201, JSON.stringify(invite.body));
       const mail = await db.prepare("SELECT body_text FROM outbox WHERE recipient = 'lina.link@example.com'").first("body_text");
-      assert.ok(mail.includes(`${origin}/accept/`), mail);
+      assert.ok(mail.includes(`${origin}/accept#`), mail);
       assert.equal(await count(), before + 1);
     } else {
       assert.equal(invite.status, 503, JSON.stringify(invite.body));

@@ -15,8 +15,8 @@ use domain::api::{
     UpdateClientRequest, UserListQuery, UserPage, UserRow, UsernameSuggestion, BOOKMARK_HEADER,
 };
 use domain::api::{
-    AuditPage, CopiedLink, ForgotPasswordRequest, ResetPasswordRequest, ResetView,
-    UpdateAccountRequest,
+    AuditPage, CopiedLink, ForgotPasswordRequest, LinkTokenRequest, ResetPasswordRequest,
+    ResetView, UpdateAccountRequest,
 };
 use domain::settings::SettingsOverrides;
 use domain::{AccountId, ClientKey, RoleId};
@@ -110,6 +110,18 @@ pub async fn two_factor_disable(password: String, code: String) -> Result<(), Ap
     send(with_bookmark(Request::post("/api/session/two-factor/disable")).json(&body))
         .await
         .map(drop)
+}
+
+/// `POST /api/session/password`: one's own new password (every other session ends).
+pub async fn change_own_password(
+    request: domain::api::PasswordChangeRequest,
+) -> Result<Me, ApiError> {
+    json(send(with_bookmark(Request::post("/api/session/password")).json(&request)).await?).await
+}
+
+/// `POST /api/session/email`: one's own new e-mail address.
+pub async fn change_own_email(request: domain::api::EmailChangeRequest) -> Result<Me, ApiError> {
+    json(send(with_bookmark(Request::post("/api/session/email")).json(&request)).await?).await
 }
 
 /// `DELETE /api/session`: sign out.
@@ -260,16 +272,18 @@ pub async fn cancel_invitation(id: AccountId) -> Result<UserRow, ApiError> {
     json(send(with_bookmark(Request::delete(&url)).build()).await?).await
 }
 
-/// `GET /api/invitations/{token}`: what an invitation link shows, checked before any password is typed.
+/// `POST /api/invitations/lookup`: what an invitation link shows, checked before any password is
+/// typed. Link tokens travel in bodies only, never in a URL.
 pub async fn invitation(token: &str) -> Result<InvitationView, ApiError> {
-    let url = format!("/api/invitations/{}", encode(token));
-    json(send(with_bookmark(Request::get(&url)).build()).await?).await
+    let body = LinkTokenRequest {
+        token: token.to_owned(),
+    };
+    json(send(with_bookmark(Request::post("/api/invitations/lookup")).json(&body)).await?).await
 }
 
-/// `POST /api/invitations/{token}/accept`: set the password; the worker signs the person in.
-pub async fn accept_invitation(token: &str, request: AcceptRequest) -> Result<Me, ApiError> {
-    let url = format!("/api/invitations/{}/accept", encode(token));
-    json(send(with_bookmark(Request::post(&url)).json(&request)).await?).await
+/// `POST /api/invitations/accept`: set the password; the worker signs the person in.
+pub async fn accept_invitation(request: AcceptRequest) -> Result<Me, ApiError> {
+    json(send(with_bookmark(Request::post("/api/invitations/accept")).json(&request)).await?).await
 }
 
 /// `POST /api/accounts/{id}/{action}`: a lifecycle action answering the account's row
@@ -324,27 +338,28 @@ pub async fn forgot_password(request: ForgotPasswordRequest) -> Result<(), ApiEr
         .map(drop)
 }
 
-/// `POST /api/invitations/{token}/new-link-request`: on a dead link, ask the inviting admin for a new one.
+/// `POST /api/invitations/new-link-request`: on a dead link, ask the inviting admin for a new one.
 pub async fn request_new_link(token: &str) -> Result<(), ApiError> {
-    let url = format!("/api/invitations/{}/new-link-request", encode(token));
-    send(with_bookmark(Request::post(&url)).build())
+    let body = LinkTokenRequest {
+        token: token.to_owned(),
+    };
+    send(with_bookmark(Request::post("/api/invitations/new-link-request")).json(&body))
         .await
         .map(drop)
 }
 
-/// `GET /api/password-resets/{token}`: what a reset link shows.
+/// `POST /api/password-resets/lookup`: what a reset link shows.
 pub async fn password_reset(token: &str) -> Result<ResetView, ApiError> {
-    let url = format!("/api/password-resets/{}", encode(token));
-    json(send(with_bookmark(Request::get(&url)).build()).await?).await
+    let body = LinkTokenRequest {
+        token: token.to_owned(),
+    };
+    json(send(with_bookmark(Request::post("/api/password-resets/lookup")).json(&body)).await?).await
 }
 
-/// `POST /api/password-resets/{token}`: the new password; the worker signs the person in.
-pub async fn complete_password_reset(
-    token: &str,
-    request: ResetPasswordRequest,
-) -> Result<Me, ApiError> {
-    let url = format!("/api/password-resets/{}", encode(token));
-    json(send(with_bookmark(Request::post(&url)).json(&request)).await?).await
+/// `POST /api/password-resets/complete`: the new password; the worker signs the person in.
+pub async fn complete_password_reset(request: ResetPasswordRequest) -> Result<Me, ApiError> {
+    let url = "/api/password-resets/complete";
+    json(send(with_bookmark(Request::post(url)).json(&request)).await?).await
 }
 
 /// A request carrying the latest bookmark, if there is one yet.
@@ -412,8 +427,4 @@ fn error(code: ErrorCode, message: &str) -> ApiError {
             rules: Vec::new(),
         },
     }
-}
-
-fn encode(part: &str) -> String {
-    js_sys::encode_uri_component(part).into()
 }

@@ -42,9 +42,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/audit") view=AuditPage/>
                     <Route path=path!("/security") view=crate::pages::security::SecurityPage/>
                     <Route path=path!("/accounts/:id") view=AccountPage/>
-                    <Route path=path!("/accept/:token") view=AcceptPage/>
+                    <Route path=path!("/accept") view=AcceptPage/>
                     <Route path=path!("/forgot") view=ForgotPage/>
-                    <Route path=path!("/reset/:token") view=ResetPage/>
+                    <Route path=path!("/reset") view=ResetPage/>
                 </Routes>
             </main>
             <ToastRegion/>

@@ -88,6 +88,36 @@ pub struct ReauthRequest {
     pub code: Option<String>,
 }
 
+/// `POST /api/session/password`: one's own new password, with the current one (and the code when
+/// two-factor sign-in is on) again.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct PasswordChangeRequest {
+    /// The current password.
+    pub password: String,
+    /// The current code (or a recovery code), when two-factor sign-in is on.
+    pub code: Option<String>,
+    /// The new password (the client's rules apply).
+    pub new_password: String,
+    /// The new password again.
+    pub new_password_confirmation: String,
+}
+
+/// `POST /api/session/email`: one's own new e-mail address, with the password (and the code when
+/// two-factor sign-in is on) again. The old and the new address are told.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct EmailChangeRequest {
+    /// The current password.
+    pub password: String,
+    /// The current code (or a recovery code), when two-factor sign-in is on.
+    pub code: Option<String>,
+    /// The new address.
+    pub email: String,
+}
+
 /// `POST /api/session/two-factor/enrolment`: a new secret to add to an authenticator app; it
 /// takes effect once a code from it is confirmed (`POST /api/session/two-factor`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -186,6 +216,10 @@ pub struct Me {
     /// Whether sign-in asks for a code from an authenticator app.
     #[serde(default)]
     pub two_factor: bool,
+    /// The client requires two-factor sign-in and this account has none yet: this session
+    /// reaches only setting it up (and signing out) until the first code confirms it.
+    #[serde(default)]
+    pub must_enrol_two_factor: bool,
 }
 
 impl Me {
@@ -582,7 +616,7 @@ pub struct InviteResponse {
     pub resent: bool,
 }
 
-/// `GET /api/invitations/{token}`: what the accept page shows before anyone types a password.
+/// `POST /api/invitations/lookup`: what the accept page shows before anyone types a password.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvitationView {
@@ -610,11 +644,24 @@ pub struct InvitationView {
     pub password_policy: PasswordPolicy,
 }
 
-/// `POST /api/invitations/{token}/accept`: take over the account.
+/// `POST /api/invitations/lookup`, `…/new-link-request` and `POST /api/password-resets/lookup`:
+/// the token of the link the person opened. Links carry it after `#`, so it reaches the API only
+/// in a body: no access log, Logpush line or Referer ever holds one.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct LinkTokenRequest {
+    /// The link's token.
+    pub token: String,
+}
+
+/// `POST /api/invitations/accept`: take over the account.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct AcceptRequest {
+    /// The invitation link's token (from the link's `#` fragment: never in a URL the server sees).
+    pub token: String,
     /// First name, possibly corrected.
     pub first_name: String,
     /// Surname, possibly corrected.
@@ -668,7 +715,7 @@ pub struct ForgotPasswordRequest {
     pub login: String,
 }
 
-/// `GET /api/password-resets/{token}`: what the reset page shows.
+/// `POST /api/password-resets/lookup`: what the reset page shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResetView {
@@ -690,11 +737,13 @@ pub struct ResetView {
     pub password_policy: PasswordPolicy,
 }
 
-/// `POST /api/password-resets/{token}`: the new password.
+/// `POST /api/password-resets/complete`: the new password.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ResetPasswordRequest {
+    /// The reset link's token (from the link's `#` fragment).
+    pub token: String,
     /// The new password.
     pub password: String,
     /// The same password again.
@@ -1042,6 +1091,11 @@ pub enum ErrorCode {
     NoPendingEnrolment,
     /// The account has no second factor to turn off.
     TwoFactorOff,
+    /// The account's client requires two-factor sign-in: set it up first (this session reaches
+    /// nothing else until then).
+    TwoFactorSetupRequired,
+    /// The account's client requires two-factor sign-in: it cannot be turned off.
+    TwoFactorRequiredByClient,
     /// The operator has not configured where links in mail point (`PUBLIC_ORIGIN`).
     MailNotConfigured,
     /// Not signed in, or the session ended.
@@ -1194,14 +1248,34 @@ impl ErrorCode {
             Unauthenticated | InvalidCredentials | OperatorOnly | InvalidCode | SignInExpired => {
                 401
             }
-            Forbidden | CsrfRejected | ExceedsOwnRights | OutsideAccess => 403,
+            Forbidden
+            | CsrfRejected
+            | ExceedsOwnRights
+            | OutsideAccess
+            | TwoFactorSetupRequired => 403,
             NotFound | InvitationNotFound | ResetNotFound => 404,
             MethodNotAllowed => 405,
             LengthRequired => 411,
-            EmailTaken | UsernameTaken | InvitationUsed | ClientIdTaken | RoleNameTaken
-            | BuiltinRole | RoleInUse | LastAdmin | Conflict | AlreadyRegistered
-            | NoPendingInvitation | NeverRegistered | AccountDeactivated | AlreadyDeactivated
-            | NotDeactivated | OwnAccount | TwoFactorOn | NoPendingEnrolment | TwoFactorOff => 409,
+            EmailTaken
+            | UsernameTaken
+            | InvitationUsed
+            | ClientIdTaken
+            | RoleNameTaken
+            | BuiltinRole
+            | RoleInUse
+            | LastAdmin
+            | Conflict
+            | AlreadyRegistered
+            | NoPendingInvitation
+            | NeverRegistered
+            | AccountDeactivated
+            | AlreadyDeactivated
+            | NotDeactivated
+            | OwnAccount
+            | TwoFactorOn
+            | NoPendingEnrolment
+            | TwoFactorOff
+            | TwoFactorRequiredByClient => 409,
             InvitationExpired
             | InvitationCancelled
             | InvitationReplaced

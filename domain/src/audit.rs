@@ -4,7 +4,7 @@
 use crate::i18n::Ui;
 
 /// Every recorded action: its key (as stored and filtered by) and its label.
-pub const ACTIONS: [(&str, Ui); 37] = [
+pub const ACTIONS: [(&str, Ui); 39] = [
     ("invitation.created", Ui::AuditInvitationCreated),
     ("invitation.resent", Ui::AuditInvitationResent),
     ("invitation.link_copied", Ui::AuditInvitationLinkCopied),
@@ -20,6 +20,8 @@ pub const ACTIONS: [(&str, Ui); 37] = [
     ("two_factor.enabled", Ui::AuditTwoFactorEnabled),
     ("two_factor.disabled", Ui::AuditTwoFactorDisabled),
     ("two_factor.recovery_code_used", Ui::AuditRecoveryCodeUsed),
+    ("password.changed", Ui::AuditPasswordChanged),
+    ("password.rehashed", Ui::AuditPasswordRehashed),
     ("password.reset_requested", Ui::AuditResetRequested),
     ("password.reset_sent", Ui::AuditResetSent),
     ("password.reset_used", Ui::AuditResetUsed),

@@ -6,6 +6,8 @@
 pub mod access;
 pub mod api;
 pub mod audit;
+pub mod breached;
+pub mod hashing;
 pub mod headers;
 pub mod i18n;
 pub mod ids;

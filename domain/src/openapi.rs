@@ -17,14 +17,17 @@ use crate::api::{
     AcceptRequest, AccessRequest, AccountView, ApiError, AuditPage, AuditQuery, BulkReport,
     BulkRequest, ClientDetail, ClientNode, ClientTree, CopiedLink, CreateClientRequest,
     DeletedAccounts, ForgotPasswordRequest, InvitationView, InviteRequest, InviteResponse,
-    LoginRequest, Me, ResetPasswordRequest, ResetView, RoleList, RoleRequest, RoleView,
-    SettingsView, SwitchClientRequest, UpdateAccountRequest, UpdateClientRequest, UserListQuery,
-    UserPage, UserRow, UsernameSuggestion, UsernameSuggestionQuery,
+    LinkTokenRequest, LoginRequest, Me, ResetPasswordRequest, ResetView, RoleList, RoleRequest,
+    RoleView, SettingsView, SwitchClientRequest, UpdateAccountRequest, UpdateClientRequest,
+    UserListQuery, UserPage, UserRow, UsernameSuggestion, UsernameSuggestionQuery,
 };
 use crate::routes::{Access, Method, On, RouteId, ROUTES};
 use crate::settings::SettingsOverrides;
 
 type Schemas = Vec<(String, RefOr<Schema>)>;
+
+/// A link token's shape in examples (43 base64url characters).
+const EXAMPLE_TOKEN: &str = "q9JkGx0eP6Q1a4m0Yt3wZ8cR2vB5nL7sD1fH3jK5lM8";
 
 /// A type in the description: its name, and registering it (and what it uses) as components.
 #[derive(Clone, Copy)]
@@ -111,6 +114,14 @@ fn contract_of(id: RouteId) -> Option<Contract> {
             Some(body::<crate::api::ReauthRequest>()),
             (204, Answer::Empty),
         ),
+        PasswordChange => contract(
+            Some(body::<crate::api::PasswordChangeRequest>()),
+            (200, answer::<Me>()),
+        ),
+        EmailChange => contract(
+            Some(body::<crate::api::EmailChangeRequest>()),
+            (200, answer::<Me>()),
+        ),
         SessionList | AccountSessions => {
             contract(None, (200, answer::<crate::api::SessionList>()))
         }
@@ -189,12 +200,12 @@ fn contract_of(id: RouteId) -> Option<Contract> {
             also: None,
             other: None,
         },
-        InvitationNewLinkRequest => contract(None, (202, Answer::Empty)),
+        InvitationNewLinkRequest => contract(Some(body::<LinkTokenRequest>()), (202, Answer::Empty)),
         PasswordResetRequest => contract(
             Some(body::<ForgotPasswordRequest>()),
             (202, Answer::Empty),
         ),
-        PasswordResetShow => contract(None, (200, answer::<ResetView>())),
+        PasswordResetShow => contract(Some(body::<LinkTokenRequest>()), (200, answer::<ResetView>())),
         PasswordResetComplete => contract(
             Some(body::<ResetPasswordRequest>()),
             (200, answer::<Me>()),
@@ -205,7 +216,10 @@ fn contract_of(id: RouteId) -> Option<Contract> {
         RoleCreate => contract(Some(body::<RoleRequest>()), (201, answer::<RoleView>())),
         RoleUpdate => contract(Some(body::<RoleRequest>()), (200, answer::<RoleView>())),
         RoleDelete => contract(None, (204, Answer::Empty)),
-        InvitationShow => contract(None, (200, answer::<InvitationView>())),
+        InvitationShow => contract(
+            Some(body::<LinkTokenRequest>()),
+            (200, answer::<InvitationView>()),
+        ),
         InvitationAccept => contract(Some(body::<AcceptRequest>()), (200, answer::<Me>())),
         OpenApiJson => contract(None, (200, Answer::Document("application/json"))),
         ApiReference => contract(None, (200, Answer::Document("text/html"))),
@@ -266,6 +280,17 @@ fn example_of(id: RouteId) -> Option<serde_json::Value> {
             password: "Correct-Horse-42".into(),
             code: Some("492039".into()),
         }),
+        PasswordChange => value(&crate::api::PasswordChangeRequest {
+            password: "Correct-Horse-42".into(),
+            code: Some("492039".into()),
+            new_password: "Quiet-Harbour-Lamp-58".into(),
+            new_password_confirmation: "Quiet-Harbour-Lamp-58".into(),
+        }),
+        EmailChange => value(&crate::api::EmailChangeRequest {
+            password: "Correct-Horse-42".into(),
+            code: None,
+            email: "anna.mueller@example.com".into(),
+        }),
         ClientUpdate => value(&UpdateClientRequest {
             name: Some("Acme Sales Europe".into()),
             ..Default::default()
@@ -322,10 +347,15 @@ fn example_of(id: RouteId) -> Option<serde_json::Value> {
             login: "anna.mueller".into(),
         }),
         PasswordResetComplete => value(&ResetPasswordRequest {
+            token: EXAMPLE_TOKEN.into(),
             password: "Correct-Horse-42".into(),
             password_confirmation: "Correct-Horse-42".into(),
         }),
+        InvitationShow | InvitationNewLinkRequest | PasswordResetShow => value(&LinkTokenRequest {
+            token: EXAMPLE_TOKEN.into(),
+        }),
         InvitationAccept => value(&AcceptRequest {
+            token: EXAMPLE_TOKEN.into(),
             first_name: "Anna".into(),
             surname: "Müller".into(),
             password: "Correct-Horse-42".into(),
@@ -340,7 +370,7 @@ fn example_of(id: RouteId) -> Option<serde_json::Value> {
 fn refusals(route: &crate::routes::Route, has_body: bool) -> Vec<u16> {
     let signed_in = matches!(
         route.access,
-        Access::SignedIn | Access::Permission { .. } | Access::Operator
+        Access::SignedIn | Access::Enrolling | Access::Permission { .. } | Access::Operator
     );
     let changes = route.method != Method::Get;
     let mut out = vec![];
@@ -357,7 +387,14 @@ fn refusals(route: &crate::routes::Route, has_body: bool) -> Vec<u16> {
     if changes {
         out.push(409);
     }
-    if route.path.contains("{token}") {
+    if matches!(
+        route.id,
+        RouteId::InvitationShow
+            | RouteId::InvitationAccept
+            | RouteId::InvitationNewLinkRequest
+            | RouteId::PasswordResetShow
+            | RouteId::PasswordResetComplete
+    ) {
         out.push(410);
     }
     if has_body {
@@ -408,6 +445,7 @@ fn access_text(access: Access) -> String {
     match access {
         Access::Public => "Access: public.".into(),
         Access::SignedIn => "Access: any signed-in account (acts on its own data).".into(),
+        Access::Enrolling => "Access: any signed-in account, also one whose client requires two-factor sign-in before it is set up (acts on its own data).".into(),
         Access::Permission { permission, on } => {
             let target = match on {
                 On::Client => "the `{client}` of the path",
@@ -448,7 +486,6 @@ fn path_parameters(path: &str) -> Vec<utoipa::openapi::path::Parameter> {
                 "client" => (Some("uuid"), "A client's key"),
                 "account" => (Some("uuid"), "An account's id"),
                 "role" => (Some("uuid"), "A role's id"),
-                "token" => (None, "The token of an invitation or password-reset link"),
                 _ => (None, "A parameter"),
             };
             let mut schema = ObjectBuilder::new().schema_type(Type::String);

@@ -1,5 +1,6 @@
 //! Password rules: one policy, checked live in the browser and enforced by the worker.
 
+use crate::breached::BreachedPasswords;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use unicode_normalization::UnicodeNormalization;
@@ -48,6 +49,8 @@ pub enum PasswordRule {
     Special,
     /// Not one of the most common passwords.
     NotCommon,
+    /// Not known from a data breach (only the worker can tell: it holds the breach filter).
+    NotBreached,
     /// Does not contain the username, the e-mail's local part or the person's names.
     NotPersonal,
 }
@@ -64,6 +67,9 @@ pub struct PasswordPolicy {
     pub composition: bool,
     /// Refuse the most common passwords.
     pub block_common: bool,
+    /// Refuse passwords known from data breaches (the worker asks its filter).
+    #[serde(default)]
+    pub block_breached: bool,
     /// Refuse passwords containing the username or the e-mail's local part.
     pub block_personal: bool,
 }
@@ -89,17 +95,20 @@ impl Default for PasswordPolicy {
             max_length: 128,
             composition: true,
             block_common: true,
+            block_breached: false,
             block_personal: true,
         }
     }
 }
 
 impl PasswordPolicy {
-    /// The stricter "NIST" preset: ≥ 15 characters, no composition rules, not common, not personal.
+    /// The stricter "NIST" preset: ≥ 15 characters, no composition rules, not common, not known
+    /// from a breach, not personal.
     pub fn nist() -> Self {
         Self {
             min_length: 15,
             composition: false,
+            block_breached: true,
             ..Self::default()
         }
     }
@@ -126,6 +135,9 @@ impl PasswordPolicy {
         if self.block_common {
             rules.push(PasswordRule::NotCommon);
         }
+        if self.block_breached {
+            rules.push(PasswordRule::NotBreached);
+        }
         if self.block_personal {
             rules.push(PasswordRule::NotPersonal);
         }
@@ -133,8 +145,21 @@ impl PasswordPolicy {
         rules
     }
 
-    /// Every rule the password does not meet (empty when it is acceptable).
+    /// Every rule the password does not meet (empty when it is acceptable), as far as the browser
+    /// can tell: `NotBreached` is never reported here (the live checklist shows it as checked when
+    /// the password is saved). The worker enforces [`check_with_breached`](Self::check_with_breached).
     pub fn check(&self, password: &Password, personal: Personal<'_>) -> Vec<PasswordRule> {
+        self.check_with_breached(password, personal, &|_: &str| false)
+    }
+
+    /// Every rule the password does not meet, asking `breached` (the worker's filter) for
+    /// `NotBreached` with the NFC, lower-case password.
+    pub fn check_with_breached(
+        &self,
+        password: &Password,
+        personal: Personal<'_>,
+        breached: &dyn BreachedPasswords,
+    ) -> Vec<PasswordRule> {
         let text = password.expose();
         let lower = text.to_lowercase();
         let chars = text.chars().count();
@@ -148,6 +173,7 @@ impl PasswordPolicy {
                 PasswordRule::Digit => !text.chars().any(char::is_numeric),
                 PasswordRule::Special => !text.chars().any(|c| !c.is_alphanumeric()),
                 PasswordRule::NotCommon => is_common(&lower),
+                PasswordRule::NotBreached => !lower.is_empty() && breached.contains(&lower),
                 PasswordRule::NotPersonal => [
                     personal.username,
                     personal.email_local_part,
@@ -264,6 +290,73 @@ mod tests {
         );
         assert_eq!(PasswordPolicy::from_setting("nist"), nist);
         assert_eq!(PasswordPolicy::from_setting("?"), PasswordPolicy::default());
+    }
+
+    #[test]
+    fn breached_passwords_are_refused_under_nist_only() {
+        // two entries of the breach list the worker's filter is built from, neither among the
+        // 10,000 common passwords
+        let (walk, composed) = ("1qaz2wsx3edc4rfv", "!QAZxsw2#EDCvfr4");
+        assert!(!is_common(walk) && !is_common(&composed.to_lowercase()));
+        let filter = crate::breached::BreachedFilter::build([walk, composed]).expect("filter");
+        let nist = PasswordPolicy::nist();
+        assert!(nist.rules().contains(&PasswordRule::NotBreached));
+        for leaked in [walk, composed, "1QAZ2wsx3EDC4rfv", "!qazXSW2#edcVFR4"] {
+            // compared in lower case after NFC, as the list was normalised
+            assert_eq!(
+                nist.check_with_breached(&Password::new(leaked), ANNA, &filter),
+                vec![PasswordRule::NotBreached],
+                "{leaked}"
+            );
+            // the browser cannot tell: its checklist never reports the rule
+            assert_eq!(nist.check(&Password::new(leaked), ANNA), vec![], "{leaked}");
+        }
+        // the default preset does not ask: the composed one meets all of its rules
+        let default = PasswordPolicy::default();
+        assert!(!default.rules().contains(&PasswordRule::NotBreached));
+        assert_eq!(
+            default.check_with_breached(&Password::new(composed), ANNA, &filter),
+            vec![]
+        );
+        // a strong passphrase passes
+        assert_eq!(
+            nist.check_with_breached(
+                &Password::new("violet kettle drums at midnight"),
+                ANNA,
+                &filter
+            ),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn the_breached_filter_covers_every_length_a_checking_policy_admits() {
+        // entries shorter than breached::MIN_CHARS are left out of the filter; that is only sound
+        // while every preset that asks refuses such passwords by length
+        use crate::settings::PasswordPreset;
+        for preset in [PasswordPreset::Default, PasswordPreset::Nist] {
+            // a new preset must be listed here: this match stops compiling until it is
+            match preset {
+                PasswordPreset::Default | PasswordPreset::Nist => {}
+            }
+            let policy = preset.policy();
+            if policy.block_breached {
+                assert!(
+                    policy.min_length >= crate::breached::MIN_CHARS,
+                    "{policy:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_policy_without_the_breached_flag_still_reads() {
+        // a policy serialised before the rule existed
+        let old: PasswordPolicy = serde_json::from_str(
+            r#"{"min_length":15,"max_length":128,"composition":false,"block_common":true,"block_personal":true}"#,
+        )
+        .expect("reads");
+        assert!(!old.block_breached);
     }
 
     #[test]

@@ -72,6 +72,9 @@ pub enum Access {
     Public,
     /// Any signed-in account; the handler acts on the caller's own data only.
     SignedIn,
+    /// Any signed-in account, including a session that may only set up two-factor sign-in
+    /// (its client requires it and the account has none yet): who am I, and the enrolment.
+    Enrolling,
     /// A signed-in account holding the permission on the target.
     Permission {
         /// The permission.
@@ -106,7 +109,7 @@ const fn perm(permission: Permission, on: On) -> Access {
 
 routes! {
     /// Who is signed in.
-    SessionGet: Get "/api/session" => Access::SignedIn;
+    SessionGet: Get "/api/session" => Access::Enrolling;
     /// Sign in.
     SessionCreate: Post "/api/session" => Access::Public;
     /// Sign out (works with an expired session too).
@@ -116,11 +119,15 @@ routes! {
     /// Sign in, second step: the code of the account's authenticator app (or a recovery code).
     SessionSecondFactor: Post "/api/session/second-factor" => Access::Public;
     /// A new two-factor secret for one's own account (password again).
-    TwoFactorEnrol: Post "/api/session/two-factor/enrolment" => Access::SignedIn;
+    TwoFactorEnrol: Post "/api/session/two-factor/enrolment" => Access::Enrolling;
     /// Confirm the new secret with a code: two-factor sign-in is on; the recovery codes, once.
-    TwoFactorConfirm: Post "/api/session/two-factor" => Access::SignedIn;
+    TwoFactorConfirm: Post "/api/session/two-factor" => Access::Enrolling;
     /// Turn one's own two-factor sign-in off (password and code again).
     TwoFactorDisable: Post "/api/session/two-factor/disable" => Access::SignedIn;
+    /// Change one's own password (current password, and code, again): every other session ends.
+    PasswordChange: Post "/api/session/password" => Access::SignedIn;
+    /// Change one's own e-mail address (password, and code, again): the old and new address are told.
+    EmailChange: Post "/api/session/email" => Access::SignedIn;
     /// One's own live sessions.
     SessionList: Get "/api/session/sessions" => Access::SignedIn;
     /// End one of one's own sessions, or every other one.
@@ -185,18 +192,18 @@ routes! {
     RoleUpdate: Put "/api/roles/{role}" => perm(Permission::ManageRoles, On::Company);
     /// Delete a custom role nobody holds.
     RoleDelete: Delete "/api/roles/{role}" => perm(Permission::ManageRoles, On::Company);
-    /// What an invitation link shows; never consumes it.
-    InvitationShow: Get "/api/invitations/{token}" => Access::Public;
-    /// Accept an invitation: set the password, sign in.
-    InvitationAccept: Post "/api/invitations/{token}/accept" => Access::Public;
-    /// On a dead invitation link: ask the inviting admin for a new one (told by e-mail; at most once an hour per account).
-    InvitationNewLinkRequest: Post "/api/invitations/{token}/new-link-request" => Access::Public;
+    /// What an invitation link shows (the link's token in the body, never in a URL); never consumes it.
+    InvitationShow: Post "/api/invitations/lookup" => Access::Public;
+    /// Accept an invitation (token in the body): set the password, sign in.
+    InvitationAccept: Post "/api/invitations/accept" => Access::Public;
+    /// On a dead invitation link (token in the body): ask the inviting admin for a new one (told by e-mail; at most once an hour per account).
+    InvitationNewLinkRequest: Post "/api/invitations/new-link-request" => Access::Public;
     /// Forgot password: mail a reset link if the account exists (the same answer either way).
     PasswordResetRequest: Post "/api/password-resets" => Access::Public;
-    /// What a password-reset link shows (whose account, the rules); never consumes it.
-    PasswordResetShow: Get "/api/password-resets/{token}" => Access::Public;
-    /// Set a new password through a reset link: exactly once; every session of the account ends.
-    PasswordResetComplete: Post "/api/password-resets/{token}" => Access::Public;
+    /// What a password-reset link shows (whose account, the rules; the token in the body); never consumes it.
+    PasswordResetShow: Post "/api/password-resets/lookup" => Access::Public;
+    /// Set a new password through a reset link (token in the body): exactly once; every session of the account ends.
+    PasswordResetComplete: Post "/api/password-resets/complete" => Access::Public;
     /// Operator: deleted accounts still within their recovery window, newest first.
     OperatorDeletedAccounts: Get "/api/operator/deleted-accounts" => Access::Operator;
     /// Operator: recover a deleted account within its recovery window.
@@ -217,6 +224,20 @@ routes! {
     DevQueryPlans: Get "/dev/query-plans" => Access::LocalDev;
 }
 
+/// Where an old-style mailed link (`/accept/{token}`, `/reset/{token}`, sent before tokens moved
+/// out of paths) lives now: the same page with the token after `#` (`/accept#{token}`), which the
+/// browser keeps to itself. `None` for any other path.
+pub fn moved_link(path: &str) -> Option<String> {
+    let (page, token) = path.strip_prefix('/')?.split_once('/')?;
+    let page_ok = matches!(page, "accept" | "reset");
+    let token_ok = !token.is_empty()
+        && token.len() <= 64
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    (page_ok && token_ok).then(|| format!("/{page}#{token}"))
+}
+
 /// One declared route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Route {
@@ -224,7 +245,8 @@ pub struct Route {
     pub id: RouteId,
     /// Its method.
     pub method: Method,
-    /// Its path, with `{client}`, `{account}`, `{role}`, `{token}`, `{what}` parameters.
+    /// Its path, with `{client}`, `{account}`, `{role}`, `{what}` parameters. Link tokens never
+    /// travel in a path (logs and Referer would hold them): they come in POST bodies.
     pub path: &'static str,
     /// What it requires.
     pub access: Access,
@@ -241,8 +263,6 @@ pub struct Args {
     pub account: Option<AccountId>,
     /// `{role}`.
     pub role: Option<RoleId>,
-    /// `{token}` (an invitation link's token, checked by the handler).
-    pub token: Option<String>,
     /// `{what}` (dev probes).
     pub what: Option<String>,
 }
@@ -287,7 +307,6 @@ fn match_path(pattern: &str, parts: &[&str]) -> Option<Args> {
             "{client}" => args.client = Some(ClientKey::parse(part)?),
             "{account}" => args.account = Some(AccountId::parse(part)?),
             "{role}" => args.role = Some(RoleId::parse(part)?),
-            "{token}" => args.token = Some((*part).to_owned()),
             "{what}" => args.what = Some((*part).to_owned()),
             literal if literal == *part => {}
             _ => return None,
@@ -319,8 +338,31 @@ mod tests {
                 Method::Delete
             ]))
         );
-        let (route, _) = match_route(Some(Method::Post), "/api/invitations/abc/accept").unwrap();
+        let (route, _) = match_route(Some(Method::Post), "/api/invitations/accept").unwrap();
         assert_eq!(route.id, RouteId::InvitationAccept);
+        assert_eq!(
+            match_route(Some(Method::Get), "/api/invitations/abc"),
+            Err(Miss::NotFound)
+        );
+    }
+
+    #[test]
+    fn old_links_move_their_token_behind_the_hash() {
+        assert_eq!(
+            moved_link("/accept/abc_-9").as_deref(),
+            Some("/accept#abc_-9")
+        );
+        assert_eq!(moved_link("/reset/xyz").as_deref(), Some("/reset#xyz"));
+        for other in [
+            "/accept",
+            "/accept/",
+            "/users/abc",
+            "/accept/a/b",
+            "/reset/a%2Fb",
+            "/",
+        ] {
+            assert_eq!(moved_link(other), None, "{other}");
+        }
     }
 
     #[test]
@@ -343,6 +385,10 @@ mod tests {
                 }
             }
             assert!(a.path.starts_with("/api/") || a.access == Access::LocalDev);
+            assert!(
+                !a.path.contains("{token}"),
+                "{a:?} takes a secret in its path"
+            );
         }
     }
 }

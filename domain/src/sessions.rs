@@ -1,24 +1,45 @@
-//! How long a sign-in lasts: a session ends after [`IDLE`] without a request, or [`ABSOLUTE`]
-//! after it began, whichever comes first; and what the session list shows of the browser.
+//! How long a sign-in lasts: a session ends after its idle timeout without a request, or its
+//! absolute lifetime after it began, whichever comes first (per client settings, [`IDLE`] and
+//! [`ABSOLUTE`] by default; a session keeps the limits in force when it began); and what the
+//! session list shows of the browser.
 
 use crate::time::{Timestamp, Ttl};
 
-/// A session unused this long has ended.
+/// A session unused this long has ended (the default of the client setting).
 pub const IDLE: Ttl = Ttl(30 * 60);
-/// No session lives longer than this.
+/// No session lives longer than this (the default of the client setting).
 pub const ABSOLUTE: Ttl = Ttl::SESSION;
+
+/// The limits a session starts with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Ends after this long without a request.
+    pub idle: Ttl,
+    /// Ends this long after it began.
+    pub absolute: Ttl,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            idle: IDLE,
+            absolute: ABSOLUTE,
+        }
+    }
+}
 /// `last_seen_at` is written at most this often (a D1 write per request would double its cost).
 pub const TOUCH_EVERY: Ttl = Ttl(60);
 
-/// A session last used at or before this instant has ended at `now` (idle): it is alive while
-/// `now < last_seen + IDLE`.
-pub fn idle_cutoff(now: Timestamp) -> Timestamp {
-    Timestamp(now.0 - IDLE.0 * 1000)
+/// A session with this idle timeout, last used at or before the instant returned, has ended at
+/// `now`: it is alive while `now < last_seen + idle` (the store's SQL says the same as
+/// `last_seen_at + idle_ms > now`).
+pub fn idle_cutoff(now: Timestamp, idle: Ttl) -> Timestamp {
+    Timestamp(now.0 - idle.0 * 1000)
 }
 
 /// Whether a session is alive at `now`.
-pub fn alive(last_seen: Timestamp, expires_at: Timestamp, now: Timestamp) -> bool {
-    now < expires_at && last_seen > idle_cutoff(now)
+pub fn alive(last_seen: Timestamp, idle: Ttl, expires_at: Timestamp, now: Timestamp) -> bool {
+    now < expires_at && last_seen > idle_cutoff(now, idle)
 }
 
 /// Whether this request should write `now` as the session's last use.
@@ -77,12 +98,16 @@ mod tests {
         let expires = start.plus(ABSOLUTE);
         // used at the start: alive until the last millisecond before 30 minutes
         let idle_end = Timestamp(start.0 + IDLE.0 * 1000);
-        assert!(alive(start, expires, Timestamp(idle_end.0 - 1)));
-        assert!(!alive(start, expires, idle_end));
+        assert!(alive(start, IDLE, expires, Timestamp(idle_end.0 - 1)));
+        assert!(!alive(start, IDLE, expires, idle_end));
         // used every 20 minutes: the absolute lifetime still ends it at 12 hours
         let late_use = Timestamp(expires.0 - 60_000);
-        assert!(alive(late_use, expires, Timestamp(expires.0 - 1)));
-        assert!(!alive(late_use, expires, expires));
+        assert!(alive(late_use, IDLE, expires, Timestamp(expires.0 - 1)));
+        assert!(!alive(late_use, IDLE, expires, expires));
+        // a client's own idle timeout of 5 minutes
+        let five = Ttl(5 * 60);
+        assert!(alive(start, five, expires, Timestamp(start.0 + 299_999)));
+        assert!(!alive(start, five, expires, Timestamp(start.0 + 300_000)));
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub enum PasswordPreset {
     /// ≥ 8 characters with upper, lower, digit and special character.
     #[default]
     Default,
-    /// NIST SP 800-63B: ≥ 15 characters, no composition rules.
+    /// NIST SP 800-63B: ≥ 15 characters, no composition rules, no password known from a breach.
     Nist,
 }
 
@@ -68,6 +68,13 @@ pub struct SettingsOverrides {
     pub language: Option<Lang>,
     /// Days an account may stay deactivated before it is deleted.
     pub deletion_after_days: Option<u32>,
+    /// Minutes without a request after which a session ends (5 – 1,440).
+    pub session_idle_minutes: Option<u32>,
+    /// Hours after sign-in at which a session ends however it is used (1 – 720).
+    pub session_max_hours: Option<u32>,
+    /// Everyone signing in to the client uses two-factor authentication; people without it set
+    /// it up at their next sign-in before they can do anything else.
+    pub require_two_factor: Option<bool>,
 }
 
 /// Why a setting's value is refused.
@@ -79,6 +86,23 @@ pub enum SettingError {
     MinLengthOutOfRange,
     /// A deletion period outside 1 – 3650 days.
     DeletionOutOfRange,
+    /// A session idle timeout outside 5 – 1,440 minutes.
+    SessionIdleOutOfRange,
+    /// A session lifetime outside 1 – 720 hours.
+    SessionMaxOutOfRange,
+}
+
+impl SettingError {
+    /// The request field the refused value was sent in.
+    pub fn field(self) -> &'static str {
+        match self {
+            Self::TtlOutOfRange(name) => name,
+            Self::MinLengthOutOfRange => "password_min_length",
+            Self::DeletionOutOfRange => "deletion_after_days",
+            Self::SessionIdleOutOfRange => "session_idle_minutes",
+            Self::SessionMaxOutOfRange => "session_max_hours",
+        }
+    }
 }
 
 impl SettingsOverrides {
@@ -110,6 +134,18 @@ impl SettingsOverrides {
             .is_some_and(|d| !(1..=3650).contains(&d))
         {
             return Err(SettingError::DeletionOutOfRange);
+        }
+        if self
+            .session_idle_minutes
+            .is_some_and(|m| !(5..=1440).contains(&m))
+        {
+            return Err(SettingError::SessionIdleOutOfRange);
+        }
+        if self
+            .session_max_hours
+            .is_some_and(|h| !(1..=720).contains(&h))
+        {
+            return Err(SettingError::SessionMaxOutOfRange);
         }
         Ok(())
     }
@@ -163,6 +199,12 @@ pub struct EffectiveSettings {
     pub language: Effective<Lang>,
     /// Deactivation-to-deletion period in days (default 183, six months).
     pub deletion_after_days: Effective<u32>,
+    /// Session idle timeout in minutes (default 30).
+    pub session_idle_minutes: Effective<u32>,
+    /// Session lifetime in hours (default 12).
+    pub session_max_hours: Effective<u32>,
+    /// Two-factor sign-in required (default off).
+    pub require_two_factor: Effective<bool>,
 }
 
 impl EffectiveSettings {
@@ -173,6 +215,14 @@ impl EffectiveSettings {
             policy.min_length = policy.min_length.max(usize::from(n));
         }
         policy
+    }
+
+    /// How long a session started now may last: idle and absolute (see `crate::sessions`).
+    pub fn session_limits(&self) -> crate::sessions::Limits {
+        crate::sessions::Limits {
+            idle: Ttl(i64::from(self.session_idle_minutes.value) * 60),
+            absolute: Ttl(i64::from(self.session_max_hours.value) * 3600),
+        }
     }
 }
 
@@ -231,6 +281,12 @@ pub fn resolve(chain: &[Layer]) -> EffectiveSettings {
         default_role: optional!(default_role),
         language: field!(language, Lang::default()),
         deletion_after_days: field!(deletion_after_days, DEFAULT_DELETION_AFTER_DAYS),
+        session_idle_minutes: field!(session_idle_minutes, (crate::sessions::IDLE.0 / 60) as u32),
+        session_max_hours: field!(
+            session_max_hours,
+            (crate::sessions::ABSOLUTE.0 / 3600) as u32
+        ),
+        require_two_factor: field!(require_two_factor, false),
     }
 }
 
@@ -279,6 +335,12 @@ mod tests {
         assert_eq!(s.reset_ttl.value, Ttl::DEFAULT_PASSWORD_RESET);
         assert_eq!(s.reset_ttl.source, Source::Default);
         assert_eq!(s.deletion_after_days.value, 183);
+        let limits = s.session_limits();
+        assert_eq!(
+            (limits.idle, limits.absolute),
+            (crate::sessions::IDLE, crate::sessions::ABSOLUTE)
+        );
+        assert!(!s.require_two_factor.value);
     }
 
     #[test]
@@ -302,6 +364,19 @@ mod tests {
             Err(SettingError::MinLengthOutOfRange)
         );
         assert!(o(|s| s.deletion_after_days = Some(0)).is_err());
+        assert!(o(|s| s.session_idle_minutes = Some(5)).is_ok());
+        assert_eq!(
+            o(|s| s.session_idle_minutes = Some(4)),
+            Err(SettingError::SessionIdleOutOfRange)
+        );
+        assert_eq!(
+            o(|s| s.session_max_hours = Some(721)),
+            Err(SettingError::SessionMaxOutOfRange)
+        );
+        assert_eq!(
+            o(|s| s.session_max_hours = Some(0)),
+            Err(SettingError::SessionMaxOutOfRange)
+        );
     }
 
     #[test]

@@ -19,6 +19,8 @@ pub struct Caller {
     pub principal: Principal,
     /// The account as the app sees it.
     pub me: Me,
+    /// When the session ends at the latest.
+    pub expires_at: Timestamp,
 }
 
 /// The signed-in caller, or 401.
@@ -39,7 +41,18 @@ pub async fn signed_in(req: &Request, store: &Store, now: Timestamp) -> Result<C
         digest,
         principal: session.principal,
         me: session.me,
+        expires_at: session.expires_at,
     })
+}
+
+/// The caller, unless the session may only set up two-factor sign-in (its client requires it):
+/// such a session reaches nothing but [`domain::routes::Access::Enrolling`] routes.
+pub fn fully(caller: Caller) -> Result<Caller, Failure> {
+    if caller.me.must_enrol_two_factor {
+        Err(Failure::code(ErrorCode::TwoFactorSetupRequired))
+    } else {
+        Ok(caller)
+    }
 }
 
 /// A refusal of `authorize` as an HTTP answer (another company's ids answer 404).

@@ -1,5 +1,6 @@
 //! Deployment settings from `wrangler.toml` vars and secrets, read once per request.
 
+use domain::hashing::HashParams;
 use worker::Env;
 
 /// Where this worker runs; local mode enables the dev outbox.
@@ -37,6 +38,10 @@ pub struct Config {
     /// How long audit events (which hold IP addresses) are kept: `AUDIT_RETENTION_DAYS`, 365 by
     /// default, at least 30.
     pub audit_retention_days: u32,
+    /// Argon2id's parameters for new hashes (`ARGON2_MEMORY_KIB`, `ARGON2_ITERATIONS`,
+    /// `ARGON2_PARALLELISM`; OWASP's by default). Stored hashes with other parameters still verify
+    /// and are replaced at the person's next sign-in.
+    pub argon2: HashParams,
 }
 
 impl Config {
@@ -66,6 +71,17 @@ impl Config {
             audit_retention_days: var("AUDIT_RETENTION_DAYS")
                 .and_then(|d| d.parse().ok())
                 .map_or(365, |d: u32| d.max(30)),
+            argon2: HashParams::from_settings(
+                var("ARGON2_MEMORY_KIB").as_deref(),
+                var("ARGON2_ITERATIONS").as_deref(),
+                var("ARGON2_PARALLELISM").as_deref(),
+            )
+            .unwrap_or_else(|e| {
+                worker::console_error!(
+                    "ARGON2_* settings refused ({e:?}): hashing with OWASP's parameters instead"
+                );
+                HashParams::OWASP
+            }),
         }
     }
 }

@@ -59,6 +59,24 @@ impl Failure {
         }
     }
 
+    /// The same refusal, about another field (a new password is not always called `password`).
+    pub fn with_field(self, name: &'static str) -> Self {
+        match self {
+            Failure::Refused {
+                code,
+                rules,
+                retry_after,
+                ..
+            } => Failure::Refused {
+                code,
+                field: Some(name),
+                rules,
+                retry_after,
+            },
+            other => other,
+        }
+    }
+
     /// Too many attempts; try again in `seconds`.
     pub fn rate_limited(seconds: i64) -> Self {
         Failure::Refused {

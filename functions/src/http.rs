@@ -9,8 +9,8 @@ use crate::error::Failure;
 /// The session cookie. `__Host-` makes the browser insist on Secure, Path=/ and no Domain.
 pub const SESSION_COOKIE: &str = "__Host-gatehouse_session";
 
-/// Reads a JSON body: must be `application/json` with a `Content-Length` of at most
-/// [`MAX_BODY_BYTES`], and parse as `T`.
+/// Reads a JSON body: must be `application/json`, at most [`MAX_BODY_BYTES`] long, and parse as
+/// `T`.
 pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> Result<T, Failure> {
     read_json_up_to(req, MAX_BODY_BYTES).await
 }
@@ -31,12 +31,19 @@ pub async fn read_json_up_to<T: DeserializeOwned>(
     if declared.is_some_and(|n| n > limit) {
         return Err(Failure::code(ErrorCode::PayloadTooLarge));
     }
-    let bytes = req
-        .bytes()
-        .await
-        .map_err(|_| Failure::code(ErrorCode::MalformedJson))?;
-    if bytes.len() > limit {
-        return Err(Failure::code(ErrorCode::PayloadTooLarge));
+    // counted while it streams in: a body past the limit (a lying or missing Content-Length
+    // included) is refused at the chunk that crosses it, never buffered whole, and before any
+    // handler work (argon2) starts
+    let mut bytes = Vec::with_capacity(declared.unwrap_or(0).min(limit));
+    if let Ok(mut stream) = req.stream() {
+        use futures_util::StreamExt;
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|_| Failure::code(ErrorCode::MalformedJson))?;
+            if bytes.len() + chunk.len() > limit {
+                return Err(Failure::code(ErrorCode::PayloadTooLarge));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
     }
     serde_json::from_slice(&bytes).map_err(|_| Failure::code(ErrorCode::MalformedJson))
 }
@@ -138,6 +145,18 @@ pub fn document(content_type: &str, body: &str) -> Result<Response, Failure> {
         "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
     )?;
     Ok(resp)
+}
+
+/// A `302` to a path of this origin, never cached (the old-style link redirect).
+pub fn moved_to(location: &str) -> Response {
+    match Response::empty() {
+        Ok(resp) => {
+            let mut resp = secured(resp.with_status(302));
+            let _ = resp.headers_mut().set("location", location);
+            resp
+        }
+        Err(_) => harden(Response::error("internal error", 500).expect("static response")),
+    }
 }
 
 /// An empty 202 response: taken in, the outcome is not told.

@@ -4,6 +4,7 @@
 //! jobs in [`jobs`]. Storage sits behind [`store`], one module per table; mail behind [`mail`].
 
 mod auth;
+mod breached;
 mod config;
 mod error;
 mod http;

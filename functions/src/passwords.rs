@@ -1,26 +1,22 @@
-//! Argon2id hashing with OWASP's parameters (m = 19 MiB, t = 2, p = 1), PHC strings, rehash on change.
+//! Argon2id hashing with the operator's parameters (`domain::hashing`, OWASP's by default), PHC
+//! strings, rehash when the parameters change, and the same work for every sign-in whatever the
+//! stored hash's parameters or whether an account exists at all.
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use domain::hashing::HashParams;
 use domain::password::Password;
 
-/// OWASP's recommended argon2id settings.
-pub const MEMORY_KIB: u32 = 19 * 1024;
-/// Iterations.
-pub const ITERATIONS: u32 = 2;
-/// Lanes.
-pub const PARALLELISM: u32 = 1;
-
-fn hasher() -> Argon2<'static> {
+fn hasher(p: HashParams) -> Result<Argon2<'static>, String> {
     let params =
-        Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None).expect("valid argon2 parameters");
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+        Params::new(p.memory_kib, p.iterations, p.parallelism, None).map_err(|e| e.to_string())?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
 /// Hashes a (normalised) password with a caller-supplied random salt into a PHC string.
-pub fn hash(password: &Password, salt: [u8; 16]) -> Result<String, String> {
+pub fn hash(params: HashParams, password: &Password, salt: [u8; 16]) -> Result<String, String> {
     let salt = SaltString::encode_b64(&salt).map_err(|e| e.to_string())?;
-    hasher()
+    hasher(params)?
         .hash_password(password.expose().as_bytes(), &salt)
         .map(|h| h.to_string())
         .map_err(|e| e.to_string())
@@ -34,21 +30,24 @@ pub struct Verified {
     pub needs_rehash: bool,
 }
 
-/// Checks a password against a PHC string; a malformed stored hash never matches.
-pub fn verify(password: &Password, phc: &str) -> Verified {
+/// Checks a password against a PHC string (with the parameters it was made with); a malformed
+/// stored hash never matches. A hash made with cheaper parameters is topped up to today's work,
+/// so the answer's timing tells nothing about how old the hash is.
+pub fn verify(params: HashParams, password: &Password, phc: &str) -> Verified {
     let Ok(parsed) = PasswordHash::new(phc) else {
-        return Verified {
-            ok: false,
-            needs_rehash: false,
-        };
+        return verify_nothing(params, password);
     };
-    let ok = hasher()
-        .verify_password(password.expose().as_bytes(), &parsed)
-        .is_ok();
-    let current = parsed.algorithm.as_str() == "argon2id"
-        && Params::try_from(&parsed).is_ok_and(|p| {
-            p.m_cost() == MEMORY_KIB && p.t_cost() == ITERATIONS && p.p_cost() == PARALLELISM
-        });
+    let stored = Params::try_from(&parsed)
+        .ok()
+        .and_then(|p| HashParams::new(p.m_cost(), p.t_cost(), p.p_cost()).ok());
+    let ok = hasher(params).is_ok_and(|h| {
+        h.verify_password(password.expose().as_bytes(), &parsed)
+            .is_ok()
+    });
+    if let Some(pad) = stored.and_then(|s| s.top_up_to(&params)) {
+        let _ = hash(pad, password, [0xa5; 16]);
+    }
+    let current = parsed.algorithm.as_str() == "argon2id" && stored == Some(params);
     Verified {
         ok,
         needs_rehash: ok && !current,
@@ -57,8 +56,8 @@ pub fn verify(password: &Password, phc: &str) -> Verified {
 
 /// Spends the same work as a real verification and never matches, so an unknown username takes as
 /// long as a wrong password.
-pub fn verify_nothing(password: &Password) -> Verified {
-    let _ = hash(password, [0x5a; 16]);
+pub fn verify_nothing(params: HashParams, password: &Password) -> Verified {
+    let _ = hash(params, password, [0x5a; 16]);
     Verified {
         ok: false,
         needs_rehash: false,

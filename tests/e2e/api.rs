@@ -70,10 +70,7 @@ async fn repeated_failures_lock_the_account_key_even_for_the_right_password() {
     let invited = admin.invite("Lock", "Out", &e).await;
     let token = token_of(&outbox_link_for(&e).await).to_string();
     let accepted = Api::new()
-        .post(
-            &format!("/api/invitations/{token}/accept"),
-            accept_body("Lock", "Out", GOOD_PASSWORD),
-        )
+        .accept(&token, accept_body("Lock", "Out", GOOD_PASSWORD))
         .await;
     assert_eq!(accepted.status, 200, "{accepted:?}");
     let user = invited.user.username;
@@ -291,7 +288,7 @@ async fn inviting_an_address_again_is_a_resend_never_a_second_account() {
     let resent: domain::api::InviteResponse = again.typed();
     assert!(resent.resent);
     assert_eq!(resent.user.id, first.id, "the same account, no second one");
-    let dead = Api::new().get(&format!("/api/invitations/{old}")).await;
+    let dead = Api::new().invitation(&old).await;
     assert_eq!(dead.code(), ErrorCode::InvitationReplaced, "{dead:?}");
     // an address whose account has registered is taken
     let registered = admin
@@ -419,6 +416,34 @@ async fn bad_input_gets_a_4xx_naming_the_field_and_stores_nothing() {
 }
 
 #[tokio::test]
+async fn a_body_past_its_limit_is_refused_while_it_streams_in() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // a chunked sign-in body (no Content-Length to check) that crosses 16 KiB and never ends:
+    // the worker must answer 413 from what it counted so far, not wait for (or buffer) the rest
+    let base = Api::new().base;
+    let host = base.trim_start_matches("http://").to_owned();
+    let mut conn = tokio::net::TcpStream::connect(&host)
+        .await
+        .expect("connect");
+    let head = format!(
+        "POST /api/session HTTP/1.1\r\nHost: {host}\r\nOrigin: {base}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+    );
+    conn.write_all(head.as_bytes()).await.expect("head");
+    let chunk = format!("{:x}\r\n{}\r\n", 4096, " ".repeat(4096));
+    for _ in 0..6 {
+        conn.write_all(chunk.as_bytes()).await.expect("chunk");
+    }
+    conn.flush().await.expect("flush");
+    let mut answer = vec![0u8; 4096];
+    let read = tokio::time::timeout(Duration::from_secs(20), conn.read(&mut answer))
+        .await
+        .expect("an answer before the body ends")
+        .expect("read");
+    let text = String::from_utf8_lossy(&answer[..read]);
+    assert!(text.starts_with("HTTP/1.1 413"), "{text}");
+}
+
+#[tokio::test]
 async fn routes_answer_unknown_paths_methods_and_cross_site_posts_in_json() {
     let mut api = Api::new();
     let a = api.get("/api/nothing-here").await;
@@ -470,10 +495,7 @@ async fn only_admins_may_list_and_invite() {
     let link = outbox_link_for(&e).await;
     let mut person = Api::new();
     let a = person
-        .post(
-            &format!("/api/invitations/{}/accept", token_of(&link)),
-            accept_body("Plain", "User", GOOD_PASSWORD),
-        )
+        .accept(token_of(&link), accept_body("Plain", "User", GOOD_PASSWORD))
         .await;
     assert_eq!(a.status, 200, "{a:?}");
     assert_eq!(person.users("").await.status, 403);
@@ -493,6 +515,126 @@ fn accept_body(first: &str, last: &str, password: &str) -> serde_json::Value {
 }
 
 #[tokio::test]
+async fn a_hash_made_with_older_parameters_moves_to_the_current_ones_at_sign_in() {
+    // `old.hash` was stored with m = 4 MiB, t = 1 (see the `rehash` fixture); today's are OWASP's
+    let rehashed = |me: &Me| {
+        let id = me.id.to_string();
+        async move {
+            let log = Api::new()
+                .get(&format!("/dev/audit.json?subject={id}"))
+                .await;
+            log.body
+                .as_array()
+                .expect("audit events")
+                .iter()
+                .filter(|r| r["subject_id"] == id.as_str() && r["action"] == "password.rehashed")
+                .count()
+        }
+    };
+    // a wrong password on the old hash upgrades nothing
+    let wrong = Api::new()
+        .sign_in("rehash", "old.hash", "Not-The-Password-1")
+        .await;
+    assert_eq!(wrong.status, 401);
+    let first = Api::new()
+        .sign_in("rehash", "old.hash", ADMIN_PASSWORD)
+        .await;
+    assert_eq!(first.status, 200, "{first:?}");
+    let me: Me = first.typed();
+    assert_eq!(rehashed(&me).await, 1, "the first sign-in moves the hash");
+    // the new hash verifies, and is current: no second upgrade
+    let again = Api::new()
+        .sign_in("rehash", "old.hash", ADMIN_PASSWORD)
+        .await;
+    assert_eq!(again.status, 200, "{again:?}");
+    assert_eq!(rehashed(&me).await, 1, "already current");
+}
+
+#[tokio::test]
+async fn no_link_token_reaches_any_url_the_worker_sees() {
+    // the whole journey: invite, look at the link, accept, a mailed reset, look at it, use it
+    let mut admin = Api::admin_of("acme").await;
+    let e = email("unlogged");
+    let invited = admin.invite("Una", "Logged", &e).await;
+    let link = outbox_link_for(&e).await;
+    assert!(link.contains("/accept#"), "{link}");
+    let invitation = token_of(&link).to_owned();
+    let mut person = Api::new();
+    assert_eq!(person.invitation(&invitation).await.status, 200);
+    let accepted = person
+        .accept(&invitation, accept_body("Una", "Logged", GOOD_PASSWORD))
+        .await;
+    assert_eq!(accepted.status, 200, "{accepted:?}");
+    let path = format!("/api/accounts/{}/password-reset", invited.user.id);
+    let sent = admin.send(Method::POST, &path, None).await;
+    assert_eq!(sent.status, 200, "{sent:?}");
+    let reset_link = gatehouse_tests::harness::outbox_link_in(&e, "/reset#").await;
+    let reset = token_of(&reset_link).to_owned();
+    assert_eq!(Api::new().reset_link(&reset).await.status, 200);
+    let new_password = "Quiet-Harbour-Lamp-58";
+    let done = Api::new()
+        .complete_reset(
+            &reset,
+            json!({"password": new_password, "password_confirmation": new_password}),
+        )
+        .await;
+    assert_eq!(done.status, 200, "{done:?}");
+
+    // a link mailed before tokens left the path is moved behind `#`, never cached
+    let old_style = "B".repeat(43);
+    let direct = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    for page in ["accept", "reset"] {
+        let moved = direct
+            .get(format!("{}/{page}/{old_style}", person.base))
+            .send()
+            .await
+            .expect("old-style link");
+        assert_eq!(moved.status(), 302);
+        let header = |name: &str| {
+            moved
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        assert_eq!(
+            header("location").as_deref(),
+            Some(format!("/{page}#{old_style}").as_str())
+        );
+        assert_eq!(header("cache-control").as_deref(), Some("no-store"));
+        assert_eq!(header("referrer-policy").as_deref(), Some("no-referrer"));
+    }
+
+    // what the worker saw: wrangler's log of every request line, and the worker's own output
+    let log_file = gatehouse_tests::harness::server()
+        .state
+        .join("wrangler.log");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let log = loop {
+        let log = std::fs::read_to_string(&log_file).expect("wrangler log");
+        // the check below only means something if request URLs are logged at all
+        if log.contains("/api/password-resets/complete") && log.contains("/api/invitations/accept")
+        {
+            break log;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "wrangler's log does not list request URLs; cannot check it"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    for (what, token) in [("invitation", &invitation), ("reset", &reset)] {
+        assert!(
+            !log.contains(token.as_str()),
+            "the {what} token is in the log"
+        );
+    }
+}
+
+#[tokio::test]
 async fn accepting_sets_the_password_corrects_names_signs_in_and_works_only_once() {
     let mut admin = Api::admin_of("acme").await;
     let e = email("happy");
@@ -501,23 +643,17 @@ async fn accepting_sets_the_password_corrects_names_signs_in_and_works_only_once
     let token = token_of(&link);
 
     let mut person = Api::new();
-    let view = person.get(&format!("/api/invitations/{token}")).await;
+    let view = person.invitation(token).await;
     assert_eq!(view.status, 200, "{view:?}");
     let shown: InvitationView = view.typed();
     assert_eq!(shown.first_name, "Hapy");
     assert_eq!(shown.client_name, "Acme GmbH");
     assert_eq!(shown.invited_by, "Ada Admin");
     // looking twice consumes nothing (mail scanners open links)
-    assert_eq!(
-        person
-            .get(&format!("/api/invitations/{token}"))
-            .await
-            .status,
-        200
-    );
+    assert_eq!(person.invitation(token).await.status, 200);
 
     let mismatch = person
-        .post(&format!("/api/invitations/{token}/accept"), json!({"first_name": "Happy", "surname": "Path", "password": GOOD_PASSWORD, "password_confirmation": "Other-Horse-42"}))
+        .accept(token, json!({"first_name": "Happy", "surname": "Path", "password": GOOD_PASSWORD, "password_confirmation": "Other-Horse-42"}))
         .await;
     assert_eq!(
         (mismatch.status.as_u16(), mismatch.code(), mismatch.field()),
@@ -525,10 +661,7 @@ async fn accepting_sets_the_password_corrects_names_signs_in_and_works_only_once
     );
 
     let ok = person
-        .post(
-            &format!("/api/invitations/{token}/accept"),
-            accept_body("Happy", "Path", GOOD_PASSWORD),
-        )
+        .accept(token, accept_body("Happy", "Path", GOOD_PASSWORD))
         .await;
     assert_eq!(ok.status, 200, "{ok:?}");
     assert_eq!(ok.typed::<Me>().first_name, "Happy");
@@ -539,20 +672,14 @@ async fn accepting_sets_the_password_corrects_names_signs_in_and_works_only_once
     );
 
     let again = Api::new()
-        .post(
-            &format!("/api/invitations/{token}/accept"),
-            accept_body("Happy", "Path", "Another-Pass-43"),
-        )
+        .accept(token, accept_body("Happy", "Path", "Another-Pass-43"))
         .await;
     assert_eq!(
         (again.status.as_u16(), again.code()),
         (409, ErrorCode::InvitationUsed)
     );
     assert_eq!(
-        Api::new()
-            .get(&format!("/api/invitations/{token}"))
-            .await
-            .code(),
+        Api::new().invitation(token).await.code(),
         ErrorCode::InvitationUsed
     );
 
@@ -589,11 +716,10 @@ async fn two_concurrent_accepts_leave_exactly_one_winner() {
     let e = email("twice");
     let invited = admin.invite("Twin", "Click", &e).await;
     let token = token_of(&outbox_link_for(&e).await).to_string();
-    let path = format!("/api/invitations/{token}/accept");
     let (mut a, mut b) = (Api::new(), Api::new());
     let (ra, rb) = tokio::join!(
-        a.post(&path, accept_body("Twin", "A", "First-Winner-11")),
-        b.post(&path, accept_body("Twin", "B", "Second-Winner-22"))
+        a.accept(&token, accept_body("Twin", "A", "First-Winner-11")),
+        b.accept(&token, accept_body("Twin", "B", "Second-Winner-22"))
     );
     let mut statuses = [ra.status.as_u16(), rb.status.as_u16()];
     statuses.sort();
@@ -626,10 +752,7 @@ async fn weak_passwords_are_refused_with_every_unmet_rule() {
     admin.invite("Weak", "Ling", &e).await;
     let token = token_of(&outbox_link_for(&e).await).to_string();
     let a = Api::new()
-        .post(
-            &format!("/api/invitations/{token}/accept"),
-            accept_body("Weak", "Ling", "password"),
-        )
+        .accept(&token, accept_body("Weak", "Ling", "password"))
         .await;
     assert_eq!(
         (a.status.as_u16(), a.code()),
@@ -646,10 +769,7 @@ async fn weak_passwords_are_refused_with_every_unmet_rule() {
         ]
     );
     let personal = Api::new()
-        .post(
-            &format!("/api/invitations/{token}/accept"),
-            accept_body("Weak", "Ling", "Xx1!weak.ling-pw"),
-        )
+        .accept(&token, accept_body("Weak", "Ling", "Xx1!weak.ling-pw"))
         .await;
     assert_eq!(
         personal.error.as_ref().expect("an error").rules,
@@ -657,12 +777,86 @@ async fn weak_passwords_are_refused_with_every_unmet_rule() {
         "{personal:?}"
     );
     // the link still works after refusals
+    assert_eq!(Api::new().invitation(&token).await.status, 200);
+}
+
+#[tokio::test]
+async fn the_nist_preset_refuses_breached_passwords_on_accept_and_reset() {
+    let mut admin = Api::admin_of("acme").await;
+    let root = admin.me().await.client.key;
+    let sub = admin
+        .post(
+            &format!("/api/clients/{root}/children"),
+            json!({"name": "Breach Watch", "client_id": format!("nist-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]), "is_sender": true}),
+        )
+        .await;
+    assert_eq!(sub.status, 201, "{sub:?}");
+    let sub: domain::api::ClientNode = sub.typed();
+    let put = admin
+        .send(
+            Method::PUT,
+            &format!("/api/clients/{}/settings", sub.key),
+            Some(json!({"password_preset": "nist"})),
+        )
+        .await;
+    assert_eq!(put.status, 200, "{put:?}");
+    let e = email("breached");
+    let invited = admin
+        .post(
+            &format!("/api/clients/{}/invitations", sub.key),
+            json!({"first_name": "Bree", "surname": "Chester", "email": e}),
+        )
+        .await;
+    assert_eq!(invited.status, 201, "{invited:?}");
+    let invited: domain::api::InviteResponse = invited.typed();
+    let token = token_of(&outbox_link_for(&e).await).to_owned();
+    let view: InvitationView = Api::new().invitation(&token).await.typed();
+    assert!(view
+        .password_policy
+        .rules()
+        .contains(&PasswordRule::NotBreached));
+    // from the breach list the worker's filter is built from, not among the 10,000 most common,
+    // long enough for NIST and free of personal data: only the breach check refuses them
+    for leaked in ["1qaz2wsx3edc4rfv", "1QAZ2WSX3EDC4RFV", "passwordpassword"] {
+        let refused = Api::new()
+            .accept(&token, accept_body("Bree", "Chester", leaked))
+            .await;
+        assert_eq!(
+            (refused.status.as_u16(), refused.code()),
+            (422, ErrorCode::WeakPassword),
+            "{leaked}: {refused:?}"
+        );
+        assert_eq!(
+            refused.error.as_ref().expect("an error").rules,
+            [PasswordRule::NotBreached],
+            "{leaked}"
+        );
+    }
+    let fresh = "violet kettle drums at midnight";
+    let accepted = Api::new()
+        .accept(&token, accept_body("Bree", "Chester", fresh))
+        .await;
+    assert_eq!(accepted.status, 200, "{accepted:?}");
+    // a reset link refuses them too
+    let path = format!("/api/accounts/{}/password-reset", invited.user.id);
+    let sent = admin.send(Method::POST, &path, None).await;
+    assert_eq!(sent.status, 200, "{sent:?}");
+    let reset = token_of(&gatehouse_tests::harness::outbox_link_in(&e, "/reset#").await).to_owned();
+    let leaked = "qwertyuiopasdfgh";
+    let refused = Api::new()
+        .complete_reset(
+            &reset,
+            json!({"password": leaked, "password_confirmation": leaked}),
+        )
+        .await;
     assert_eq!(
-        Api::new()
-            .get(&format!("/api/invitations/{token}"))
-            .await
-            .status,
-        200
+        (refused.status.as_u16(), refused.code()),
+        (422, ErrorCode::WeakPassword),
+        "{refused:?}"
+    );
+    assert_eq!(
+        refused.error.as_ref().expect("an error").rules,
+        [PasswordRule::NotBreached]
     );
 }
 
@@ -675,7 +869,7 @@ async fn expired_and_unknown_links_are_refused_distinctly() {
     let token = token_of(&outbox_link_for(&e).await).to_string();
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let a = Api::new().get(&format!("/api/invitations/{token}")).await;
+        let a = Api::new().invitation(&token).await;
         if a.status == 410 {
             assert_eq!(a.code(), ErrorCode::InvitationExpired);
             break;
@@ -684,10 +878,7 @@ async fn expired_and_unknown_links_are_refused_distinctly() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let late = Api::new()
-        .post(
-            &format!("/api/invitations/{token}/accept"),
-            accept_body("Lena", "Late", GOOD_PASSWORD),
-        )
+        .accept(&token, accept_body("Lena", "Late", GOOD_PASSWORD))
         .await;
     assert_eq!(
         (late.status.as_u16(), late.code()),
@@ -701,21 +892,15 @@ async fn expired_and_unknown_links_are_refused_distinctly() {
         .any(|u| u.email == e.as_str() && matches!(u.badge, Badge::Expired { .. })));
 
     let unknown = "A".repeat(43);
-    for path in [
-        format!("/api/invitations/{unknown}"),
-        "/api/invitations/short".to_string(),
-    ] {
-        let a = Api::new().get(&path).await;
+    for token in [unknown.as_str(), "short"] {
+        let a = Api::new().invitation(token).await;
         assert_eq!(
             (a.status.as_u16(), a.code()),
             (404, ErrorCode::InvitationNotFound)
         );
     }
     let a = Api::new()
-        .post(
-            &format!("/api/invitations/{unknown}/accept"),
-            accept_body("A", "B", GOOD_PASSWORD),
-        )
+        .accept(&unknown, accept_body("A", "B", GOOD_PASSWORD))
         .await;
     assert_eq!(
         (a.status.as_u16(), a.code()),
@@ -731,10 +916,7 @@ async fn every_step_of_the_journey_lands_in_the_audit_log() {
     let token = token_of(&outbox_link_for(&e).await).to_string();
     let mut person = Api::new();
     let accepted = person
-        .post(
-            &format!("/api/invitations/{token}/accept"),
-            accept_body("Audrey", "Audit", GOOD_PASSWORD),
-        )
+        .accept(&token, accept_body("Audrey", "Audit", GOOD_PASSWORD))
         .await;
     assert_eq!(accepted.status, 200, "{accepted:?}");
     assert_eq!(
@@ -855,7 +1037,7 @@ async fn resending_an_invitation_kills_the_old_link_and_restarts_its_validity() 
     };
     assert!(new_expiry > first_expiry, "the validity restarts");
     // the old link is dead at once, the new one (in the newest mail) works
-    let dead = Api::new().get(&format!("/api/invitations/{old}")).await;
+    let dead = Api::new().invitation(&old).await;
     assert_eq!(
         (dead.status.as_u16(), dead.code()),
         (410, ErrorCode::InvitationReplaced)
@@ -869,13 +1051,7 @@ async fn resending_an_invitation_kills_the_old_link_and_restarts_its_validity() 
         assert!(Instant::now() < deadline, "no new mail");
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
-    assert_eq!(
-        Api::new()
-            .get(&format!("/api/invitations/{new}"))
-            .await
-            .status,
-        200
-    );
+    assert_eq!(Api::new().invitation(&new).await.status, 200);
     // two admins resending at the same moment: one pending link afterwards, whoever won
     let (a, b) = tokio::join!(
         async {
@@ -906,10 +1082,7 @@ async fn resending_an_invitation_kills_the_old_link_and_restarts_its_validity() 
     // once accepted there is nothing to resend
     let current = token_of(&outbox_link_for(&e).await).to_owned();
     let accepted = Api::new()
-        .post(
-            &format!("/api/invitations/{current}/accept"),
-            accept_body("Rita", "Resend", GOOD_PASSWORD),
-        )
+        .accept(&current, accept_body("Rita", "Resend", GOOD_PASSWORD))
         .await;
     assert_eq!(accepted.status, 200, "{accepted:?}");
     let again = admin.send(Method::POST, &path, None).await;
@@ -935,7 +1108,7 @@ async fn cancelling_kills_the_link_at_once_and_a_resend_brings_a_new_one() {
         cancelled.typed::<domain::api::UserRow>().badge,
         Badge::Cancelled
     );
-    let dead = Api::new().get(&format!("/api/invitations/{token}")).await;
+    let dead = Api::new().invitation(&token).await;
     assert_eq!(
         (dead.status.as_u16(), dead.code()),
         (410, ErrorCode::InvitationCancelled)
@@ -963,7 +1136,6 @@ async fn cancelling_kills_the_link_at_once_and_a_resend_brings_a_new_one() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
     // cancel and accept at the same moment: exactly one of them happens
-    let accept_path = format!("/api/invitations/{fresh}/accept");
     let (c, a) = tokio::join!(
         async {
             Api::admin_of("bustling")
@@ -973,7 +1145,7 @@ async fn cancelling_kills_the_link_at_once_and_a_resend_brings_a_new_one() {
         },
         async {
             Api::new()
-                .post(&accept_path, accept_body("Cora", "Cancel", GOOD_PASSWORD))
+                .accept(&fresh, accept_body("Cora", "Cancel", GOOD_PASSWORD))
                 .await
         }
     );
@@ -1056,10 +1228,7 @@ async fn guesses_lock_out_their_source_and_strangers_but_never_the_person_in_the
     let mut mine = Api::new();
     mine.set_ip("198.51.100.7");
     let a = mine
-        .post(
-            &format!("/api/invitations/{token}/accept"),
-            accept_body("Kim", "Known", GOOD_PASSWORD),
-        )
+        .accept(&token, accept_body("Kim", "Known", GOOD_PASSWORD))
         .await;
     assert_eq!(a.status, 200, "{a:?}");
     assert!(

@@ -344,8 +344,14 @@ async fn invite_accept_and_see_the_badge_turn_accepted() {
 #[tokio::test]
 async fn dead_links_say_why_before_any_password_is_typed() {
     let page = Page { c: browser().await };
+    // an old-style link (token in the path) still works: the worker moves it behind `#`
     page.open(&format!("/accept/{}", "A".repeat(43))).await;
     page.heading("This invitation cannot be used").await;
+    let url = page.c.current_url().await.expect("url");
+    assert_eq!(
+        (url.path(), url.fragment()),
+        ("/accept", Some("A".repeat(43).as_str()))
+    );
     let alert = page.alert_text().await;
     assert!(alert.contains("not valid"), "{alert}");
     let passwords = page
@@ -911,7 +917,7 @@ async fn an_admin_resends_an_expired_invitation_and_cancels_another_from_their_r
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
-    let token = new.rsplit('/').next().expect("token");
+    let token = new.rsplit('#').next().expect("token");
     // a pending invitation is cancelled from its row, after a question: its link dies at once
     let cleo = format!("cleo.{}@test.example", uuid::Uuid::new_v4().simple());
     api.invite("Cleo", "Cancel", &cleo).await;
@@ -949,10 +955,8 @@ async fn an_admin_resends_an_expired_invitation_and_cancels_another_from_their_r
         lit(&cleo)
     ))
     .await;
-    let cleo_token = cleo_link.rsplit('/').next().expect("token");
-    let dead = Api::new()
-        .get(&format!("/api/invitations/{cleo_token}"))
-        .await;
+    let cleo_token = cleo_link.rsplit('#').next().expect("token");
+    let dead = Api::new().invitation(cleo_token).await;
     assert_eq!(
         dead.code(),
         domain::api::ErrorCode::InvitationCancelled,
@@ -960,16 +964,14 @@ async fn an_admin_resends_an_expired_invitation_and_cancels_another_from_their_r
     );
 
     // the new link works: the person accepts through it
-    page.open(&format!("/accept/{token}")).await;
+    page.open(&format!("/accept#{token}")).await;
     page.heading("Welcome to Renewal SE").await;
     page.fill("Password", "Correct-Horse-42").await;
     page.fill("Confirm password", "Correct-Horse-42").await;
     page.click_button("Accept invitation and sign in").await;
     page.sees_text("Welcome, Rena").await;
-    let old_token = old.rsplit('/').next().expect("token");
-    let dead = Api::new()
-        .get(&format!("/api/invitations/{old_token}"))
-        .await;
+    let old_token = old.rsplit('#').next().expect("token");
+    let dead = Api::new().invitation(old_token).await;
     assert_eq!(
         dead.code(),
         domain::api::ErrorCode::InvitationReplaced,
@@ -1000,10 +1002,9 @@ async fn accepted_in_lifecycle(
     assert_eq!(a.status, 201, "{a:?}");
     let invited: domain::api::InviteResponse = a.typed();
     let link = outbox_link_for(&email).await;
-    let token = link.rsplit('/').next().expect("token");
+    let token = link.rsplit('#').next().expect("token");
     let accepted = Api::new()
-        .post(
-            &format!("/api/invitations/{token}/accept"),
+        .accept(token,
             serde_json::json!({"first_name": first, "surname": "Browser", "password": gatehouse_tests::harness::GOOD_PASSWORD, "password_confirmation": gatehouse_tests::harness::GOOD_PASSWORD}),
         )
         .await;
@@ -1097,8 +1098,8 @@ async fn forgot_password_end_to_end_through_the_dev_outbox() {
     page.click_button("Send reset link").await;
     page.sees_text("If an account matches").await;
     page.checkpoint("forgot-sent.png").await;
-    let link = gatehouse_tests::harness::outbox_link_in(&email, "/reset/").await;
-    let path = &link[link.find("/reset/").expect("path")..];
+    let link = gatehouse_tests::harness::outbox_link_in(&email, "/reset#").await;
+    let path = &link[link.find("/reset#").expect("path")..];
     page.open(path).await;
     page.heading("Choose a new password").await;
     page.fill("Password", "Neue-Tulpe-Blau-93").await;
@@ -1283,8 +1284,8 @@ async fn a_person_with_an_expired_link_asks_for_a_new_one() {
     tokio::time::sleep(Duration::from_millis(1100)).await;
     let page = Page { c: browser().await };
     let path = link
-        .split_once("/accept/")
-        .map(|(_, t)| format!("/accept/{t}"))
+        .split_once("/accept#")
+        .map(|(_, t)| format!("/accept#{t}"))
         .expect("accept link");
     page.open(&path).await;
     page.heading("This invitation cannot be used").await;
@@ -1396,5 +1397,106 @@ async fn a_person_sets_up_two_factor_and_signs_in_with_a_code_and_with_a_recover
     page.find("//li[contains(@class, 'session-current')]//*[normalize-space(.)='This browser']")
         .await;
     page.checkpoint("security-on.png").await;
+    page.c.close().await.expect("close browser");
+}
+
+#[tokio::test]
+async fn a_client_requiring_two_factor_sends_a_new_person_to_set_it_up_before_anything_else() {
+    use domain::totp::TotpSecret;
+    let now = || {
+        domain::Timestamp(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .expect("clock")
+                .as_millis() as i64,
+        )
+    };
+    // a sub-client of `lifecycle` that requires two-factor sign-in, and a person invited into it
+    let mut api = Api::admin_of("lifecycle").await;
+    let root = api.me().await.client.key;
+    let client_id = format!(
+        "strictb-{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..8]
+    );
+    let sub = api
+        .post(
+            &format!("/api/clients/{root}/children"),
+            serde_json::json!({"name": "Strict Browser", "client_id": client_id, "is_sender": true}),
+        )
+        .await;
+    assert_eq!(sub.status, 201, "{sub:?}");
+    let sub: domain::api::ClientNode = sub.typed();
+    let put = api
+        .send(
+            reqwest::Method::PUT,
+            &format!("/api/clients/{}/settings", sub.key),
+            Some(serde_json::json!({"require_two_factor": true})),
+        )
+        .await;
+    assert_eq!(put.status, 200, "{put:?}");
+    let email = format!("vera.{}@strict.example", uuid::Uuid::new_v4().simple());
+    let invited = api
+        .post(
+            &format!("/api/clients/{}/invitations", sub.key),
+            serde_json::json!({"first_name": "Vera", "surname": "Vorsicht", "email": email}),
+        )
+        .await;
+    assert_eq!(invited.status, 201, "{invited:?}");
+    let link = outbox_link_for(&email).await;
+    let path = &link[link.find("/accept#").expect("accept link")..];
+
+    // accepting signs her in, straight to setting up two-factor authentication: nothing else
+    let page = Page { c: browser().await };
+    page.open(path).await;
+    page.heading("Welcome to Strict Browser").await;
+    let password = "Correct-Horse-42";
+    page.fill("Password", password).await;
+    page.fill("Confirm password", password).await;
+    page.click_button("Accept invitation and sign in").await;
+    page.heading("Sign-in security").await;
+    page.sees_text("Set up two-factor authentication to continue")
+        .await;
+    let nav = page
+        .c
+        .find_all(Locator::XPath("//nav[contains(@class, 'topnav')]"))
+        .await
+        .expect("nav lookup");
+    assert!(nav.is_empty(), "no navigation before the second factor");
+    page.checkpoint("must-enrol.png").await;
+    // a page she opens sends her back
+    page.open("/users").await;
+    page.heading("Sign-in security").await;
+    page.click_button("Set up two-factor authentication").await;
+    page.fill("Password", password).await;
+    page.click_button("Continue").await;
+    let key = page
+        .find("//dialog[@open]//code[@data-key]")
+        .await
+        .attr("data-key")
+        .await
+        .expect("attr")
+        .expect("key");
+    let secret = TotpSecret::from_base32(&key).expect("the shown key reads back");
+    page.fill("Code", &secret.code_at(now())).await;
+    page.click_button("Turn on").await;
+    page.heading("Save your recovery codes").await;
+    page.click_button("I have saved them").await;
+    page.find("//*[@data-two-factor='on']").await;
+    // the banner is gone and the rest of the app is hers
+    page.find("//nav[contains(@class, 'topnav')]").await;
+    page.heading("Where you are signed in").await;
+
+    // her own password, with the current one and the next code again
+    page.click_button("Change password").await;
+    page.fill("Current password", password).await;
+    page.fill("Code", &secret.code_at(domain::Timestamp(now().0 + 30_000)))
+        .await;
+    page.fill("New password", "Quiet-Harbour-Lamp-58").await;
+    page.fill("Confirm new password", "Quiet-Harbour-Lamp-58")
+        .await;
+    page.checkpoint("own-password.png").await;
+    page.click_button("Save").await;
+    page.sees_text("Your password was changed").await;
+    page.checkpoint("security-strict.png").await;
     page.c.close().await.expect("close browser");
 }

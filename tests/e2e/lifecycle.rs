@@ -41,10 +41,7 @@ pub(crate) async fn person(admin: &mut Api, first: &str, last: &str) -> (Api, Us
     let token = token_of(&outbox_link_for(&e).await).to_owned();
     let mut me = Api::new();
     let a = me
-        .post(
-            &format!("/api/invitations/{token}/accept"),
-            accept_body(first, last, GOOD_PASSWORD),
-        )
+        .accept(&token, accept_body(first, last, GOOD_PASSWORD))
         .await;
     assert_eq!(a.status, 200, "accept: {a:?}");
     (me, invited, e)
@@ -191,9 +188,7 @@ async fn a_deleted_account_is_gone_until_the_operator_recovers_it_within_the_win
     let listed: UserPage = admin.users("?q=geloescht").await.typed();
     assert!(listed.users.iter().all(|u| u.id != row.id));
     assert_eq!(olga.get("/api/session").await.status, 401);
-    let dead = Api::new()
-        .get(&format!("/api/invitations/{ivo_link}"))
-        .await;
+    let dead = Api::new().invitation(&ivo_link).await;
     assert_eq!(
         status_code(&dead),
         (410, ErrorCode::LinkAccountDeleted),
@@ -284,10 +279,7 @@ async fn the_cron_deletes_exactly_the_accounts_due_and_purges_exactly_those_past
         assert_eq!(a.status, 201, "{a:?}");
         let token = token_of(&outbox_link_for(&e).await).to_owned();
         let ok = Api::new()
-            .post(
-                &format!("/api/invitations/{token}/accept"),
-                accept_body(first, last, GOOD_PASSWORD),
-            )
+            .accept(&token, accept_body(first, last, GOOD_PASSWORD))
             .await;
         assert_eq!(ok.status, 200, "{ok:?}");
         people.push(a.typed::<domain::api::InviteResponse>().user);
@@ -394,28 +386,25 @@ async fn forgot_password_answers_the_same_for_anyone_and_the_link_works_once() {
     }
     assert_eq!(known.body, unknown.body);
     assert_eq!(unknown.body, no_client.body);
-    let link = outbox_link_in(&e, "/reset/").await;
+    let link = outbox_link_in(&e, "/reset#").await;
     let token = token_of(&link).to_owned();
     // the page shows whose account it is and the rules; an invitation token is no reset token
-    let view: ResetView = Api::new()
-        .get(&format!("/api/password-resets/{token}"))
-        .await
-        .typed();
+    let view: ResetView = Api::new().reset_link(&token).await.typed();
     assert_eq!(view.username, row.username);
     assert!(!view.password_policy.rules().is_empty());
-    let foreign = Api::new().get(&format!("/api/invitations/{token}")).await;
+    let foreign = Api::new().invitation(&token).await;
     assert_eq!(foreign.status, 404);
     let mut browser = Api::new();
     let weak = browser
-        .post(
-            &format!("/api/password-resets/{token}"),
+        .complete_reset(
+            &token,
             json!({"password": "short", "password_confirmation": "short"}),
         )
         .await;
     assert_eq!(status_code(&weak), (422, ErrorCode::WeakPassword));
     let done = browser
-        .post(
-            &format!("/api/password-resets/{token}"),
+        .complete_reset(
+            &token,
             json!({"password": NEW_PASSWORD, "password_confirmation": NEW_PASSWORD}),
         )
         .await;
@@ -438,9 +427,7 @@ async fn forgot_password_answers_the_same_for_anyone_and_the_link_works_once() {
             .status,
         200
     );
-    let reused = Api::new()
-        .get(&format!("/api/password-resets/{token}"))
-        .await;
+    let reused = Api::new().reset_link(&token).await;
     assert_eq!(status_code(&reused), (410, ErrorCode::ResetUsed));
     mail_about(&e, "changed").await;
 }
@@ -451,21 +438,20 @@ async fn reset_links_run_out_on_time_and_follow_the_account() {
     let (_, row, e) = person(&mut admin, "Rena", "Reset").await;
     let sent = post_empty(&mut admin, &format!("{}/password-reset", account(row.id))).await;
     assert_eq!(sent.status, 200, "{sent:?}");
-    let token = token_of(&outbox_link_in(&e, "/reset/").await).to_owned();
-    let path = format!("/api/password-resets/{token}");
+    let token = token_of(&outbox_link_in(&e, "/reset#").await).to_owned();
     // the client's reset validity (default 24 h): works at its last minute, not at its end
     let mut later = Api::new();
     later.set_clock(Some(now_ms() + DAY - 60_000));
-    assert_eq!(later.get(&path).await.status, 200);
+    assert_eq!(later.reset_link(&token).await.status, 200);
     later.set_clock(Some(now_ms() + DAY + 60_000));
     assert_eq!(
-        status_code(&later.get(&path).await),
+        status_code(&later.reset_link(&token).await),
         (410, ErrorCode::ResetExpired)
     );
     // deactivated since: says so before any form
     let off = post_empty(&mut admin, &format!("{}/deactivate", account(row.id))).await;
     assert_eq!(off.status, 200);
-    let a = Api::new().get(&path).await;
+    let a = Api::new().reset_link(&token).await;
     assert_eq!(
         status_code(&a),
         (410, ErrorCode::LinkAccountDeactivated),
@@ -479,7 +465,7 @@ async fn reset_links_run_out_on_time_and_follow_the_account() {
     post_empty(&mut admin, &format!("{}/password-reset", account(row.id))).await;
     let deadline = Instant::now() + Duration::from_secs(15);
     let fresh = loop {
-        let t = token_of(&outbox_link_in(&e, "/reset/").await).to_owned();
+        let t = token_of(&outbox_link_in(&e, "/reset#").await).to_owned();
         if t != token {
             break t;
         }
@@ -493,9 +479,7 @@ async fn reset_links_run_out_on_time_and_follow_the_account() {
             .status,
         204
     );
-    let a = Api::new()
-        .get(&format!("/api/password-resets/{fresh}"))
-        .await;
+    let a = Api::new().reset_link(&fresh).await;
     assert_eq!(
         status_code(&a),
         (410, ErrorCode::LinkAccountDeleted),
@@ -534,10 +518,7 @@ async fn resetting_an_account_clears_the_password_and_sends_a_new_registration()
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
     let ok = Api::new()
-        .post(
-            &format!("/api/invitations/{new}/accept"),
-            accept_body("Rolf", "Neustart", NEW_PASSWORD),
-        )
+        .accept(&new, accept_body("Rolf", "Neustart", NEW_PASSWORD))
         .await;
     assert_eq!(ok.status, 200, "{ok:?}");
     assert_eq!(
@@ -558,17 +539,11 @@ async fn a_copied_link_replaces_the_mailed_one_and_edits_are_checked_logged_and_
     let copied = post_empty(&mut admin, &format!("{}/invitation-link", account(cody.id))).await;
     assert_eq!(copied.status, 200, "{copied:?}");
     let copied: CopiedLink = copied.typed();
-    assert!(copied.link.contains("/accept/"));
-    let dead = Api::new().get(&format!("/api/invitations/{mailed}")).await;
+    assert!(copied.link.contains("/accept#"));
+    let dead = Api::new().invitation(&mailed).await;
     assert_eq!(status_code(&dead), (410, ErrorCode::InvitationReplaced));
     let token = token_of(&copied.link).to_owned();
-    assert_eq!(
-        Api::new()
-            .get(&format!("/api/invitations/{token}"))
-            .await
-            .status,
-        200
-    );
+    assert_eq!(Api::new().invitation(&token).await.status, 200);
     assert_ne!(
         token_of(&outbox_link_for(&e).await),
         token,
@@ -690,15 +665,7 @@ async fn a_dead_invitation_link_asks_the_inviting_admin_for_a_new_one_at_most_on
     let e = email("renewal");
     let invited = admin.invite("Nele", "Neulink", &e).await.user;
     let token = token_of(&outbox_link_for(&e).await).to_owned();
-    let ask = |token: String| async move {
-        Api::new()
-            .send(
-                Method::POST,
-                &format!("/api/invitations/{token}/new-link-request"),
-                None,
-            )
-            .await
-    };
+    let ask = |token: String| async move { Api::new().new_link_request(&token).await };
     // a link that still works has nothing to ask for
     assert_eq!(
         status_code(&ask(token.clone()).await),
@@ -787,13 +754,7 @@ async fn a_new_link_request_reaches_another_admin_when_the_inviting_one_is_gone(
     let off = post_empty(&mut admin, &format!("{}/deactivate", account(row.id))).await;
     assert_eq!(off.status, 200, "{off:?}");
     // the person asks: the company's first admin hears of it, not the deactivated inviter
-    let a = Api::new()
-        .send(
-            Method::POST,
-            &format!("/api/invitations/{token}/new-link-request"),
-            None,
-        )
-        .await;
+    let a = Api::new().new_link_request(&token).await;
     assert_eq!(a.status, 202, "{a:?}");
     let mail = mail_about("admin@lifecycle.example", "new invitation link").await;
     assert!(mail.text.contains(&e), "{}", mail.text);

@@ -147,8 +147,7 @@ async fn counts_equal_a_full_count_after_invites_accepts_cancels_and_resends() {
         if i == 0 {
             let own_name = format!("Xy1!{}-secret", user.surname.to_uppercase());
             let refused = Api::new()
-                .post(
-                    &format!("/api/invitations/{token}/accept"),
+                .accept(&token,
                     json!({"first_name": user.first_name, "surname": user.surname, "password": own_name, "password_confirmation": own_name}),
                 )
                 .await;
@@ -156,8 +155,7 @@ async fn counts_equal_a_full_count_after_invites_accepts_cancels_and_resends() {
             assert_eq!(refused.code(), ErrorCode::WeakPassword);
         }
         let accepted = Api::new()
-            .post(
-                &format!("/api/invitations/{token}/accept"),
+            .accept(&token,
                 json!({"first_name": user.first_name, "surname": user.surname, "password": GOOD_PASSWORD, "password_confirmation": GOOD_PASSWORD}),
             )
             .await;

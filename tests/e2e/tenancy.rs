@@ -126,6 +126,8 @@ async fn every_route_keeps_companies_apart_and_enforces_its_permission() {
             | RouteId::TwoFactorEnrol
             | RouteId::TwoFactorConfirm
             | RouteId::TwoFactorDisable
+            | RouteId::PasswordChange
+            | RouteId::EmailChange
             | RouteId::SessionList
             | RouteId::SessionEnd
             | RouteId::InvitationShow
@@ -212,7 +214,7 @@ async fn every_route_keeps_companies_apart_and_enforces_its_permission() {
                     .iter()
                     .all(|c| c.path.company_key() == a_client));
             }
-            Access::SignedIn | Access::Public | Access::LocalDev => {}
+            Access::SignedIn | Access::Enrolling | Access::Public | Access::LocalDev => {}
             Access::Operator => {
                 // a signed-in admin is no operator; neither is a wrong secret
                 let path = fill(route.path, a_client, a_account, a_custom);
@@ -237,7 +239,10 @@ async fn every_route_keeps_companies_apart_and_enforces_its_permission() {
             }
         }
         // signed out: every non-public route answers 401
-        if matches!(route.access, Access::Permission { .. } | Access::SignedIn) {
+        if matches!(
+            route.access,
+            Access::Permission { .. } | Access::SignedIn | Access::Enrolling
+        ) {
             let path = fill(route.path, a_client, a_account, a_custom);
             let a = Api::new()
                 .send(method(route.method), &path, body(route.method))
@@ -609,8 +614,7 @@ async fn a_deactivated_clients_accounts_cannot_sign_in() {
     let link = outbox_link_for(&e).await;
     let mut person = Api::new();
     let accepted = person
-        .post(
-            &format!("/api/invitations/{}/accept", token_of(&link)),
+        .accept(token_of(&link),
             json!({"first_name": "Otto", "surname": "Off", "password": GOOD_PASSWORD, "password_confirmation": GOOD_PASSWORD}),
         )
         .await;
@@ -706,4 +710,20 @@ async fn data_of_the_previous_migration_set_survives_the_upgrade() {
     // and the account signs in to a migration 0004 schema (second factor off)
     let (_, david_me) = signed_in("upgraded", "david.schmidt").await;
     assert!(!david_me.two_factor);
+    // a session of the 0004 schema lives on with the old 30 idle minutes, as a full session
+    // (tests/upgrade/0004-data.sql: started and last used at 1797000000000)
+    let mut old = Api::new();
+    old.set_cookies("__Host-gatehouse_session=BwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSY");
+    old.set_clock(Some(1_797_000_000_000 + 30 * 60_000));
+    assert_eq!(old.get("/api/session").await.status, 401, "30 idle minutes");
+    old.set_clock(Some(1_797_000_000_000 + 30 * 60_000 - 1));
+    let session: Me = typed(old.get("/api/session").await);
+    assert_eq!(session.username, "admin");
+    assert!(!session.must_enrol_two_factor);
+    assert_eq!(
+        typed::<ClientTree>(old.get("/api/clients").await)
+            .clients
+            .len(),
+        2
+    );
 }

@@ -242,12 +242,11 @@ async fn wrong_codes_are_throttled_and_a_reset_account_has_no_second_factor() {
         )
         .await;
     assert_eq!(sent.status, 200, "{sent:?}");
-    let link = gatehouse_tests::harness::outbox_link_in(&row.email, "/reset/").await;
+    let link = gatehouse_tests::harness::outbox_link_in(&row.email, "/reset#").await;
     let token = gatehouse_tests::harness::token_of(&link).to_owned();
     let mut resetter = Api::new();
     let a = resetter
-        .post(
-            &format!("/api/password-resets/{token}"),
+        .complete_reset(&token,
             json!({"password": "Brand-New-Staple-77", "password_confirmation": "Brand-New-Staple-77"}),
         )
         .await;
@@ -268,4 +267,189 @@ async fn wrong_codes_are_throttled_and_a_reset_account_has_no_second_factor() {
         .await
         .typed();
     assert!(!view.two_factor);
+}
+
+/// A sub-client of `lifecycle` with these own settings, and a person invited into it who has
+/// accepted (the accept's answer is that person's first session).
+async fn person_in_client_with(admin: &mut Api, settings: serde_json::Value, at: i64) -> (Api, Me) {
+    let root = admin.me().await.client.key;
+    let sub = admin
+        .post(
+            &format!("/api/clients/{root}/children"),
+            json!({"name": "Strict Sign-in", "client_id": format!("strict-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]), "is_sender": true}),
+        )
+        .await;
+    assert_eq!(sub.status, 201, "{sub:?}");
+    let sub: domain::api::ClientNode = sub.typed();
+    let put = admin
+        .send(
+            Method::PUT,
+            &format!("/api/clients/{}/settings", sub.key),
+            Some(settings),
+        )
+        .await;
+    assert_eq!(put.status, 200, "{put:?}");
+    let e = format!("strict.{}@test.example", uuid::Uuid::new_v4().simple());
+    let a = admin
+        .post(
+            &format!("/api/clients/{}/invitations", sub.key),
+            json!({"first_name": "Stella", "surname": "Strict", "email": e}),
+        )
+        .await;
+    assert_eq!(a.status, 201, "{a:?}");
+    let link = gatehouse_tests::harness::outbox_link_for(&e).await;
+    let token = gatehouse_tests::harness::token_of(&link).to_owned();
+    let mut me = Api::new();
+    me.set_clock(Some(at));
+    let a = me
+        .accept(
+            &token,
+            json!({"first_name": "Stella", "surname": "Strict", "password": GOOD_PASSWORD, "password_confirmation": GOOD_PASSWORD}),
+        )
+        .await;
+    assert_eq!(a.status, 200, "{a:?}");
+    (me, a.typed())
+}
+
+#[tokio::test]
+async fn a_client_that_requires_two_factor_lets_a_person_without_it_only_set_it_up() {
+    use domain::routes::{Access, Method as RouteMethod, ROUTES};
+    let mut admin = Api::admin_of("lifecycle").await;
+    let t0 = (now_ms() / 30_000) * 30_000 + 10_000;
+    let (mut me, first) =
+        person_in_client_with(&mut admin, json!({"require_two_factor": true}), t0).await;
+    assert!(first.must_enrol_two_factor, "{first:?}");
+    // every route but the enrolment refuses this session, before any target is looked up
+    let filled = |path: &str| {
+        path.replace("{client}", &first.client.key.to_string())
+            .replace("{account}", &first.id.to_string())
+            .replace("{role}", &first.role.id.to_string())
+            .replace("{what}", "noop")
+    };
+    for route in ROUTES {
+        if !matches!(route.access, Access::SignedIn | Access::Permission { .. }) {
+            continue;
+        }
+        let method = match route.method {
+            RouteMethod::Get => Method::GET,
+            RouteMethod::Post => Method::POST,
+            RouteMethod::Put => Method::PUT,
+            RouteMethod::Patch => Method::PATCH,
+            RouteMethod::Delete => Method::DELETE,
+        };
+        let body = (route.method != RouteMethod::Get).then(|| json!({}));
+        let a = me.send(method, &filled(route.path), body).await;
+        assert_eq!(
+            status_code(&a),
+            (403, ErrorCode::TwoFactorSetupRequired),
+            "{route:?}"
+        );
+    }
+    let who: Me = me.get("/api/session").await.typed();
+    assert!(who.must_enrol_two_factor);
+
+    // setting it up: the confirming answer moves the session to a new token
+    let a = me
+        .post(
+            "/api/session/two-factor/enrolment",
+            json!({"password": GOOD_PASSWORD}),
+        )
+        .await;
+    assert_eq!(a.status, 200, "{a:?}");
+    let secret = TotpSecret::from_base32(&a.typed::<TwoFactorEnrolment>().key).expect("key");
+    let before = me.clone();
+    let a = me
+        .post(
+            "/api/session/two-factor",
+            json!({ "code": secret.code_at(Timestamp(t0)) }),
+        )
+        .await;
+    assert_eq!(a.status, 200, "{a:?}");
+    assert!(a
+        .set_cookie
+        .is_some_and(|c| c.starts_with("__Host-gatehouse_session=")));
+    let mut before = before;
+    assert_eq!(
+        before.get("/api/session").await.status,
+        401,
+        "the token from before the change is dead"
+    );
+    let who: Me = me.get("/api/session").await.typed();
+    assert!(!who.must_enrol_two_factor && who.two_factor);
+    assert_eq!(me.get("/api/session/sessions").await.status, 200);
+    // and it cannot be turned off while the client requires it
+    let t1 = t0 + 30_000;
+    me.set_clock(Some(t1));
+    let off = me
+        .post(
+            "/api/session/two-factor/disable",
+            json!({"password": GOOD_PASSWORD, "code": secret.code_at(Timestamp(t1))}),
+        )
+        .await;
+    assert_eq!(
+        status_code(&off),
+        (409, ErrorCode::TwoFactorRequiredByClient)
+    );
+}
+
+#[tokio::test]
+async fn a_clients_session_limits_end_sessions_at_their_exact_instants() {
+    let mut admin = Api::admin_of("lifecycle").await;
+    let t0 = now_ms();
+    let minute = 60_000;
+    // 5 idle minutes, 1 hour at most
+    let (mut me, _) = person_in_client_with(
+        &mut admin,
+        json!({"session_idle_minutes": 5, "session_max_hours": 1}),
+        t0,
+    )
+    .await;
+    // idle: alive until just before 5 minutes after the last use, counted from each use
+    me.set_clock(Some(t0 + 5 * minute - 1));
+    assert_eq!(me.get("/api/session").await.status, 200);
+    // that use counts: 5 minutes after it, less a millisecond, it is alive; at 5 minutes not
+    let last_use = t0 + 5 * minute - 1;
+    me.set_clock(Some(last_use + 5 * minute - 1));
+    assert_eq!(me.get("/api/session").await.status, 200, "used at 4:59.999");
+    let last_use = last_use + 5 * minute - 1;
+    me.set_clock(Some(last_use + 5 * minute));
+    assert_eq!(me.get("/api/session").await.status, 401, "5 idle minutes");
+    // absolute: used every four minutes, it still ends one hour after it began
+    let (mut busy, _) = person_in_client_with(
+        &mut admin,
+        json!({"session_idle_minutes": 5, "session_max_hours": 1}),
+        t0,
+    )
+    .await;
+    let mut at = t0;
+    while at < t0 + 60 * minute - 4 * minute {
+        at += 4 * minute;
+        busy.set_clock(Some(at));
+        assert_eq!(busy.get("/api/session").await.status, 200, "at {}", at - t0);
+    }
+    busy.set_clock(Some(t0 + 60 * minute - 1));
+    assert_eq!(busy.get("/api/session").await.status, 200);
+    busy.set_clock(Some(t0 + 60 * minute));
+    assert_eq!(busy.get("/api/session").await.status, 401, "one hour");
+    // out-of-range settings are refused by field
+    let root = admin.me().await.client.key;
+    for (field, value) in [
+        ("session_idle_minutes", 4),
+        ("session_idle_minutes", 1441),
+        ("session_max_hours", 0),
+        ("session_max_hours", 721),
+    ] {
+        let a = admin
+            .send(
+                Method::PUT,
+                &format!("/api/clients/{root}/settings"),
+                Some(json!({ field: value })),
+            )
+            .await;
+        assert_eq!(
+            (a.status.as_u16(), a.code(), a.field()),
+            (422, ErrorCode::FieldInvalid, field),
+            "{field} = {value}"
+        );
+    }
 }

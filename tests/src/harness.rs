@@ -100,6 +100,17 @@ fn fixtures() -> Vec<CompanySeed> {
             extra_users: 12,
             ..company("bulkui", "Bulk UI KG")
         },
+        // a hash left behind by cheaper argon2id parameters: moved to today's at sign-in
+        CompanySeed {
+            extra_users: 0,
+            people: vec![seed::PersonSeed {
+                hash_params: Some(
+                    domain::hashing::HashParams::new(4 * 1024, 1, 1).expect("valid parameters"),
+                ),
+                ..seed::person("rehash", "old.hash", ("Olive", "Hash"), "User", None, None)
+            }],
+            ..company("rehash", "Rehash AG")
+        },
         // one-second links, for the list's expiry counts alone
         CompanySeed {
             invitation_ttl: Some(1),
@@ -367,7 +378,9 @@ fn probe_status(url: &str) -> Option<u16> {
 }
 
 /// A person's HTTP session against the worker: keeps the session cookie and the D1 bookmark,
-/// and sends the Origin header a browser would.
+/// and sends the Origin header a browser would. A clone is the same browser at that moment
+/// (its cookies), going on separately.
+#[derive(Clone)]
 pub struct Api {
     /// The worker's base URL.
     pub base: String,
@@ -464,6 +477,11 @@ impl Api {
     /// From now on requests carry `Authorization: Bearer <token>` (the operator API).
     pub fn set_bearer(&mut self, token: Option<&str>) {
         self.bearer = token.map(str::to_owned);
+    }
+
+    /// From now on requests send these cookies (as the `Cookie` header sends them).
+    pub fn set_cookies(&mut self, cookies: &str) {
+        self.cookie = Some(cookies.to_owned());
     }
 
     /// The cookies (as the `Cookie` header sends them), once signed in.
@@ -600,6 +618,39 @@ impl Api {
         self.send(Method::POST, path, Some(body)).await
     }
 
+    /// `POST /api/invitations/lookup`: what an invitation link shows (the token in the body).
+    pub async fn invitation(&mut self, token: &str) -> Answer {
+        self.post("/api/invitations/lookup", json!({ "token": token }))
+            .await
+    }
+
+    /// `POST /api/invitations/accept` with the link's token added to `body`.
+    pub async fn accept(&mut self, token: &str, body: Value) -> Answer {
+        self.post("/api/invitations/accept", with_token(token, body))
+            .await
+    }
+
+    /// `POST /api/invitations/new-link-request`: a dead link asks for a new one.
+    pub async fn new_link_request(&mut self, token: &str) -> Answer {
+        self.post(
+            "/api/invitations/new-link-request",
+            json!({ "token": token }),
+        )
+        .await
+    }
+
+    /// `POST /api/password-resets/lookup`: what a reset link shows.
+    pub async fn reset_link(&mut self, token: &str) -> Answer {
+        self.post("/api/password-resets/lookup", json!({ "token": token }))
+            .await
+    }
+
+    /// `POST /api/password-resets/complete` with the link's token added to `body`.
+    pub async fn complete_reset(&mut self, token: &str, body: Value) -> Answer {
+        self.post("/api/password-resets/complete", with_token(token, body))
+            .await
+    }
+
     /// Signs in; returns the answer.
     pub async fn sign_in(&mut self, client_id: &str, username: &str, password: &str) -> Answer {
         self.post(
@@ -717,7 +768,7 @@ pub async fn outbox_mail_for(to: &str) -> OutboxMail {
 
 /// The accept link in the newest invitation mail to `to`.
 pub async fn outbox_link_for(to: &str) -> String {
-    outbox_link_in(to, "/accept/").await
+    outbox_link_in(to, "/accept#").await
 }
 
 /// The first link containing `part` in the newest mail to `to` that has one (waiting, bounded).
@@ -755,9 +806,15 @@ pub async fn cron_at(at: i64) {
     assert_eq!(a.status, 200, "cron: {a:?}");
 }
 
-/// The token at the end of an accept link.
+/// The token of a mailed link: after its `#` (links never carry one in their path).
 pub fn token_of(link: &str) -> &str {
-    link.rsplit('/').next().expect("link has a token")
+    link.rsplit_once('#').expect("link has a #token").1
+}
+
+/// A JSON object body with a link's `token` added.
+pub fn with_token(token: &str, mut body: Value) -> Value {
+    body["token"] = Value::from(token);
+    body
 }
 
 /// ChromeDriver for this test binary, started on first use; returns its URL.

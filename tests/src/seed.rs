@@ -83,6 +83,9 @@ pub struct PersonSeed {
     pub access: Option<Vec<String>>,
     /// Client ID it lands in.
     pub default_client: Option<String>,
+    /// Argon2id parameters of its stored hash when not today's (`None`: the worker's own), as
+    /// left behind by an earlier configuration.
+    pub hash_params: Option<domain::hashing::HashParams>,
 }
 
 fn s(text: &str) -> String {
@@ -116,6 +119,7 @@ pub fn person(
         role: s(role),
         access: access.map(|a| a.iter().map(|c| s(c)).collect()),
         default_client: default_client.map(s),
+        hash_params: None,
     }
 }
 
@@ -259,7 +263,17 @@ const LAST: [&str; 20] = [
 
 /// Hashes a password with Gatehouse's argon2id parameters (the same PHC format the worker writes).
 pub fn hash_password(password: &str, salt: [u8; 16]) -> String {
-    let params = Params::new(19 * 1024, 2, 1, None).expect("valid parameters");
+    hash_password_with(domain::hashing::HashParams::OWASP, password, salt)
+}
+
+/// Hashes a password with the given argon2id parameters.
+pub fn hash_password_with(
+    p: domain::hashing::HashParams,
+    password: &str,
+    salt: [u8; 16],
+) -> String {
+    let params =
+        Params::new(p.memory_kib, p.iterations, p.parallelism, None).expect("valid parameters");
     let salt = SaltString::encode_b64(&salt).expect("16-byte salt");
     let normalised = domain::password::Password::new(password);
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
@@ -434,6 +448,9 @@ pub fn sql(companies: &[CompanySeed], now: Timestamp, seed: u64) -> String {
         );
         for p in &c.people {
             let id = AccountId::from_random_bytes(rng.gen());
+            let own_hash = p
+                .hash_params
+                .map(|params| hash_password_with(params, &c.password, rng.gen()));
             let email = format!("{}@{}.example", p.username, c.client_id);
             account(
                 &mut out,
@@ -446,7 +463,7 @@ pub fn sql(companies: &[CompanySeed], now: Timestamp, seed: u64) -> String {
                     names: (&p.first_name, &p.surname),
                     role: roles[&p.role],
                     status: "accepted",
-                    hash: Some(&hash),
+                    hash: Some(own_hash.as_deref().unwrap_or(&hash)),
                     language: "en",
                     access_all: p.access.is_none(),
                     default_client: p.default_client.as_ref().map(|d| placed[d].key),

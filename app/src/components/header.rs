@@ -90,7 +90,8 @@ pub fn Header() -> impl IntoView {
                             }
                         })
                 }}
-                <Show when=move || me.get().is_some()>
+                // a session that must set up two-factor sign-in first reaches nothing else
+                <Show when=move || me.get().is_some_and(|me| !me.must_enrol_two_factor)>
                     <nav class="topnav" aria-label=t(Ui::MainNavigation)>
                         <Show when=sees_users>
                             <A href="/users">{t(Ui::Users)}</A>

@@ -1,4 +1,5 @@
-//! The live list of password rules, driven by the same `PasswordPolicy::check` the worker enforces.
+//! The live list of password rules, driven by the same `PasswordPolicy::check` the worker enforces
+//! (all but the breached-password rule, which only the worker can check).
 
 use domain::i18n::Ui;
 use domain::PasswordRule;
@@ -30,8 +31,13 @@ pub fn PasswordChecklist(
                 {rules
                     .into_iter()
                     .map(|rule| {
+                        let text = Signal::derive(move || rule.text(i18n.lang()));
+                        if rule == PasswordRule::NotBreached {
+                            // only the worker holds the breach list: it answers when the password is saved
+                            return view! { <PendingItem text=text/> }.into_any();
+                        }
                         let met = Signal::derive(move || !unmet.read().contains(&rule));
-                        view! { <ChecklistItem met=met text=Signal::derive(move || rule.text(i18n.lang()))/> }
+                        view! { <ChecklistItem met=met text=text/> }.into_any()
                     })
                     .collect_view()}
                 <ChecklistItem met=matches text=Signal::derive(move || i18n.text(Ui::PasswordsMatch).to_owned())/>
@@ -51,6 +57,21 @@ fn ChecklistItem(met: Signal<bool>, text: Signal<String>) -> impl IntoView {
             <span class="checklist-text">{move || text.get()}</span>
             <span class="visually-hidden">
                 {move || format!(" ({})", i18n.text(if met.get() { Ui::RuleMet } else { Ui::RuleNotMet }))}
+            </span>
+        </li>
+    }
+}
+
+/// A rule the browser cannot check (a known breached password): neither ✓ nor ✗, and says when.
+#[component]
+fn PendingItem(text: Signal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <li class="checklist-item pending" data-met="pending">
+            <span class="checklist-mark" aria-hidden="true">"…"</span>
+            <span class="checklist-text">
+                {move || text.get()}
+                <span class="checklist-note">{move || format!(" ({})", i18n.text(Ui::RuleCheckedOnSave))}</span>
             </span>
         </li>
     }

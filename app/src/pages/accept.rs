@@ -1,4 +1,4 @@
-//! `/accept/:token`: the invitation link. The link is checked first; only a usable one shows the
+//! `/accept#token`: the invitation link. The link is checked first; only a usable one shows the
 //! form. The page speaks the invitation's language (the person can switch), shows who invited
 //! them, and checks the password live with the client's policy before the worker checks it again.
 
@@ -8,8 +8,7 @@ use domain::password::{Password, Personal};
 use domain::{Email, PasswordRule, Permission, PersonName};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params};
-use leptos_router::params::Params;
+use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api;
 use crate::components::alert::ErrorAlert;
@@ -19,12 +18,6 @@ use crate::components::toast::use_toasts;
 use crate::i18n::{format_datetime, iso_datetime, page_title, t, use_i18n};
 use crate::pages::{replace, Loading};
 use crate::session::use_session;
-
-/// The route's parameters.
-#[derive(Params, Debug, Clone, PartialEq)]
-struct AcceptParams {
-    token: Option<String>,
-}
 
 /// Request fields shown with their own error message, and the inputs they belong to.
 const FIELDS: [(&str, &str); 4] = [
@@ -38,15 +31,9 @@ const FIELDS: [(&str, &str); 4] = [
 #[component]
 pub fn AcceptPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params::<AcceptParams>();
-    let token = Memo::new(move |_| {
-        params
-            .read()
-            .as_ref()
-            .ok()
-            .and_then(|p| p.token.clone())
-            .unwrap_or_default()
-    });
+    // the token sits after `#`: the browser never sends it to a server, so no log or Referer holds it
+    let location = use_location();
+    let token = Memo::new(move |_| crate::pages::link_token(&location.hash.get()));
     let invitation = LocalResource::new(move || {
         let token = token.get();
         async move { api::invitation(&token).await }
@@ -225,9 +212,11 @@ fn AcceptForm(token: String, invitation: InvitationView) -> impl IntoView {
     });
 
     let accept = Action::new_local(move |request: &AcceptRequest| {
-        let token = token.clone();
-        let request = request.clone();
-        async move { api::accept_invitation(&token, request).await }
+        let request = AcceptRequest {
+            token: token.clone(),
+            ..request.clone()
+        };
+        async move { api::accept_invitation(request).await }
     });
     let pending = accept.pending();
     let errors = FormErrors::new(&FIELDS);
@@ -275,6 +264,7 @@ fn AcceptForm(token: String, invitation: InvitationView) -> impl IntoView {
             return;
         }
         accept.dispatch(AcceptRequest {
+            token: String::new(),
             first_name: first_name.get_untracked(),
             surname: surname.get_untracked(),
             password: password.get_untracked(),

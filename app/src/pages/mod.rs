@@ -23,6 +23,11 @@ use crate::components::alert::ErrorAlert;
 use crate::i18n::t;
 use crate::session::{use_session, SessionState};
 
+/// The token of a mailed link from the page's `#` fragment (`#abc…` → `abc…`).
+pub fn link_token(hash: &str) -> String {
+    hash.trim_start_matches('#').to_owned()
+}
+
 /// Renders `page` for the signed-in account; sends people who are signed out to `/signin`, and
 /// shows loading while the session is checked and an error (with "Try again") when it cannot be.
 pub fn signed_in_only<V: IntoView + 'static>(
@@ -36,6 +41,16 @@ pub fn signed_in_only<V: IntoView + 'static>(
             view! { <Redirect path="/signin" options=replace()/> }.into_any()
         }
         SessionState::Unreachable(e) => view! { <Unreachable code=e.error.code/> }.into_any(),
+        // the client requires two-factor sign-in and this account has none: set it up first
+        SessionState::SignedIn(me)
+            if me.must_enrol_two_factor
+                && leptos_router::hooks::use_location()
+                    .pathname
+                    .get_untracked()
+                    != "/security" =>
+        {
+            view! { <Redirect path="/security" options=replace()/> }.into_any()
+        }
         SessionState::SignedIn(me) => page(me).into_view().into_any(),
     }
 }

@@ -1,5 +1,5 @@
 //! `/forgot`: "Forgot your password?" (the same confirmation whether or not an account matches),
-//! and `/reset/:token`: the reset link, checked first, then a new password with the same live
+//! and `/reset#token`: the reset link, checked first, then a new password with the same live
 //! checklist as the accept page; saving signs the person in (every other session ends).
 
 use domain::api::{ErrorCode, ForgotPasswordRequest, ResetPasswordRequest, ResetView};
@@ -8,8 +8,7 @@ use domain::password::{Password, Personal};
 use domain::PasswordRule;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params};
-use leptos_router::params::Params;
+use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api;
 use crate::components::alert::ErrorAlert;
@@ -89,24 +88,13 @@ pub fn ForgotPage() -> impl IntoView {
     }
 }
 
-#[derive(Params, Debug, Clone, PartialEq)]
-struct ResetParams {
-    token: Option<String>,
-}
-
 /// The reset link's page.
 #[component]
 pub fn ResetPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params::<ResetParams>();
-    let token = Memo::new(move |_| {
-        params
-            .read()
-            .as_ref()
-            .ok()
-            .and_then(|p| p.token.clone())
-            .unwrap_or_default()
-    });
+    // the token sits after `#`: the browser never sends it to a server, so no log or Referer holds it
+    let location = use_location();
+    let token = Memo::new(move |_| crate::pages::link_token(&location.hash.get()));
     let reset = LocalResource::new(move || {
         let token = token.get();
         async move { api::password_reset(&token).await }
@@ -184,9 +172,11 @@ fn ResetForm(token: String, reset: ResetView) -> impl IntoView {
     errors.clear_on_edit("password_confirmation", confirmation);
     errors.clear_code_on_edit(ErrorCode::WeakPassword, password);
     let save = Action::new_local(move |r: &ResetPasswordRequest| {
-        let token = token.clone();
-        let r = r.clone();
-        async move { api::complete_password_reset(&token, r).await }
+        let r = ResetPasswordRequest {
+            token: token.clone(),
+            ..r.clone()
+        };
+        async move { api::complete_password_reset(r).await }
     });
     let pending = save.pending();
     crate::components::dialog::on_answer(
@@ -213,6 +203,7 @@ fn ResetForm(token: String, reset: ResetView) -> impl IntoView {
         }
         errors.clear();
         save.dispatch(ResetPasswordRequest {
+            token: String::new(),
             password: password.get_untracked(),
             password_confirmation: confirmation.get_untracked(),
         });

@@ -18,7 +18,16 @@ use crate::session::use_session;
 #[component]
 pub fn SecurityPage() -> impl IntoView {
     page_title(|lang| Ui::SecurityTitle.text(lang).to_owned());
-    signed_in_only(|me| view! { <SecurityScreen on=me.two_factor/> })
+    signed_in_only(|me| {
+        view! {
+            <SecurityScreen
+                on=me.two_factor
+                must_enrol=me.must_enrol_two_factor
+                company=me.home_client.name.clone()
+                email=me.email.clone()
+            />
+        }
+    })
 }
 
 /// Where the set-up is.
@@ -33,11 +42,12 @@ enum Setup {
 }
 
 #[component]
-fn SecurityScreen(on: bool) -> impl IntoView {
+fn SecurityScreen(on: bool, must_enrol: bool, company: String, email: String) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let setup = RwSignal::new(None::<Setup>);
     let turning_off = RwSignal::new(false);
+    let changing = RwSignal::new(None::<OwnChange>);
     // the session's account, read again after a change
     let refresh = move || {
         leptos::task::spawn_local(async move {
@@ -54,6 +64,12 @@ fn SecurityScreen(on: bool) -> impl IntoView {
                     <p class="lead">{t(Ui::SecurityLead)}</p>
                 </div>
             </div>
+            {must_enrol.then(|| view! {
+                <div class="alert alert-warning" role="alert" id="must-enrol">
+                    <strong>{t(Ui::MustEnrolTitle)}</strong>
+                    <p>{move || domain::i18n::fill(i18n.text(Ui::MustEnrolText), &[&company])}</p>
+                </div>
+            })}
             <section class="card" aria-labelledby="two-factor-heading">
                 <div class="section-head">
                     <h2 id="two-factor-heading" class="section-title">{t(Ui::TwoFactorTitle)}</h2>
@@ -82,7 +98,30 @@ fn SecurityScreen(on: bool) -> impl IntoView {
                     }}
                 </div>
             </section>
-            <crate::components::sessions::Sessions/>
+            {(!must_enrol).then(|| view! {
+                <section class="card" aria-labelledby="own-heading">
+                    <h2 id="own-heading" class="section-title">{t(Ui::OwnPasswordEmailTitle)}</h2>
+                    <dl class="details">
+                        <dt>{t(Ui::Password)}</dt>
+                        <dd>
+                            <span class="note">{t(Ui::OwnPasswordText)}</span>
+                            " "
+                            <button type="button" class="btn btn-secondary btn-small" on:click=move |_| changing.set(Some(OwnChange::Password))>
+                                {t(Ui::ChangeOwnPassword)}
+                            </button>
+                        </dd>
+                        <dt>{t(Ui::Email)}</dt>
+                        <dd>
+                            <span data-own-email="">{email.clone()}</span>
+                            " "
+                            <button type="button" class="btn btn-secondary btn-small" on:click=move |_| changing.set(Some(OwnChange::Email))>
+                                {t(Ui::ChangeOwnEmail)}
+                            </button>
+                        </dd>
+                    </dl>
+                </section>
+                <crate::components::sessions::Sessions/>
+            })}
         </div>
         {move || setup.get().map(|step| match step {
             Setup::Password => view! {
@@ -94,6 +133,9 @@ fn SecurityScreen(on: bool) -> impl IntoView {
             Setup::Codes(codes) => view! {
                 <CodesDialog codes=codes on_close=move |()| { setup.set(None); refresh(); }/>
             }.into_any(),
+        })}
+        {move || changing.get().map(|what| view! {
+            <OwnChangeDialog what=what two_factor=on on_done=move |()| { changing.set(None); refresh(); } on_close=move |()| changing.set(None)/>
         })}
         {move || turning_off.get().then(|| view! {
             <TurnOffDialog on_done=move |()| { turning_off.set(false); refresh(); } on_close=move |()| turning_off.set(false)/>
@@ -279,6 +321,138 @@ fn TurnOffDialog(
         >
             <TextField id="off-password" label=Ui::Password value=password input_type="password" autocomplete="current-password" autofocus=true error=errors.of("password")/>
             <TextField id="off-code" label=Ui::TwoStepCode value=code autocomplete="one-time-code" error=errors.of("code")/>
+        </FormDialog>
+    }
+}
+
+/// What the person changes of their own account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OwnChange {
+    Password,
+    Email,
+}
+
+/// One's own new password or e-mail address, with the current password (and a code) again.
+#[component]
+fn OwnChangeDialog(
+    what: OwnChange,
+    two_factor: bool,
+    #[prop(into)] on_done: Callback<()>,
+    #[prop(into)] on_close: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let session = use_session();
+    let password = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let new_value = RwSignal::new(String::new());
+    let confirmation = RwSignal::new(String::new());
+    let errors = FormErrors::new(&[
+        ("password", "own-password"),
+        ("code", "own-code"),
+        ("new_password", "own-new"),
+        ("email", "own-new"),
+        ("new_password_confirmation", "own-confirm"),
+    ]);
+    for (field, signal) in [
+        ("password", password),
+        ("code", code),
+        ("new_password", new_value),
+        ("email", new_value),
+        ("new_password_confirmation", confirmation),
+    ] {
+        errors.clear_on_edit(field, signal);
+    }
+    let save = Action::new_local(move |(): &()| {
+        let password = password.get_untracked();
+        let code = two_factor.then(|| code.get_untracked());
+        let new_value = new_value.get_untracked();
+        let confirmation = confirmation.get_untracked();
+        async move {
+            match what {
+                OwnChange::Password => {
+                    api::change_own_password(domain::api::PasswordChangeRequest {
+                        password,
+                        code,
+                        new_password: new_value,
+                        new_password_confirmation: confirmation,
+                    })
+                    .await
+                }
+                OwnChange::Email => {
+                    api::change_own_email(domain::api::EmailChangeRequest {
+                        password,
+                        code,
+                        email: new_value,
+                    })
+                    .await
+                }
+            }
+        }
+    });
+    on_answer(save, move |r: Result<domain::api::Me, ApiError>| match r {
+        Ok(me) => {
+            let toast = match what {
+                OwnChange::Password => Ui::PasswordChangedToast,
+                OwnChange::Email => Ui::OwnEmailChangedToast,
+            };
+            toasts.show(toast.text(i18n.lang_untracked()).to_owned());
+            session.signed_in(me);
+            on_done.run(());
+        }
+        Err(e) => errors.answer(e.error),
+    });
+    let (title, lead, new_label) = match what {
+        OwnChange::Password => (
+            Ui::ChangeOwnPassword,
+            Ui::ChangeOwnPasswordLead,
+            Ui::NewPassword,
+        ),
+        OwnChange::Email => (Ui::ChangeOwnEmail, Ui::ChangeOwnEmailLead, Ui::NewEmail),
+    };
+    let new_error = errors.of(match what {
+        OwnChange::Password => "new_password",
+        OwnChange::Email => "email",
+    });
+    view! {
+        <FormDialog
+            id="own"
+            title=Signal::derive(move || i18n.text(title).to_owned())
+            lead=Signal::derive(move || i18n.text(lead).to_owned())
+            submit=Ui::Save
+            submitting=Ui::Saving
+            pending=save.pending()
+            on_submit=move |()| {
+                let mut problems = vec![];
+                if password.get_untracked().is_empty() {
+                    problems.push(("password", ErrorCode::FieldMissing));
+                }
+                if two_factor && code.get_untracked().trim().is_empty() {
+                    problems.push(("code", ErrorCode::FieldMissing));
+                }
+                if new_value.get_untracked().is_empty() {
+                    problems.push((if what == OwnChange::Password { "new_password" } else { "email" }, ErrorCode::FieldMissing));
+                }
+                if errors.check(problems) {
+                    save.dispatch(());
+                }
+            }
+            on_close=on_close
+        >
+            <TextField id="own-password" label=Ui::CurrentPassword value=password input_type="password" autocomplete="current-password" autofocus=true error=errors.of("password")/>
+            {two_factor.then(|| view! {
+                <TextField id="own-code" label=Ui::TwoStepCode value=code autocomplete="one-time-code" error=errors.of("code")/>
+            })}
+            {match what {
+                OwnChange::Password => view! {
+                    <TextField id="own-new" label=new_label value=new_value input_type="password" autocomplete="new-password" error=new_error/>
+                    <TextField id="own-confirm" label=Ui::ConfirmNewPassword value=confirmation input_type="password" autocomplete="new-password" error=errors.of("new_password_confirmation")/>
+                }.into_any(),
+                OwnChange::Email => view! {
+                    <TextField id="own-new" label=new_label value=new_value input_type="email" autocomplete="email" error=new_error/>
+                }.into_any(),
+            }}
+            {move || errors.general().map(|e| view! { <crate::components::alert::ErrorAlert code=e.code/> })}
         </FormDialog>
     }
 }

@@ -4,7 +4,7 @@
 
 use domain::api::{ApiError, ClientNode, ErrorCode, RoleView, SettingsView};
 use domain::i18n::{fill, Lang, Ui};
-use domain::settings::{PasswordPreset, SettingError, SettingsOverrides, Source};
+use domain::settings::{PasswordPreset, SettingsOverrides, Source};
 use domain::values::UsernameFormat;
 use domain::{RoleId, Ttl};
 use leptos::prelude::*;
@@ -19,7 +19,7 @@ use crate::pages::Loading;
 use crate::session::use_session;
 
 /// Request fields and the inputs their errors show under.
-const FIELDS: [(&str, &str); 8] = [
+const FIELDS: [(&str, &str); 11] = [
     ("invitation_ttl", "setting-invitation-ttl"),
     ("reset_ttl", "setting-reset-ttl"),
     ("password_preset", "setting-preset"),
@@ -28,6 +28,9 @@ const FIELDS: [(&str, &str); 8] = [
     ("default_role", "setting-default-role"),
     ("language", "setting-language"),
     ("deletion_after_days", "setting-deletion-days"),
+    ("session_idle_minutes", "setting-session-idle"),
+    ("session_max_hours", "setting-session-max"),
+    ("require_two_factor", "setting-require-two-factor"),
 ];
 
 /// The tab.
@@ -86,15 +89,6 @@ fn ttl_text(ttl: Ttl, lang: Lang) -> String {
         one.text(lang).to_owned()
     } else {
         fill(many.text(lang), &[&n.to_string()])
-    }
-}
-
-/// The request field a refused value belongs to.
-fn setting_field(e: SettingError) -> &'static str {
-    match e {
-        SettingError::TtlOutOfRange(name) => name,
-        SettingError::MinLengthOutOfRange => "password_min_length",
-        SettingError::DeletionOutOfRange => "deletion_after_days",
     }
 }
 
@@ -218,6 +212,18 @@ fn SettingsForm(
             .unwrap_or(view.effective.deletion_after_days.value)
             .to_string(),
     );
+    let idle_text = RwSignal::new(
+        view.own
+            .session_idle_minutes
+            .unwrap_or(view.effective.session_idle_minutes.value)
+            .to_string(),
+    );
+    let max_text = RwSignal::new(
+        view.own
+            .session_max_hours
+            .unwrap_or(view.effective.session_max_hours.value)
+            .to_string(),
+    );
     let ttl_of = |n: RwSignal<String>, days: RwSignal<bool>| {
         let unit = if days.get_untracked() { 86_400 } else { 3600 };
         Ttl(n
@@ -250,6 +256,12 @@ fn SettingsForm(
                 if v.own.deletion_after_days.is_none() {
                     deletion_text.set(e.deletion_after_days.value.to_string());
                 }
+                if v.own.session_idle_minutes.is_none() {
+                    idle_text.set(e.session_idle_minutes.value.to_string());
+                }
+                if v.own.session_max_hours.is_none() {
+                    max_text.set(e.session_max_hours.value.to_string());
+                }
                 own.set(v.own.clone());
                 saved.set(v);
                 toasts.show(fill(i18n.text(Ui::SettingsSaved), &[&name]));
@@ -268,7 +280,7 @@ fn SettingsForm(
         }
         let own = own.get_untracked();
         let problems = match own.check() {
-            Err(e) => vec![(setting_field(e), ErrorCode::FieldInvalid)],
+            Err(e) => vec![(e.field(), ErrorCode::FieldInvalid)],
             Ok(()) => Vec::new(),
         };
         if errors.check(problems) {
@@ -300,6 +312,23 @@ fn SettingsForm(
     let role_error = errors.of("default_role");
     let language_error = errors.of("language");
     let deletion_error = errors.of("deletion_after_days");
+    let idle_error = errors.of("session_idle_minutes");
+    let max_error = errors.of("session_max_hours");
+    let require_error = errors.of("require_two_factor");
+    let require_value = move || {
+        own.read()
+            .require_two_factor
+            .unwrap_or(eff().require_two_factor.value)
+    };
+    let required_text = move |on: bool, lang: Lang| {
+        if on {
+            Ui::TwoFactorRequired
+        } else {
+            Ui::TwoFactorOptional
+        }
+        .text(lang)
+        .to_owned()
+    };
     let set_inv = move || {
         let ttl = ttl_of(inv_n, inv_days);
         own.update(|o| o.invitation_ttl = Some(ttl));
@@ -577,6 +606,92 @@ fn SettingsForm(
                         own.update(|o| o.deletion_after_days = Some(n));
                     }
                 />
+            </SettingRow>
+            <SettingRow
+                id="setting-session-idle"
+                label=Ui::SessionIdleLabel
+                hint=Ui::SessionIdleHint
+                in_force=Signal::derive(move || {
+                    fill(i18n.text(Ui::MinutesValue), &[&eff().session_idle_minutes.value.to_string()])
+                })
+                source=Signal::derive(move || eff().session_idle_minutes.source)
+                overriding=overriding!(session_idle_minutes)
+                saved_own=saved_own!(session_idle_minutes)
+                error=idle_error
+                on_reset=reset!(session_idle_minutes)
+            >
+                <input
+                    type="number"
+                    id="setting-session-idle"
+                    class="input input-narrow"
+                    min="5"
+                    max="1440"
+                    inputmode="numeric"
+                    aria-describedby=described("setting-session-idle", true, idle_error)
+                    aria-invalid=move || idle_error.get().is_some().then_some("true")
+                    prop:value=move || idle_text.get()
+                    on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        let n = text.trim().parse::<u32>().unwrap_or(0);
+                        idle_text.set(text);
+                        own.update(|o| o.session_idle_minutes = Some(n));
+                    }
+                />
+            </SettingRow>
+            <SettingRow
+                id="setting-session-max"
+                label=Ui::SessionMaxLabel
+                hint=Ui::SessionMaxHint
+                in_force=Signal::derive(move || {
+                    fill(i18n.text(Ui::HoursValue), &[&eff().session_max_hours.value.to_string()])
+                })
+                source=Signal::derive(move || eff().session_max_hours.source)
+                overriding=overriding!(session_max_hours)
+                saved_own=saved_own!(session_max_hours)
+                error=max_error
+                on_reset=reset!(session_max_hours)
+            >
+                <input
+                    type="number"
+                    id="setting-session-max"
+                    class="input input-narrow"
+                    min="1"
+                    max="720"
+                    inputmode="numeric"
+                    aria-describedby=described("setting-session-max", true, max_error)
+                    aria-invalid=move || max_error.get().is_some().then_some("true")
+                    prop:value=move || max_text.get()
+                    on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        let n = text.trim().parse::<u32>().unwrap_or(0);
+                        max_text.set(text);
+                        own.update(|o| o.session_max_hours = Some(n));
+                    }
+                />
+            </SettingRow>
+            <SettingRow
+                id="setting-require-two-factor"
+                label=Ui::RequireTwoFactorLabel
+                hint=Ui::RequireTwoFactorHint
+                in_force=Signal::derive(move || required_text(eff().require_two_factor.value, lang()))
+                source=Signal::derive(move || eff().require_two_factor.source)
+                overriding=overriding!(require_two_factor)
+                saved_own=saved_own!(require_two_factor)
+                error=require_error
+                on_reset=reset!(require_two_factor)
+            >
+                <select
+                    id="setting-require-two-factor"
+                    class="select"
+                    aria-describedby=described("setting-require-two-factor", true, require_error)
+                    on:change=move |ev| {
+                        let on = event_target_value(&ev) == "required";
+                        own.update(|o| o.require_two_factor = Some(on));
+                    }
+                >
+                    <option value="optional" prop:selected=move || !require_value()>{t(Ui::TwoFactorOptional)}</option>
+                    <option value="required" prop:selected=require_value>{t(Ui::TwoFactorRequired)}</option>
+                </select>
             </SettingRow>
             {move || errors.general().map(|e| view! { <ErrorAlert code=e.code/> })}
             <div class="button-row">

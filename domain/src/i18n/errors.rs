@@ -56,6 +56,10 @@ impl ErrorCode {
             (NoPendingEnrolment, Lang::De) => "Beginnen Sie die Einrichtung erneut: Es wartet kein neuer Schlüssel auf seinen Code.",
             (TwoFactorOff, Lang::En) => "Two-factor authentication is not on.",
             (TwoFactorOff, Lang::De) => "Die Zwei-Faktor-Authentifizierung ist nicht eingeschaltet.",
+            (TwoFactorSetupRequired, Lang::En) => "Your organisation requires two-factor authentication: set it up first.",
+            (TwoFactorSetupRequired, Lang::De) => "Ihre Organisation verlangt die Zwei-Faktor-Authentifizierung: Richten Sie sie zuerst ein.",
+            (TwoFactorRequiredByClient, Lang::En) => "Your organisation requires two-factor authentication: it cannot be turned off.",
+            (TwoFactorRequiredByClient, Lang::De) => "Ihre Organisation verlangt die Zwei-Faktor-Authentifizierung: Sie kann nicht ausgeschaltet werden.",
             (MailNotConfigured, Lang::En) => "No e-mail can be sent yet: the operator has not set the service's public address (PUBLIC_ORIGIN).",
             (MailNotConfigured, Lang::De) => "Es können noch keine E-Mails gesendet werden: Der Betreiber hat die öffentliche Adresse des Dienstes (PUBLIC_ORIGIN) nicht gesetzt.",
             (Unauthenticated, Lang::En) => "Please sign in.",
@@ -165,6 +169,8 @@ impl PasswordRule {
             (Special, Lang::De) => "Ein Sonderzeichen (z. B. ! ? # %)".into(),
             (NotCommon, Lang::En) => "Not a commonly used password".into(),
             (NotCommon, Lang::De) => "Kein häufig verwendetes Passwort".into(),
+            (NotBreached, Lang::En) => "Not found in a known data breach".into(),
+            (NotBreached, Lang::De) => "Nicht in einem bekannten Datenleck enthalten".into(),
             (NotPersonal, Lang::En) => "Does not contain your name, username or e-mail".into(),
             (NotPersonal, Lang::De) => {
                 "Enthält weder Namen, Benutzernamen noch E-Mail-Adresse".into()

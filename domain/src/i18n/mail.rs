@@ -441,7 +441,7 @@ mod tests {
             client_name: "Acme GmbH",
             client_id: "acme",
             username: "anna.mueller",
-            link: "http://127.0.0.1:8787/accept/abc",
+            link: "http://127.0.0.1:8787/accept#abc",
             expires_at: Timestamp(1_797_267_600_000),
             message,
         })
@@ -454,12 +454,12 @@ mod tests {
             "Anna <b>",
             "Acme & Co",
             Notice::PasswordResetLink {
-                link: "http://127.0.0.1:8787/reset/abc",
+                link: "http://127.0.0.1:8787/reset#abc",
                 expires_at: Timestamp(1_797_267_600_000),
             },
         );
         assert_eq!(m.subject, "Reset your password for Acme & Co");
-        assert!(m.text.contains("http://127.0.0.1:8787/reset/abc"));
+        assert!(m.text.contains("http://127.0.0.1:8787/reset#abc"));
         assert!(m.html.contains("Acme &amp; Co") && m.html.contains("Anna &lt;b&gt;"));
         assert!(m
             .text
@@ -481,7 +481,7 @@ mod tests {
         let m = mail(Lang::En, Some("Welcome <b>aboard</b>"));
         assert_eq!(m.subject, "Max <Admin> invited you to Acme GmbH");
         for body in [&m.text, &m.html] {
-            assert!(body.contains("http://127.0.0.1:8787/accept/abc"));
+            assert!(body.contains("http://127.0.0.1:8787/accept#abc"));
             assert!(body.contains("14 Dec 2026, 17:00 UTC"));
             assert!(body.contains("anna.mueller"));
         }

@@ -226,15 +226,8 @@ pub async fn put_settings(
     (caller, scope): (Caller, Scope),
 ) -> Result<Response, Failure> {
     let body: SettingsOverrides = http::read_json(req).await?;
-    body.check().map_err(|e| match e {
-        SettingError::TtlOutOfRange(field) => Failure::field(ErrorCode::FieldInvalid, field),
-        SettingError::MinLengthOutOfRange => {
-            Failure::field(ErrorCode::FieldInvalid, "password_min_length")
-        }
-        SettingError::DeletionOutOfRange => {
-            Failure::field(ErrorCode::FieldInvalid, "deletion_after_days")
-        }
-    })?;
+    body.check()
+        .map_err(|e: SettingError| Failure::field(ErrorCode::FieldInvalid, e.field()))?;
     if let Some(role) = body.default_role {
         cx.store
             .role(&scope, role)

@@ -172,7 +172,8 @@ pub fn bench(cx: &Cx, req: &Request, what: &str) -> Result<Response, Failure> {
     match what {
         "argon2" => {
             let password = domain::password::Password::new("Bench-Password-2026!");
-            crate::passwords::hash(&password, crate::random::bytes()).map_err(Failure::Internal)?;
+            crate::passwords::hash(cx.config.argon2, &password, crate::random::bytes())
+                .map_err(Failure::Internal)?;
             http::no_content()
         }
         "noop" => http::no_content(),

@@ -3,8 +3,8 @@
 
 use domain::access::{authorize_link, check_grant, ClientAccess, GrantedAccess, Scope};
 use domain::api::{
-    AcceptRequest, ErrorCode, InvitationView, InviteRequest, InviteResponse, UsernameSuggestion,
-    UsernameSuggestionQuery,
+    AcceptRequest, ErrorCode, InvitationView, InviteRequest, InviteResponse, LinkTokenRequest,
+    UsernameSuggestion, UsernameSuggestionQuery,
 };
 use domain::i18n::{invitation_mail, Lang, Mail};
 use domain::ids::{AccountId, ClientKey, InvitationId};
@@ -415,7 +415,7 @@ pub(super) fn new_link(
         periods.invitation,
     );
     let inviter = caller.me.full_name();
-    let link = format!("{}/accept/{}", cx.link_origin()?, issued.token.expose());
+    let link = format!("{}/accept#{}", cx.link_origin()?, issued.token.expose());
     let client_key = scope.client().to_string();
     let invitation_id = issued.invitation.id.to_string();
     let mut statements = cx.store.resend_statements(
@@ -588,7 +588,7 @@ async fn write_invitation(
         into.settings.invitation_ttl.value,
     );
     let inviter = admin.me.full_name();
-    let link = format!("{}/accept/{}", cx.link_origin()?, issued.token.expose());
+    let link = format!("{}/accept#{}", cx.link_origin()?, issued.token.expose());
     let content = invitation_mail(&Mail {
         lang: language,
         first_name: invite.first_name.as_str(),
@@ -676,13 +676,14 @@ async fn write_invitation(
     )
 }
 
-/// `POST /api/invitations/{token}/new-link-request`: on a link that ran out, was cancelled or
+/// `POST /api/invitations/new-link-request`: on a link that ran out, was cancelled or
 /// replaced, the person asks the inviting admin for a new one. The admin is mailed at most once an
 /// hour per account (the event is written only if none is that recent, and the mail only with the
 /// event); the answer is 202 either way, and the IP's limit applies.
-pub async fn request_new_link(cx: &Cx, token: &str) -> Result<Response, Failure> {
+pub async fn request_new_link(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
     limit_ip(cx, "new-link").await?;
-    let (record, digest) = invitation_of(cx, token).await?;
+    let LinkTokenRequest { token } = http::read_json(req).await?;
+    let (record, digest) = invitation_of(cx, &token).await?;
     match record.invitation.check_usable(cx.now) {
         // the link works: nothing to ask for
         Ok(_) => return Err(Failure::code(ErrorCode::Conflict)),
@@ -764,10 +765,11 @@ pub async fn request_new_link(cx: &Cx, token: &str) -> Result<Response, Failure>
 /// How often a person's "ask for a new link" reaches the admin.
 const NEW_LINK_EVERY_MS: i64 = 3_600_000;
 
-/// `GET /api/invitations/{token}`: what the accept page shows. Never changes anything: mail
+/// `POST /api/invitations/lookup`: what the accept page shows. Never changes anything: mail
 /// scanners open every link.
-pub async fn show(cx: &Cx, token: &str) -> Result<Response, Failure> {
-    let (record, scope) = usable_invitation(cx, token).await?;
+pub async fn show(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
+    let LinkTokenRequest { token } = http::read_json(req).await?;
+    let (record, scope) = usable_invitation(cx, &token).await?;
     let settings = resolve(&cx.store.settings_chain(&scope, &record.client_path).await?);
     http::json(
         200,
@@ -787,12 +789,13 @@ pub async fn show(cx: &Cx, token: &str) -> Result<Response, Failure> {
     )
 }
 
-/// `POST /api/invitations/{token}/accept`: names (maybe corrected) and a password that meets the
-/// client's rules; exactly once, even when two requests race; signs the person in.
-pub async fn accept(cx: &Cx, req: &mut Request, token: &str) -> Result<Response, Failure> {
+/// `POST /api/invitations/accept`: the link's token, names (maybe corrected) and a password that
+/// meets the client's rules; exactly once, even when two requests race; signs the person in.
+pub async fn accept(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
     limit_ip(cx, "accept").await?;
-    let (record, scope) = usable_invitation(cx, token).await?;
     let body: AcceptRequest = http::read_json(req).await?;
+    let token = body.token.as_str();
+    let (record, scope) = usable_invitation(cx, token).await?;
     let first_name =
         PersonName::parse(&body.first_name).map_err(|e| Failure::value("first_name", e))?;
     let surname = PersonName::parse(&body.surname).map_err(|e| Failure::value("surname", e))?;
@@ -800,7 +803,7 @@ pub async fn accept(cx: &Cx, req: &mut Request, token: &str) -> Result<Response,
     let settings = resolve(&cx.store.settings_chain(&scope, &record.client_path).await?);
     let email = Email::parse(&record.email)
         .map_err(|_| Failure::Internal("stored e-mail does not parse".into()))?;
-    let unmet = settings.password_policy().check(
+    let unmet = settings.password_policy().check_with_breached(
         &password,
         Personal {
             username: &record.username,
@@ -808,6 +811,7 @@ pub async fn accept(cx: &Cx, req: &mut Request, token: &str) -> Result<Response,
             first_name: first_name.as_str(),
             surname: surname.as_str(),
         },
+        crate::breached::passwords(),
     );
     if !unmet.is_empty() {
         return Err(Failure::weak_password(unmet));
@@ -818,7 +822,8 @@ pub async fn accept(cx: &Cx, req: &mut Request, token: &str) -> Result<Response,
             "password_confirmation",
         ));
     }
-    let phc = passwords::hash(&password, random::bytes()).map_err(Failure::Internal)?;
+    let phc =
+        passwords::hash(cx.config.argon2, &password, random::bytes()).map_err(Failure::Internal)?;
     let client = scope.client().to_string();
     let sort_name = domain::search::sort_name(first_name.as_str(), surname.as_str());
     let terms = search_terms_of(
@@ -868,6 +873,9 @@ async fn invitation_of(
     cx: &Cx,
     token: &str,
 ) -> Result<(InvitationRecord, domain::TokenDigest), Failure> {
+    if token.is_empty() {
+        return Err(Failure::field(ErrorCode::FieldMissing, "token"));
+    }
     let token = Token::parse(token).ok_or(Failure::code(ErrorCode::InvitationNotFound))?;
     let digest = token.digest();
     match cx.store.invitation_by_digest(&digest).await? {

@@ -554,7 +554,7 @@ async fn issue_reset(
         "EXISTS (SELECT 1 FROM password_resets WHERE id = ?8)",
         &[JsValue::from_str(&reset_id)],
     )?;
-    let link = format!("{}/reset/{}", cx.link_origin()?, token.expose());
+    let link = format!("{}/reset#{}", cx.link_origin()?, token.expose());
     let (mail, mail_id) = notice(
         cx,
         scope,
@@ -692,6 +692,38 @@ pub async fn edit(
     let t = target(cx, &scope, account).await?;
     t.decide(Action::Edit, cx.now)?;
     let body: UpdateAccountRequest = http::read_json(req).await?;
+    apply_edit(cx, &caller, &scope, &t, &body).await?;
+    let view = cx
+        .store
+        .account_view(&scope, t.account, cx.now)
+        .await?
+        .ok_or(Failure::code(ErrorCode::NotFound))?;
+    http::json(200, &view)
+}
+
+/// The signed-in person changes their own e-mail address (after signing in again): the same
+/// change as an admin's edit, so the old and the new address are told.
+pub(super) async fn change_own_email(cx: &Cx, caller: &Caller, email: &str) -> Result<(), Failure> {
+    let scope = domain::access::secret_scope(&caller.principal.home);
+    let t = target(cx, &scope, Some(caller.me.id)).await?;
+    t.decide(Action::Edit, cx.now)?;
+    let body = UpdateAccountRequest {
+        email: Some(email.to_owned()),
+        ..UpdateAccountRequest::default()
+    };
+    apply_edit(cx, caller, &scope, &t, &body).await
+}
+
+/// An edit's change, its event and (for a changed address of a registered account) the notices
+/// to the old and new address, as one compare-and-swap batch; an invited person's link goes out
+/// again to a new address.
+async fn apply_edit(
+    cx: &Cx,
+    caller: &Caller,
+    scope: &Scope,
+    t: &Target,
+    body: &UpdateAccountRequest,
+) -> Result<(), Failure> {
     let b = &t.basis;
     let first_name = match &body.first_name {
         Some(v) => PersonName::parse(v)
@@ -737,7 +769,7 @@ pub async fn edit(
         let detail = serde_json::Value::Object(changed).to_string();
         let mut statements = vec![
             cx.store.edit_statement(
-                &scope,
+                scope,
                 t.account,
                 b.updated_at,
                 &crate::store::lifecycle::Edited {
@@ -752,8 +784,8 @@ pub async fn edit(
         ];
         let (audit, event_id) = event(
             cx,
-            Some(&caller),
-            &scope,
+            Some(caller),
+            scope,
             "account.edited",
             t.account,
             Some(&detail),
@@ -770,8 +802,8 @@ pub async fn edit(
             for to in [&b.email, &email] {
                 let (mail, id) = notice(
                     cx,
-                    &scope,
-                    &t,
+                    scope,
+                    t,
                     to,
                     "email_changed",
                     Notice::EmailChanged {
@@ -803,13 +835,8 @@ pub async fn edit(
         deliver(cx, mails);
         if email_changed && !registered {
             // the link went to the old address: a new one goes to the new address
-            resend_account(cx, &caller, &scope, t.account, Action::Resend).await?;
+            resend_account(cx, caller, scope, t.account, Action::Resend).await?;
         }
     }
-    let view = cx
-        .store
-        .account_view(&scope, t.account, cx.now)
-        .await?
-        .ok_or(Failure::code(ErrorCode::NotFound))?;
-    http::json(200, &view)
+    Ok(())
 }

@@ -9,6 +9,7 @@ mod clients;
 mod dev;
 mod invitations;
 mod lifecycle;
+mod own_account;
 mod resets;
 mod roles;
 mod session;
@@ -118,6 +119,10 @@ impl Granted {
 /// Answers one request; never fails (errors become JSON answers).
 pub async fn handle(mut req: Request, env: Env, ctx: Context, mut now: Timestamp) -> Response {
     let path = req.path();
+    if let Some(to) = domain::routes::moved_link(&path) {
+        // an old-style link: its token moves behind `#` (never logged here, never in a Referer)
+        return http::moved_to(&to);
+    }
     if !(path.starts_with("/api/") || path == "/api" || path.starts_with("/dev/")) {
         // only reached if the assets layer passed the request on; serve the SPA's files
         return match env.assets("ASSETS") {
@@ -219,11 +224,15 @@ async fn grant(cx: &Cx, req: &Request, access: Access, args: &Args) -> Result<Gr
         }
         // sessions are read on the primary: a session ended by a deactivation, deletion or
         // password reset is refused on its next request in every region, never by a stale replica
-        Access::SignedIn => Ok(Granted::Caller(
+        Access::Enrolling => Ok(Granted::Caller(
             auth::signed_in(req, &cx.store.primary(&cx.env)?, cx.now).await?,
         )),
+        Access::SignedIn => Ok(Granted::Caller(auth::fully(
+            auth::signed_in(req, &cx.store.primary(&cx.env)?, cx.now).await?,
+        )?)),
         Access::Permission { permission, on } => {
-            let caller = auth::signed_in(req, &cx.store.primary(&cx.env)?, cx.now).await?;
+            let caller =
+                auth::fully(auth::signed_in(req, &cx.store.primary(&cx.env)?, cx.now).await?)?;
             let not_found = || Failure::code(ErrorCode::NotFound);
             let scope = match on {
                 On::Company => authorize(
@@ -266,7 +275,6 @@ async fn dispatch(
     granted: Granted,
     args: Args,
 ) -> Result<Response, Failure> {
-    let token = || args.token.clone().unwrap_or_default();
     match id {
         RouteId::SessionGet => session::current(granted.caller()?),
         RouteId::SessionCreate => session::sign_in(cx, req).await,
@@ -276,6 +284,8 @@ async fn dispatch(
         RouteId::TwoFactorEnrol => two_factor::enrol(cx, req, granted.caller()?).await,
         RouteId::TwoFactorConfirm => two_factor::confirm(cx, req, granted.caller()?).await,
         RouteId::TwoFactorDisable => two_factor::disable(cx, req, granted.caller()?).await,
+        RouteId::PasswordChange => own_account::change_password(cx, req, granted.caller()?).await,
+        RouteId::EmailChange => own_account::change_email(cx, req, granted.caller()?).await,
         RouteId::SessionList => sessions::own(cx, granted.caller()?).await,
         RouteId::SessionEnd => sessions::end_own(cx, req, granted.caller()?).await,
         RouteId::AccountSessions => sessions::of_account(cx, granted.scoped()?, args.account).await,
@@ -327,17 +337,17 @@ async fn dispatch(
         }
         RouteId::ClientAudit => audit::client_log(cx, req, granted.scoped()?).await,
         RouteId::PasswordResetRequest => resets::request(cx, req).await,
-        RouteId::PasswordResetShow => resets::show(cx, &token()).await,
-        RouteId::PasswordResetComplete => resets::complete(cx, req, &token()).await,
+        RouteId::PasswordResetShow => resets::show(cx, req).await,
+        RouteId::PasswordResetComplete => resets::complete(cx, req).await,
         RouteId::OperatorDeletedAccounts => lifecycle::deleted_accounts(cx).await,
         RouteId::OperatorRecover => lifecycle::recover(cx, args.account).await,
         RouteId::RolesList => roles::list(cx, granted.scoped()?).await,
         RouteId::RoleCreate => roles::create(cx, req, granted.scoped()?).await,
         RouteId::RoleUpdate => roles::update(cx, req, granted.scoped()?, args.role).await,
         RouteId::RoleDelete => roles::delete(cx, granted.scoped()?, args.role).await,
-        RouteId::InvitationShow => invitations::show(cx, &token()).await,
-        RouteId::InvitationAccept => invitations::accept(cx, req, &token()).await,
-        RouteId::InvitationNewLinkRequest => invitations::request_new_link(cx, &token()).await,
+        RouteId::InvitationShow => invitations::show(cx, req).await,
+        RouteId::InvitationAccept => invitations::accept(cx, req).await,
+        RouteId::InvitationNewLinkRequest => invitations::request_new_link(cx, req).await,
         RouteId::OpenApiJson => http::document("application/json; charset=utf-8", OPENAPI_JSON),
         RouteId::ApiReference => http::document("text/html; charset=utf-8", API_REFERENCE),
         RouteId::DevOutbox => dev::outbox_page(cx, req).await,

@@ -3,7 +3,9 @@
 //! of the account ends, and the person is told by e-mail).
 
 use domain::access::secret_scope;
-use domain::api::{ErrorCode, ForgotPasswordRequest, ResetPasswordRequest, ResetView};
+use domain::api::{
+    ErrorCode, ForgotPasswordRequest, LinkTokenRequest, ResetPasswordRequest, ResetView,
+};
 use domain::i18n::{notice_mail, Notice};
 use domain::ids::ClientId;
 use domain::password::{Password, Personal};
@@ -73,6 +75,9 @@ async fn reset_if_known(cx: &Cx, client_id: &str, login: &str) -> Result<(), Fai
 /// The reset a link names, if it can still be used; why not otherwise (links follow the account:
 /// deleted or deactivated accounts answer so before any form is shown).
 async fn usable(cx: &Cx, token: &str) -> Result<(ResetRecord, Token), Failure> {
+    if token.is_empty() {
+        return Err(Failure::field(ErrorCode::FieldMissing, "token"));
+    }
     let token = Token::parse(token).ok_or(Failure::code(ErrorCode::ResetNotFound))?;
     let digest = token.reset_digest();
     let Some(record) = cx.store.reset_by_digest(&digest).await? else {
@@ -91,9 +96,10 @@ async fn usable(cx: &Cx, token: &str) -> Result<(ResetRecord, Token), Failure> {
     }
 }
 
-/// `GET /api/password-resets/{token}`: what the reset page shows; never consumes the link.
-pub async fn show(cx: &Cx, token: &str) -> Result<Response, Failure> {
-    let (r, _) = usable(cx, token).await?;
+/// `POST /api/password-resets/lookup`: what the reset page shows; never consumes the link.
+pub async fn show(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
+    let LinkTokenRequest { token } = http::read_json(req).await?;
+    let (r, _) = usable(cx, &token).await?;
     let scope = secret_scope(&r.client_path);
     let settings = resolve(&cx.store.settings_chain(&scope, &r.client_path).await?);
     http::json(
@@ -111,19 +117,20 @@ pub async fn show(cx: &Cx, token: &str) -> Result<Response, Failure> {
     )
 }
 
-/// `POST /api/password-resets/{token}`: a password that meets the client's rules; exactly once,
+/// `POST /api/password-resets/complete`: the link's token and a password that meets the client's rules; exactly once,
 /// even when two requests race. Every session of the account ends, the person is told by
 /// e-mail, and this browser is signed in afresh.
-pub async fn complete(cx: &Cx, req: &mut Request, token: &str) -> Result<Response, Failure> {
+pub async fn complete(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
     limit_ip(cx, "password-reset").await?;
-    let (r, _) = usable(cx, token).await?;
     let body: ResetPasswordRequest = http::read_json(req).await?;
+    let token = body.token.as_str();
+    let (r, _) = usable(cx, token).await?;
     let scope = secret_scope(&r.client_path);
     let settings = resolve(&cx.store.settings_chain(&scope, &r.client_path).await?);
     let password = Password::new(&body.password);
     let email = Email::parse(&r.email)
         .map_err(|_| Failure::Internal("stored e-mail does not parse".into()))?;
-    let unmet = settings.password_policy().check(
+    let unmet = settings.password_policy().check_with_breached(
         &password,
         Personal {
             username: &r.username,
@@ -131,6 +138,7 @@ pub async fn complete(cx: &Cx, req: &mut Request, token: &str) -> Result<Respons
             first_name: &r.first_name,
             surname: &r.surname,
         },
+        crate::breached::passwords(),
     );
     if !unmet.is_empty() {
         return Err(Failure::weak_password(unmet));
@@ -141,7 +149,8 @@ pub async fn complete(cx: &Cx, req: &mut Request, token: &str) -> Result<Respons
             "password_confirmation",
         ));
     }
-    let phc = passwords::hash(&password, random::bytes()).map_err(Failure::Internal)?;
+    let phc =
+        passwords::hash(cx.config.argon2, &password, random::bytes()).map_err(Failure::Internal)?;
     let client = scope.client().to_string();
     let event = AuditEvent {
         id: random::bytes(),

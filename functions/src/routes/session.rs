@@ -5,7 +5,7 @@ use domain::api::{ErrorCode, LoginRequest, SwitchClientRequest};
 use domain::ids::{ClientId, SessionId};
 use domain::password::Password;
 use domain::values::Username;
-use domain::{Token, Ttl};
+use domain::Token;
 
 use super::Cx;
 use crate::auth::Caller;
@@ -106,8 +106,8 @@ pub async fn sign_in(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
         .filter(|c| c.may_sign_in)
         .and_then(|c| c.password_hash.clone());
     let verified = match phc.as_deref() {
-        Some(phc) => passwords::verify(&password, phc),
-        None => passwords::verify_nothing(&password),
+        Some(phc) => passwords::verify(cx.config.argon2, &password, phc),
+        None => passwords::verify_nothing(cx.config.argon2, &password),
     };
     let account = match candidate {
         Some(account) if verified.ok => account,
@@ -129,10 +129,22 @@ pub async fn sign_in(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
     };
     primary.clear_attempts(&key, cx.ip.as_deref()).await?;
     if verified.needs_rehash {
-        let new_phc = passwords::hash(&password, random::bytes()).map_err(Failure::Internal)?;
+        // the operator changed the parameters: the stored hash moves to them now
+        let new_phc = passwords::hash(cx.config.argon2, &password, random::bytes())
+            .map_err(Failure::Internal)?;
         let old = phc.as_deref().unwrap_or_default();
+        let client = account.client.to_string();
+        let event = AuditEvent {
+            id: random::bytes(),
+            client: Some(&client),
+            actor: Some(account.id),
+            action: "password.rehashed",
+            subject: Some(account.id),
+            ip: cx.ip.as_deref(),
+            at: cx.now,
+        };
         cx.store
-            .rehash_password(account.id, old, &new_phc, cx.now)
+            .rehash_password(account.id, old, &new_phc, &event)
             .await?;
     }
     if account.two_factor {
@@ -189,6 +201,14 @@ pub async fn signed_in(
         landing.first_listed.as_ref(),
     )
     .ok_or(Failure::code(ErrorCode::InvalidCredentials))?;
+    // the home client's sign-in settings: how long this session may last, and whether it may
+    // only set up two-factor sign-in first
+    let settings = domain::settings::resolve(
+        &cx.store
+            .settings_chain(&domain::access::secret_scope(&landing.home), &landing.home)
+            .await?,
+    );
+    let limits = settings.session_limits();
     let token = Token::from_random_bytes(random::bytes());
     let user_agent = req.headers().get("user-agent").ok().flatten();
     let user_agent = user_agent.map(|ua| ua.chars().take(256).collect::<String>());
@@ -198,7 +218,9 @@ pub async fn signed_in(
         account,
         active_client: active.client(),
         now: cx.now,
-        expires_at: cx.now.plus(Ttl::SESSION),
+        expires_at: cx.now.plus(limits.absolute),
+        idle: limits.idle,
+        enrol_only: settings.require_two_factor.value && !landing.two_factor,
         ip: cx.ip.as_deref(),
         user_agent: user_agent.as_deref(),
     })?;
@@ -234,7 +256,7 @@ pub async fn signed_in(
     let mut resp = http::json(200, &me)?;
     resp.headers_mut().set(
         "set-cookie",
-        &http::session_cookie(token.expose(), Ttl::SESSION.0),
+        &http::session_cookie(token.expose(), limits.absolute.0),
     )?;
     if new_device {
         resp.headers_mut()

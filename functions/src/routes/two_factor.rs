@@ -174,13 +174,27 @@ pub async fn confirm(cx: &Cx, req: &mut Request, caller: Caller) -> Result<Respo
         .collect();
     let digests: Vec<String> = codes.iter().map(RecoveryCode::digest).collect();
     let statements = primary.enable_totp_statements(account, &pending, step, &digests, cx.now)?;
-    changed(cx, &primary, &caller, statements, true).await?;
-    http::json(
+    let rotated = changed(cx, &primary, &caller, statements, true).await?;
+    let resp = http::json(
         200,
         &TwoFactorEnabled {
             recovery_codes: codes.iter().map(|c| c.as_str().to_owned()).collect(),
         },
-    )
+    )?;
+    with_session_cookie(resp, &rotated, &caller, cx)
+}
+
+/// The answer with the rotated session's cookie (same lifetime as before).
+pub(super) fn with_session_cookie(
+    mut resp: Response,
+    token: &Token,
+    caller: &Caller,
+    cx: &Cx,
+) -> Result<Response, Failure> {
+    let left = (caller.expires_at.0 - cx.now.0).max(0) / 1000;
+    resp.headers_mut()
+        .set("set-cookie", &http::session_cookie(token.expose(), left))?;
+    Ok(resp)
 }
 
 /// `POST /api/session/two-factor/disable`: two-factor sign-in off, after the password and a code
@@ -195,20 +209,33 @@ pub async fn disable(cx: &Cx, req: &mut Request, caller: Caller) -> Result<Respo
     if row.totp_secret.is_none() {
         return Err(Failure::code(ErrorCode::TwoFactorOff));
     }
+    let home = &caller.principal.home;
+    let settings = domain::settings::resolve(
+        &primary
+            .settings_chain(&domain::access::secret_scope(home), home)
+            .await?,
+    );
+    if settings.require_two_factor.value {
+        return Err(Failure::code(ErrorCode::TwoFactorRequiredByClient));
+    }
     let statements = primary.disable_totp_statements(account, cx.now)?;
-    changed(cx, &primary, &caller, statements, false).await?;
-    http::no_content()
+    let rotated = changed(cx, &primary, &caller, statements, false).await?;
+    with_session_cookie(http::no_content()?, &rotated, &caller, cx)
 }
 
-/// Two-factor sign-in on or off: the change's statements with its event and the person's notice
-/// mail, as one batch (a lost compare-and-swap answers 409), then the mail goes out.
+/// Two-factor sign-in on or off: the change's statements with its event, the person's notice
+/// mail and this session under a new token (a change of what the session proves: a token seen
+/// before it is worth nothing after), as one batch (a lost compare-and-swap answers 409), then
+/// the mail goes out. Returns the session's new token.
 async fn changed(
     cx: &Cx,
     primary: &Store,
     caller: &Caller,
     mut statements: Vec<crate::store::Stmt>,
     on: bool,
-) -> Result<(), Failure> {
+) -> Result<Token, Failure> {
+    let rotated = Token::from_random_bytes(random::bytes());
+    statements.push(primary.rotate_session(&caller.digest, &rotated.digest())?);
     let me = &caller.me;
     let client = me.home_client.key.to_string();
     let action = if on {
@@ -239,7 +266,7 @@ async fn changed(
         .await
         .map_err(|_| Failure::code(ErrorCode::Conflict))?;
     super::lifecycle::deliver(cx, vec![mail_id]);
-    Ok(())
+    Ok(rotated)
 }
 
 /// Wrong codes and passwords of one account are counted as the password step counts them
@@ -279,7 +306,7 @@ async fn clear_attempts(cx: &Cx, primary: &Store, account: AccountId) -> Result<
 
 /// The caller's password again, and the code when two-factor sign-in is on; throttled like a
 /// sign-in. The account's second factor as read.
-async fn reauthenticate(
+pub(super) async fn reauthenticate(
     cx: &Cx,
     primary: &Store,
     who: (AccountId, &str),
@@ -297,8 +324,8 @@ async fn reauthenticate(
         .ok_or(Failure::code(ErrorCode::Unauthenticated))?;
     let password = Password::new(&body.password);
     let ok = match row.password_hash.as_deref() {
-        Some(phc) => passwords::verify(&password, phc).ok,
-        None => passwords::verify_nothing(&password).ok,
+        Some(phc) => passwords::verify(cx.config.argon2, &password, phc).ok,
+        None => passwords::verify_nothing(cx.config.argon2, &password).ok,
     };
     if !ok {
         return Err(Failure::field(ErrorCode::InvalidCredentials, "password"));
@@ -354,7 +381,7 @@ async fn use_factor(
 }
 
 /// A security event of the account, in its own client's log.
-fn event(
+pub(super) fn event(
     cx: &Cx,
     store: &Store,
     (account, client): (AccountId, &str),

@@ -52,6 +52,8 @@ pub struct Landing {
     pub default_client: Option<ClientPath>,
     /// The path of the first client of an explicit list (for accounts without access to home).
     pub first_listed: Option<ClientPath>,
+    /// It signs in with a second factor.
+    pub two_factor: bool,
 }
 
 /// An account as the list reads it.
@@ -218,13 +220,15 @@ impl Store {
             access_list: Option<String>,
             default_path: Option<String>,
             first_path: Option<String>,
+            two_factor: i64,
         }
         let row = self
             .prepare(
                 "SELECT h.path AS home_path, a.access_all, \
                  (SELECT group_concat(ac.client_id, ' ') FROM account_clients ac WHERE ac.account_id = a.id) AS access_list, \
                  d.path AS default_path, \
-                 (SELECT f.path FROM account_clients ac JOIN clients f ON f.id = ac.client_id WHERE ac.account_id = a.id ORDER BY f.path LIMIT 1) AS first_path \
+                 (SELECT f.path FROM account_clients ac JOIN clients f ON f.id = ac.client_id WHERE ac.account_id = a.id ORDER BY f.path LIMIT 1) AS first_path, \
+                 a.totp_secret IS NOT NULL AS two_factor \
                  FROM accounts a JOIN clients h ON h.id = a.client_id LEFT JOIN clients d ON d.id = a.default_client_id \
                  WHERE a.id = ?1",
             )
@@ -237,9 +241,25 @@ impl Store {
                 access: access_of(r.access_all, r.access_list.as_deref()),
                 default_client: r.default_path.as_deref().and_then(ClientPath::from_stored),
                 first_listed: r.first_path.as_deref().and_then(ClientPath::from_stored),
+                two_factor: r.two_factor != 0,
             })
         })
         .transpose()
+    }
+
+    /// The statement that sets one's own new password over the hash it was checked against
+    /// (`RETURNING` says whether it did; a concurrent change makes it change nothing).
+    pub fn change_password(
+        &self,
+        id: AccountId,
+        old: &str,
+        phc: &str,
+        now: Timestamp,
+    ) -> Result<Stmt> {
+        self.prepare(
+            "UPDATE accounts SET password_hash = ?1, updated_at = ?2 WHERE id = ?3 AND password_hash = ?4 RETURNING id",
+        )
+        .bind(&[text(phc), int(now.0), text(&id.to_string()), text(old)])
     }
 
     /// Replaces a password hash made with old parameters, unless the password changed meanwhile.
@@ -248,12 +268,18 @@ impl Store {
         id: AccountId,
         old: &str,
         phc: &str,
-        now: Timestamp,
+        event: &crate::store::audit::AuditEvent<'_>,
     ) -> Result<()> {
-        self.prepare("UPDATE accounts SET password_hash = ?1, updated_at = ?2 WHERE id = ?3 AND password_hash = ?4")
-            .bind(&[text(phc), int(now.0), text(&id.to_string()), text(old)])?
-            .run()
-            .await?;
+        let update = self
+            .prepare("UPDATE accounts SET password_hash = ?1, updated_at = ?2 WHERE id = ?3 AND password_hash = ?4")
+            .bind(&[text(phc), int(event.at.0), text(&id.to_string()), text(old)])?;
+        // recorded only if this hash went in (a concurrent sign-in may have upgraded it first)
+        let audit = self.audit_where(
+            event,
+            "EXISTS (SELECT 1 FROM accounts WHERE id = ?8 AND password_hash = ?9)",
+            &[text(&id.to_string()), text(phc)],
+        )?;
+        self.batch(vec![update, audit]).await?;
         Ok(())
     }
 

@@ -51,6 +51,9 @@ struct SettingsRow {
     default_role_id: Option<String>,
     language: Option<String>,
     deletion_after_days: Option<i64>,
+    session_idle_minutes: Option<i64>,
+    session_max_hours: Option<i64>,
+    require_two_factor: Option<i64>,
 }
 
 impl SettingsRow {
@@ -73,6 +76,11 @@ impl SettingsRow {
                 default_role: self.default_role_id.as_deref().and_then(RoleId::parse),
                 language: self.language.as_deref().and_then(Lang::from_tag),
                 deletion_after_days: self.deletion_after_days.and_then(|n| u32::try_from(n).ok()),
+                session_idle_minutes: self
+                    .session_idle_minutes
+                    .and_then(|n| u32::try_from(n).ok()),
+                session_max_hours: self.session_max_hours.and_then(|n| u32::try_from(n).ok()),
+                require_two_factor: self.require_two_factor.map(|n| n != 0),
             },
         })
     }
@@ -215,7 +223,8 @@ impl Store {
         let rows = self
             .prepare(&format!(
                 "SELECT c.id, c.name, s.invitation_ttl_seconds, s.reset_ttl_seconds, s.password_preset, \
-                 s.password_min_length, s.username_format, s.default_role_id, s.language, s.deletion_after_days \
+                 s.password_min_length, s.username_format, s.default_role_id, s.language, s.deletion_after_days, \
+                 s.session_idle_minutes, s.session_max_hours, s.require_two_factor \
                  FROM clients c LEFT JOIN client_settings s ON s.client_id = c.id \
                  WHERE c.company_id = ?1 AND c.id IN ({})",
                 placeholders.join(", ")
@@ -244,13 +253,16 @@ impl Store {
         let opt = |s: Option<&str>| s.map(text).unwrap_or(JsValue::NULL);
         self.prepare(
             "INSERT INTO client_settings (client_id, invitation_ttl_seconds, reset_ttl_seconds, password_preset, \
-             password_min_length, username_format, default_role_id, language, deletion_after_days, updated_at) \
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 WHERE EXISTS (SELECT 1 FROM clients WHERE id = ?1 AND company_id = ?11) \
+             password_min_length, username_format, default_role_id, language, deletion_after_days, updated_at, \
+             session_idle_minutes, session_max_hours, require_two_factor) \
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?12, ?13, ?14 WHERE EXISTS (SELECT 1 FROM clients WHERE id = ?1 AND company_id = ?11) \
              ON CONFLICT (client_id) DO UPDATE SET invitation_ttl_seconds = excluded.invitation_ttl_seconds, \
              reset_ttl_seconds = excluded.reset_ttl_seconds, password_preset = excluded.password_preset, \
              password_min_length = excluded.password_min_length, username_format = excluded.username_format, \
              default_role_id = excluded.default_role_id, language = excluded.language, \
-             deletion_after_days = excluded.deletion_after_days, updated_at = excluded.updated_at",
+             deletion_after_days = excluded.deletion_after_days, updated_at = excluded.updated_at, \
+             session_idle_minutes = excluded.session_idle_minutes, session_max_hours = excluded.session_max_hours, \
+             require_two_factor = excluded.require_two_factor",
         )
         .bind(&[
             text(&scope.client().to_string()),
@@ -264,6 +276,9 @@ impl Store {
             opt_int(o.deletion_after_days.map(i64::from)),
             int(now.0),
             text(&scope.company().to_string()),
+            opt_int(o.session_idle_minutes.map(i64::from)),
+            opt_int(o.session_max_hours.map(i64::from)),
+            opt_int(o.require_two_factor.map(i64::from)),
         ])
     }
 

@@ -24,6 +24,8 @@ pub struct SessionAccount {
     pub me: Me,
     /// The session's last use as stored (written at most once a minute).
     pub last_seen: Timestamp,
+    /// When it ends at the latest.
+    pub expires_at: Timestamp,
 }
 
 #[derive(Deserialize)]
@@ -55,6 +57,8 @@ struct Row {
     blocked: i64,
     two_factor: i64,
     last_seen_at: i64,
+    expires_at: i64,
+    enrol_only: i64,
 }
 
 /// The account's explicit access list, as `group_concat` gives it.
@@ -152,9 +156,11 @@ impl Row {
                 client: active,
                 principal: principal.clone(),
                 two_factor: self.two_factor != 0,
+                must_enrol_two_factor: self.enrol_only != 0,
             },
             principal,
             last_seen: Timestamp(self.last_seen_at),
+            expires_at: Timestamp(self.expires_at),
         }))
     }
 }
@@ -171,8 +177,12 @@ pub struct NewSession<'a> {
     pub active_client: ClientKey,
     /// Start.
     pub now: Timestamp,
-    /// End.
+    /// End (the absolute lifetime).
     pub expires_at: Timestamp,
+    /// Ends after this long without a request.
+    pub idle: domain::Ttl,
+    /// Reaches only two-factor enrolment until it is confirmed.
+    pub enrol_only: bool,
     /// From where.
     pub ip: Option<&'a str>,
     /// Browser.
@@ -183,8 +193,8 @@ impl Store {
     /// The statement that starts a session.
     pub fn insert_session(&self, s: &NewSession<'_>) -> Result<Stmt> {
         self.prepare(
-            "INSERT INTO sessions (token_digest, id, account_id, active_client_id, created_at, last_seen_at, expires_at, ip, user_agent) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8)",
+            "INSERT INTO sessions (token_digest, id, account_id, active_client_id, created_at, last_seen_at, expires_at, ip, user_agent, idle_ms, enrol_only) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8, ?9, ?10)",
         )
         .bind(&[
             text(s.digest.as_str()),
@@ -195,12 +205,14 @@ impl Store {
             int(s.expires_at.0),
             opt_text(s.ip),
             opt_text(s.user_agent),
+            int(s.idle.0 * 1000),
+            int(i64::from(s.enrol_only)),
         ])
     }
 
     /// The account behind a live session, as a principal; `None` once it expired (its absolute
-    /// lifetime, or [`domain::sessions::IDLE`] without a request) or the account (or its client)
-    /// may no longer sign in. One query.
+    /// lifetime, or its idle timeout without a request: `domain::sessions::alive`) or the account
+    /// (or its client) may no longer sign in. One query.
     pub async fn session_account(
         &self,
         digest: &TokenDigest,
@@ -213,17 +225,13 @@ impl Store {
                  r.id AS role_id, r.name AS role_name, r.builtin, r.permissions AS role_permissions, \
                  h.id AS home_id, h.client_id AS home_client_id, h.name AS home_name, h.path AS home_path, h.is_sender AS home_is_sender, \
                  c.id AS active_id, c.client_id AS active_client_id, c.name AS active_name, c.path AS active_path, c.is_sender AS active_is_sender, \
-                 {} AS blocked, a.totp_secret IS NOT NULL AS two_factor, s.last_seen_at \
+                 {} AS blocked, a.totp_secret IS NOT NULL AS two_factor, s.last_seen_at, s.expires_at, s.enrol_only \
                  FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN roles r ON r.id = a.role_id \
                  JOIN clients h ON h.id = a.client_id JOIN clients c ON c.id = s.active_client_id \
-                 WHERE s.token_digest = ?1 AND s.expires_at > ?2 AND s.last_seen_at > ?3",
+                 WHERE s.token_digest = ?1 AND s.expires_at > ?2 AND s.last_seen_at + s.idle_ms > ?2",
                 blocked_sql("h")
             ))
-            .bind(&[
-                text(digest.as_str()),
-                int(now.0),
-                int(domain::sessions::idle_cutoff(now).0),
-            ])?;
+            .bind(&[text(digest.as_str()), int(now.0)])?;
         match self.row::<Row>(statement).await? {
             Some(r) => r.into_session(),
             None => Ok(None),
@@ -259,14 +267,13 @@ impl Store {
         let rows: Vec<Row> = self
             .rows(
                 self.prepare(
-                    "SELECT id, ip, user_agent, created_at, last_seen_at, expires_at, token_digest = ?4 AS current \
-                     FROM sessions WHERE account_id = ?1 AND expires_at > ?2 AND last_seen_at > ?3 \
+                    "SELECT id, ip, user_agent, created_at, last_seen_at, expires_at, token_digest = ?3 AS current \
+                     FROM sessions WHERE account_id = ?1 AND expires_at > ?2 AND last_seen_at + idle_ms > ?2 \
                      ORDER BY last_seen_at DESC LIMIT 100",
                 )
                 .bind(&[
                     text(&account.to_string()),
                     int(now.0),
-                    int(domain::sessions::idle_cutoff(now).0),
                     text(current.map(TokenDigest::as_str).unwrap_or_default()),
                 ])?,
             )
@@ -301,6 +308,15 @@ impl Store {
             text(&only.map(|s| s.to_string()).unwrap_or_default()),
             text(keep.map(TokenDigest::as_str).unwrap_or_default()),
         ])
+    }
+
+    /// The statement that gives a session a new token (the old one stops working at once) and
+    /// lifts an enrolment-only session to a full one.
+    pub fn rotate_session(&self, old: &TokenDigest, new: &TokenDigest) -> Result<Stmt> {
+        self.prepare(
+            "UPDATE sessions SET token_digest = ?2, enrol_only = 0 WHERE token_digest = ?1",
+        )
+        .bind(&[text(old.as_str()), text(new.as_str())])
     }
 
     /// The statement that makes `client` the session's active client.
