@@ -1,6 +1,7 @@
 // Enumeration by timing: does the time to answer tell whether an account exists? On the built
 // worker through Miniflare's API (no wrangler dev proxy): 50 wrong-password sign-ins on known
-// accounts (each a different one, so none is throttled) against 50 on unknown usernames, and 50
+// accounts (each a different one, so none is throttled) against 50 on unknown usernames, the same
+// on 50 accounts whose hash was made with cheaper argon2id parameters (topped up), and 50
 // "forgot password" requests for known against 50 for unknown accounts, interleaved, each from its
 // own address (so no per-IP limit is reached), with a pause after each for the work after the answer.
 // Prints the status and body each gave and the medians.
@@ -27,6 +28,23 @@ try {
   ).results.map((r) => r.username);
   if (known.length < TRIES) throw new Error(`only ${known.length} accepted accounts in the seed`);
   const unknown = known.map((_, i) => `nobody.${i}x${Math.random().toString(36).slice(2, 8)}`);
+  // accounts whose stored hash was made with cheaper parameters (argon2id m = 4 MiB, t = 1, as an
+  // earlier configuration left them): a wrong password must cost today's work on them too
+  const older = (
+    await db
+      .prepare(
+        "SELECT a.id, a.username FROM accounts a JOIN clients c ON c.id = a.client_id \
+         WHERE c.client_id = 'acme' AND a.status = 'accepted' AND a.password_hash IS NOT NULL \
+         ORDER BY a.id DESC LIMIT ?1",
+      )
+      .bind(TRIES)
+      .all()
+  ).results;
+  if (older.some((r) => known.includes(r.username))) throw new Error("need 100 accepted accounts in the seed");
+  const OLD_HASH = "$argon2id$v=19$m=4096,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+  for (const r of older) {
+    await db.prepare("UPDATE accounts SET password_hash = ?1 WHERE id = ?2").bind(OLD_HASH, r.id).run();
+  }
   let n = 0;
   const post = async (path, body) => {
     n += 1;
@@ -46,16 +64,18 @@ try {
   };
   // warm-up: the first requests compile the module and open the database
   for (let i = 0; i < 3; i++) await post("/api/session", { client_id: "acme", username: "warm.up", password: "x" });
+  const signIn = (username) => post("/api/session", { client_id: "acme", username, password: "Wrong-Password-1" });
   const cases = {
-    sign_in: (username) => post("/api/session", { client_id: "acme", username, password: "Wrong-Password-1" }),
-    forgot_password: (login) => post("/api/password-resets", { client_id: "acme", login }),
+    sign_in: [signIn, known],
+    sign_in_older_hash: [signIn, older.map((r) => r.username)],
+    forgot_password: [(login) => post("/api/password-resets", { client_id: "acme", login }), known],
   };
   const result = {};
-  for (const [name, run] of Object.entries(cases)) {
+  for (const [name, [run, knownNames]] of Object.entries(cases)) {
     const times = { known: [], unknown: [] };
     const answers = { known: new Set(), unknown: new Set() };
     for (let i = 0; i < TRIES; i++) {
-      for (const [kind, names] of [["known", known], ["unknown", unknown]]) {
+      for (const [kind, names] of [["known", knownNames], ["unknown", unknown]]) {
         const r = await run(names[i]);
         times[kind].push(r.ms);
         answers[kind].add(`${r.status} ${r.body}`);

@@ -4,8 +4,11 @@
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use domain::api::ErrorCode;
 use domain::hashing::HashParams;
-use domain::password::Password;
+use domain::password::{Password, PasswordPolicy, Personal};
+
+use crate::error::Failure;
 
 fn hasher(p: HashParams) -> Result<Argon2<'static>, String> {
     let params =
@@ -62,4 +65,25 @@ pub fn verify_nothing(params: HashParams, password: &Password) -> Verified {
         ok: false,
         needs_rehash: false,
     }
+}
+
+/// A new password against the client's rules (the breached-password list included) and its
+/// confirmation: every unmet rule as 422 `weak_password` on `fields.0`, a confirmation that
+/// differs as 422 `password_mismatch` on `fields.1`. Accepting an invitation, completing a reset
+/// and changing one's own password all check here.
+pub fn check_new(
+    policy: &PasswordPolicy,
+    password: &Password,
+    confirmation: &str,
+    personal: Personal<'_>,
+    fields: (&'static str, &'static str),
+) -> Result<(), Failure> {
+    let unmet = policy.check_with_breached(password, personal, crate::breached::passwords());
+    if !unmet.is_empty() {
+        return Err(Failure::weak_password(unmet).with_field(fields.0));
+    }
+    if *password != Password::new(confirmation) {
+        return Err(Failure::field(ErrorCode::PasswordMismatch, fields.1));
+    }
+    Ok(())
 }

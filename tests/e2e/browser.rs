@@ -88,6 +88,22 @@ impl Page {
         .await
     }
 
+    /// On *Sign-in security*: "Set up two-factor authentication", the password again, and the
+    /// key as the person would type it into their app (codes are computed from it here).
+    async fn start_two_factor_setup(&self, password: &str) -> domain::totp::TotpSecret {
+        self.click_button("Set up two-factor authentication").await;
+        self.fill("Password", password).await;
+        self.click_button("Continue").await;
+        let key = self
+            .find("//dialog[@open]//code[@data-key]")
+            .await
+            .attr("data-key")
+            .await
+            .expect("attr")
+            .expect("key");
+        domain::totp::TotpSecret::from_base32(&key).expect("the shown key reads back")
+    }
+
     async fn sees_text(&self, text: &str) -> Element {
         self.find(&format!(
             "//*[contains(normalize-space(text()), {})]",
@@ -1300,7 +1316,6 @@ async fn a_person_with_an_expired_link_asks_for_a_new_one() {
 
 #[tokio::test]
 async fn a_person_sets_up_two_factor_and_signs_in_with_a_code_and_with_a_recovery_code() {
-    use domain::totp::TotpSecret;
     let now = || {
         domain::Timestamp(
             std::time::SystemTime::now()
@@ -1331,18 +1346,7 @@ async fn a_person_sets_up_two_factor_and_signs_in_with_a_code_and_with_a_recover
     page.heading("Sign-in security").await;
     page.find("//*[@data-two-factor='off']").await;
     page.checkpoint("security-off.png").await;
-    page.click_button("Set up two-factor authentication").await;
-    page.fill("Password", password).await;
-    page.click_button("Continue").await;
-    // the key as the person would type it into their app; the code computed from it here
-    let key = page
-        .find("//dialog[@open]//code[@data-key]")
-        .await
-        .attr("data-key")
-        .await
-        .expect("attr")
-        .expect("key");
-    let secret = TotpSecret::from_base32(&key).expect("the shown key reads back");
+    let secret = page.start_two_factor_setup(password).await;
     page.find("//dialog[@open]//img[contains(@class, 'enrol-qr')]")
         .await;
     page.checkpoint("two-factor-scan.png").await;
@@ -1402,7 +1406,6 @@ async fn a_person_sets_up_two_factor_and_signs_in_with_a_code_and_with_a_recover
 
 #[tokio::test]
 async fn a_client_requiring_two_factor_sends_a_new_person_to_set_it_up_before_anything_else() {
-    use domain::totp::TotpSecret;
     let now = || {
         domain::Timestamp(
             std::time::SystemTime::now()
@@ -1413,27 +1416,13 @@ async fn a_client_requiring_two_factor_sends_a_new_person_to_set_it_up_before_an
     };
     // a sub-client of `lifecycle` that requires two-factor sign-in, and a person invited into it
     let mut api = Api::admin_of("lifecycle").await;
-    let root = api.me().await.client.key;
-    let client_id = format!(
-        "strictb-{}",
-        &uuid::Uuid::new_v4().simple().to_string()[..8]
-    );
     let sub = api
-        .post(
-            &format!("/api/clients/{root}/children"),
-            serde_json::json!({"name": "Strict Browser", "client_id": client_id, "is_sender": true}),
+        .sub_client_with(
+            "Strict Browser",
+            "strictb",
+            serde_json::json!({"require_two_factor": true}),
         )
         .await;
-    assert_eq!(sub.status, 201, "{sub:?}");
-    let sub: domain::api::ClientNode = sub.typed();
-    let put = api
-        .send(
-            reqwest::Method::PUT,
-            &format!("/api/clients/{}/settings", sub.key),
-            Some(serde_json::json!({"require_two_factor": true})),
-        )
-        .await;
-    assert_eq!(put.status, 200, "{put:?}");
     let email = format!("vera.{}@strict.example", uuid::Uuid::new_v4().simple());
     let invited = api
         .post(
@@ -1466,17 +1455,7 @@ async fn a_client_requiring_two_factor_sends_a_new_person_to_set_it_up_before_an
     // a page she opens sends her back
     page.open("/users").await;
     page.heading("Sign-in security").await;
-    page.click_button("Set up two-factor authentication").await;
-    page.fill("Password", password).await;
-    page.click_button("Continue").await;
-    let key = page
-        .find("//dialog[@open]//code[@data-key]")
-        .await
-        .attr("data-key")
-        .await
-        .expect("attr")
-        .expect("key");
-    let secret = TotpSecret::from_base32(&key).expect("the shown key reads back");
+    let secret = page.start_two_factor_setup(password).await;
     page.fill("Code", &secret.code_at(now())).await;
     page.click_button("Turn on").await;
     page.heading("Save your recovery codes").await;

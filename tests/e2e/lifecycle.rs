@@ -250,23 +250,9 @@ async fn a_deleted_account_is_gone_until_the_operator_recovers_it_within_the_win
 async fn the_cron_deletes_exactly_the_accounts_due_and_purges_exactly_those_past_the_window() {
     let mut admin = Api::admin_of("lifecycle").await;
     let root = admin.me().await.client.key;
-    // a sub-client whose deactivated accounts are deleted after one day
     let sub = admin
-        .post(
-            &format!("/api/clients/{root}/children"),
-            json!({"name": "Short Memory", "client_id": format!("short-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]), "is_sender": true}),
-        )
+        .sub_client_with("Short Memory", "short", json!({"deletion_after_days": 1}))
         .await;
-    assert_eq!(sub.status, 201, "{sub:?}");
-    let sub: domain::api::ClientNode = sub.typed();
-    let put = admin
-        .send(
-            Method::PUT,
-            &format!("/api/clients/{}/settings", sub.key),
-            Some(json!({"deletion_after_days": 1})),
-        )
-        .await;
-    assert_eq!(put.status, 200, "{put:?}");
     let mut people = vec![];
     for (first, last) in [("Due", "Eins"), ("Due", "Zwei"), ("Fresh", "Drei")] {
         let e = email(&last.to_lowercase());

@@ -272,23 +272,9 @@ async fn wrong_codes_are_throttled_and_a_reset_account_has_no_second_factor() {
 /// A sub-client of `lifecycle` with these own settings, and a person invited into it who has
 /// accepted (the accept's answer is that person's first session).
 async fn person_in_client_with(admin: &mut Api, settings: serde_json::Value, at: i64) -> (Api, Me) {
-    let root = admin.me().await.client.key;
     let sub = admin
-        .post(
-            &format!("/api/clients/{root}/children"),
-            json!({"name": "Strict Sign-in", "client_id": format!("strict-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]), "is_sender": true}),
-        )
+        .sub_client_with("Strict Sign-in", "strict", settings)
         .await;
-    assert_eq!(sub.status, 201, "{sub:?}");
-    let sub: domain::api::ClientNode = sub.typed();
-    let put = admin
-        .send(
-            Method::PUT,
-            &format!("/api/clients/{}/settings", sub.key),
-            Some(settings),
-        )
-        .await;
-    assert_eq!(put.status, 200, "{put:?}");
     let e = format!("strict.{}@test.example", uuid::Uuid::new_v4().simple());
     let a = admin
         .post(
@@ -390,6 +376,51 @@ async fn a_client_that_requires_two_factor_lets_a_person_without_it_only_set_it_
         status_code(&off),
         (409, ErrorCode::TwoFactorRequiredByClient)
     );
+    // that refusal used up no code: another browser signs in with it
+    let mut other = Api::new();
+    other.set_clock(Some(t1));
+    let a = other
+        .sign_in(&first.home_client.client_id, &first.username, GOOD_PASSWORD)
+        .await;
+    assert_eq!(a.status, 202, "{a:?}");
+    let a = code_step(&mut other, &secret.code_at(Timestamp(t1))).await;
+    assert_eq!(a.status, 200, "{a:?}");
+
+    // her own new password: a refused one uses up no code either; the accepted one ends every
+    // other session and moves this one to a new token
+    let t2 = t1 + 30_000;
+    me.set_clock(Some(t2));
+    other.set_clock(Some(t2));
+    let code = secret.code_at(Timestamp(t2));
+    let change = |confirmation: &str| json!({"password": GOOD_PASSWORD, "code": code, "new_password": "Quiet-Harbour-Lamp-58", "new_password_confirmation": confirmation});
+    let mismatch = me
+        .post("/api/session/password", change("Quiet-Harbour-Lamp-59"))
+        .await;
+    assert_eq!(
+        (mismatch.status.as_u16(), mismatch.code(), mismatch.field()),
+        (
+            422,
+            ErrorCode::PasswordMismatch,
+            "new_password_confirmation"
+        )
+    );
+    let before = me.clone();
+    let a = me
+        .post("/api/session/password", change("Quiet-Harbour-Lamp-58"))
+        .await;
+    assert_eq!(a.status, 200, "{a:?}");
+    assert_eq!(me.get("/api/session").await.status, 200);
+    let mut before = before;
+    assert_eq!(before.get("/api/session").await.status, 401, "old token");
+    assert_eq!(other.get("/api/session").await.status, 401, "other browser");
+    let a = Api::new()
+        .sign_in(
+            &first.home_client.client_id,
+            &first.username,
+            "Quiet-Harbour-Lamp-58",
+        )
+        .await;
+    assert_eq!(a.status, 202, "the new password, then the code: {a:?}");
 }
 
 #[tokio::test]
@@ -452,4 +483,63 @@ async fn a_clients_session_limits_end_sessions_at_their_exact_instants() {
             "{field} = {value}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_person_changes_their_own_e_mail_address_with_the_password_again() {
+    let mut admin = Api::admin_of("lifecycle").await;
+    let (mut me, row, old) = person(&mut admin, "Edda", "Eigen").await;
+    let new = format!("edda.new.{}@test.example", uuid::Uuid::new_v4().simple());
+    let wrong = me
+        .post(
+            "/api/session/email",
+            json!({"password": "Not-The-One-1", "email": new}),
+        )
+        .await;
+    assert_eq!(
+        (wrong.status.as_u16(), wrong.code(), wrong.field()),
+        (401, ErrorCode::InvalidCredentials, "password")
+    );
+    let bad = me
+        .post(
+            "/api/session/email",
+            json!({"password": GOOD_PASSWORD, "email": "not an address"}),
+        )
+        .await;
+    assert_eq!(
+        (bad.status.as_u16(), bad.field()),
+        (422, "email"),
+        "{bad:?}"
+    );
+    let a = me
+        .post(
+            "/api/session/email",
+            json!({"password": GOOD_PASSWORD, "email": new}),
+        )
+        .await;
+    assert_eq!(a.status, 200, "{a:?}");
+    assert_eq!(a.typed::<Me>().email, new);
+    // both addresses are told, and the admin's view shows the new one
+    for to in [&old, &new] {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        loop {
+            let mails: Vec<domain::api::OutboxMail> = Api::new()
+                .get(&format!("/dev/outbox.json?to={to}"))
+                .await
+                .typed();
+            if mails
+                .iter()
+                .any(|m| m.subject.contains("e-mail address of your account"))
+            {
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "no notice to {to}");
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+    }
+    let view: domain::api::AccountView = admin
+        .get(&format!("/api/accounts/{}", row.id))
+        .await
+        .typed();
+    assert_eq!(view.user.email, new);
 }

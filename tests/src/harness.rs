@@ -651,6 +651,38 @@ impl Api {
             .await
     }
 
+    /// A new sender sub-client of the caller's client, named `name` (its client ID `prefix-…`),
+    /// with these own settings.
+    pub async fn sub_client_with(
+        &mut self,
+        name: &str,
+        prefix: &str,
+        settings: Value,
+    ) -> domain::api::ClientNode {
+        let root = self.me().await.client.key;
+        let client_id = format!(
+            "{prefix}-{}",
+            &uuid::Uuid::new_v4().simple().to_string()[..8]
+        );
+        let sub = self
+            .post(
+                &format!("/api/clients/{root}/children"),
+                json!({"name": name, "client_id": client_id, "is_sender": true}),
+            )
+            .await;
+        assert_eq!(sub.status, 201, "{sub:?}");
+        let sub: domain::api::ClientNode = sub.typed();
+        let put = self
+            .send(
+                Method::PUT,
+                &format!("/api/clients/{}/settings", sub.key),
+                Some(settings),
+            )
+            .await;
+        assert_eq!(put.status, 200, "{put:?}");
+        sub
+    }
+
     /// Signs in; returns the answer.
     pub async fn sign_in(&mut self, client_id: &str, username: &str, password: &str) -> Answer {
         self.post(

@@ -101,24 +101,24 @@ fn SecurityScreen(on: bool, must_enrol: bool, company: String, email: String) ->
             {(!must_enrol).then(|| view! {
                 <section class="card" aria-labelledby="own-heading">
                     <h2 id="own-heading" class="section-title">{t(Ui::OwnPasswordEmailTitle)}</h2>
-                    <dl class="details">
-                        <dt>{t(Ui::Password)}</dt>
-                        <dd>
-                            <span class="note">{t(Ui::OwnPasswordText)}</span>
-                            " "
-                            <button type="button" class="btn btn-secondary btn-small" on:click=move |_| changing.set(Some(OwnChange::Password))>
-                                {t(Ui::ChangeOwnPassword)}
-                            </button>
-                        </dd>
-                        <dt>{t(Ui::Email)}</dt>
-                        <dd>
-                            <span data-own-email="">{email.clone()}</span>
-                            " "
-                            <button type="button" class="btn btn-secondary btn-small" on:click=move |_| changing.set(Some(OwnChange::Email))>
-                                {t(Ui::ChangeOwnEmail)}
-                            </button>
-                        </dd>
-                    </dl>
+                    <div class="own-row">
+                        <div>
+                            <p class="own-label">{t(Ui::Password)}</p>
+                            <p class="own-value">{t(Ui::OwnPasswordText)}</p>
+                        </div>
+                        <button type="button" class="btn btn-secondary btn-small" on:click=move |_| changing.set(Some(OwnChange::Password))>
+                            {t(Ui::ChangeOwnPassword)}
+                        </button>
+                    </div>
+                    <div class="own-row">
+                        <div>
+                            <p class="own-label">{t(Ui::Email)}</p>
+                            <p class="own-value" data-own-email="">{email.clone()}</p>
+                        </div>
+                        <button type="button" class="btn btn-secondary btn-small" on:click=move |_| changing.set(Some(OwnChange::Email))>
+                            {t(Ui::ChangeOwnEmail)}
+                        </button>
+                    </div>
                 </section>
                 <crate::components::sessions::Sessions/>
             })}

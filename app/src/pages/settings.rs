@@ -589,23 +589,9 @@ fn SettingsForm(
                 error=deletion_error
                 on_reset=reset!(deletion_after_days)
             >
-                <input
-                    type="number"
-                    id="setting-deletion-days"
-                    class="input input-narrow"
-                    min="1"
-                    max="3650"
-                    inputmode="numeric"
-                    aria-describedby=described("setting-deletion-days", true, deletion_error)
-                    aria-invalid=move || deletion_error.get().is_some().then_some("true")
-                    prop:value=move || deletion_text.get()
-                    on:input=move |ev| {
-                        let text = event_target_value(&ev);
-                        let n = text.trim().parse::<u32>().unwrap_or(0);
-                        deletion_text.set(text);
-                        own.update(|o| o.deletion_after_days = Some(n));
-                    }
-                />
+                {number_input("setting-deletion-days", ("1", "3650"), deletion_text, deletion_error, move |n| {
+                    own.update(|o| o.deletion_after_days = Some(n))
+                })}
             </SettingRow>
             <SettingRow
                 id="setting-session-idle"
@@ -620,23 +606,9 @@ fn SettingsForm(
                 error=idle_error
                 on_reset=reset!(session_idle_minutes)
             >
-                <input
-                    type="number"
-                    id="setting-session-idle"
-                    class="input input-narrow"
-                    min="5"
-                    max="1440"
-                    inputmode="numeric"
-                    aria-describedby=described("setting-session-idle", true, idle_error)
-                    aria-invalid=move || idle_error.get().is_some().then_some("true")
-                    prop:value=move || idle_text.get()
-                    on:input=move |ev| {
-                        let text = event_target_value(&ev);
-                        let n = text.trim().parse::<u32>().unwrap_or(0);
-                        idle_text.set(text);
-                        own.update(|o| o.session_idle_minutes = Some(n));
-                    }
-                />
+                {number_input("setting-session-idle", ("5", "1440"), idle_text, idle_error, move |n| {
+                    own.update(|o| o.session_idle_minutes = Some(n))
+                })}
             </SettingRow>
             <SettingRow
                 id="setting-session-max"
@@ -651,23 +623,9 @@ fn SettingsForm(
                 error=max_error
                 on_reset=reset!(session_max_hours)
             >
-                <input
-                    type="number"
-                    id="setting-session-max"
-                    class="input input-narrow"
-                    min="1"
-                    max="720"
-                    inputmode="numeric"
-                    aria-describedby=described("setting-session-max", true, max_error)
-                    aria-invalid=move || max_error.get().is_some().then_some("true")
-                    prop:value=move || max_text.get()
-                    on:input=move |ev| {
-                        let text = event_target_value(&ev);
-                        let n = text.trim().parse::<u32>().unwrap_or(0);
-                        max_text.set(text);
-                        own.update(|o| o.session_max_hours = Some(n));
-                    }
-                />
+                {number_input("setting-session-max", ("1", "720"), max_text, max_error, move |n| {
+                    own.update(|o| o.session_max_hours = Some(n))
+                })}
             </SettingRow>
             <SettingRow
                 id="setting-require-two-factor"
@@ -705,6 +663,36 @@ fn SettingsForm(
                 </button>
             </div>
         </form>
+    }
+}
+
+/// A whole-number setting's input: kept as typed (a half-typed value stays), and an unreadable
+/// one passed on as 0, which the range check refuses beside the field.
+fn number_input(
+    id: &'static str,
+    (min, max): (&'static str, &'static str),
+    text: RwSignal<String>,
+    error: Signal<Option<ErrorCode>>,
+    set: impl Fn(u32) + 'static,
+) -> impl IntoView {
+    view! {
+        <input
+            type="number"
+            id=id
+            class="input input-narrow"
+            min=min
+            max=max
+            inputmode="numeric"
+            aria-describedby=described(id, true, error)
+            aria-invalid=move || error.get().is_some().then_some("true")
+            prop:value=move || text.get()
+            on:input=move |ev| {
+                let typed = event_target_value(&ev);
+                let n = typed.trim().parse::<u32>().unwrap_or(0);
+                text.set(typed);
+                set(n);
+            }
+        />
     }
 }
 

@@ -803,25 +803,18 @@ pub async fn accept(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
     let settings = resolve(&cx.store.settings_chain(&scope, &record.client_path).await?);
     let email = Email::parse(&record.email)
         .map_err(|_| Failure::Internal("stored e-mail does not parse".into()))?;
-    let unmet = settings.password_policy().check_with_breached(
+    passwords::check_new(
+        &settings.password_policy(),
         &password,
+        &body.password_confirmation,
         Personal {
             username: &record.username,
             email_local_part: email.local_part(),
             first_name: first_name.as_str(),
             surname: surname.as_str(),
         },
-        crate::breached::passwords(),
-    );
-    if !unmet.is_empty() {
-        return Err(Failure::weak_password(unmet));
-    }
-    if password != Password::new(&body.password_confirmation) {
-        return Err(Failure::field(
-            ErrorCode::PasswordMismatch,
-            "password_confirmation",
-        ));
-    }
+        ("password", "password_confirmation"),
+    )?;
     let phc =
         passwords::hash(cx.config.argon2, &password, random::bytes()).map_err(Failure::Internal)?;
     let client = scope.client().to_string();
@@ -873,9 +866,6 @@ async fn invitation_of(
     cx: &Cx,
     token: &str,
 ) -> Result<(InvitationRecord, domain::TokenDigest), Failure> {
-    if token.is_empty() {
-        return Err(Failure::field(ErrorCode::FieldMissing, "token"));
-    }
     let token = Token::parse(token).ok_or(Failure::code(ErrorCode::InvitationNotFound))?;
     let digest = token.digest();
     match cx.store.invitation_by_digest(&digest).await? {

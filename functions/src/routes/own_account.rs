@@ -30,11 +30,7 @@ pub async fn change_password(
     let me = &caller.me;
     let client = me.home_client.key.to_string();
     let primary = cx.store.primary(&cx.env)?;
-    let reauth = ReauthRequest {
-        password: body.password.clone(),
-        code: body.code.clone(),
-    };
-    let row = reauthenticate(cx, &primary, (me.id, &client), &reauth).await?;
+    // the new password is checked first: a refusal must not use up the code (or a recovery code)
     let home = &caller.principal.home;
     let settings = resolve(
         &primary
@@ -44,25 +40,23 @@ pub async fn change_password(
     let password = Password::new(&body.new_password);
     let email = Email::parse(&me.email)
         .map_err(|_| Failure::Internal("stored e-mail does not parse".into()))?;
-    let unmet = settings.password_policy().check_with_breached(
+    passwords::check_new(
+        &settings.password_policy(),
         &password,
+        &body.new_password_confirmation,
         Personal {
             username: &me.username,
             email_local_part: email.local_part(),
             first_name: &me.first_name,
             surname: &me.surname,
         },
-        crate::breached::passwords(),
-    );
-    if !unmet.is_empty() {
-        return Err(Failure::weak_password(unmet).with_field("new_password"));
-    }
-    if password != Password::new(&body.new_password_confirmation) {
-        return Err(Failure::field(
-            ErrorCode::PasswordMismatch,
-            "new_password_confirmation",
-        ));
-    }
+        ("new_password", "new_password_confirmation"),
+    )?;
+    let reauth = ReauthRequest {
+        password: body.password.clone(),
+        code: body.code.clone(),
+    };
+    let row = reauthenticate(cx, &primary, (me.id, &client), &reauth).await?;
     let old = row
         .password_hash
         .ok_or(Failure::code(ErrorCode::Unauthenticated))?;

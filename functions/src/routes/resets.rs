@@ -75,9 +75,6 @@ async fn reset_if_known(cx: &Cx, client_id: &str, login: &str) -> Result<(), Fai
 /// The reset a link names, if it can still be used; why not otherwise (links follow the account:
 /// deleted or deactivated accounts answer so before any form is shown).
 async fn usable(cx: &Cx, token: &str) -> Result<(ResetRecord, Token), Failure> {
-    if token.is_empty() {
-        return Err(Failure::field(ErrorCode::FieldMissing, "token"));
-    }
     let token = Token::parse(token).ok_or(Failure::code(ErrorCode::ResetNotFound))?;
     let digest = token.reset_digest();
     let Some(record) = cx.store.reset_by_digest(&digest).await? else {
@@ -130,25 +127,18 @@ pub async fn complete(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
     let password = Password::new(&body.password);
     let email = Email::parse(&r.email)
         .map_err(|_| Failure::Internal("stored e-mail does not parse".into()))?;
-    let unmet = settings.password_policy().check_with_breached(
+    passwords::check_new(
+        &settings.password_policy(),
         &password,
+        &body.password_confirmation,
         Personal {
             username: &r.username,
             email_local_part: email.local_part(),
             first_name: &r.first_name,
             surname: &r.surname,
         },
-        crate::breached::passwords(),
-    );
-    if !unmet.is_empty() {
-        return Err(Failure::weak_password(unmet));
-    }
-    if password != Password::new(&body.password_confirmation) {
-        return Err(Failure::field(
-            ErrorCode::PasswordMismatch,
-            "password_confirmation",
-        ));
-    }
+        ("password", "password_confirmation"),
+    )?;
     let phc =
         passwords::hash(cx.config.argon2, &password, random::bytes()).map_err(Failure::Internal)?;
     let client = scope.client().to_string();

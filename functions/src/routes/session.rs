@@ -188,8 +188,10 @@ pub async fn signed_in(
     account: domain::AccountId,
     action: &str,
 ) -> Result<Response, Failure> {
-    let landing = cx
-        .store
+    // on the primary: whether the account has a second factor and what its client requires
+    // must never be read stale (a requirement just switched on applies to this very sign-in)
+    let primary = cx.store.primary(&cx.env)?;
+    let landing = primary
         .landing(account)
         .await?
         .ok_or(Failure::Internal("signed-in account not found".into()))?;
@@ -204,7 +206,7 @@ pub async fn signed_in(
     // the home client's sign-in settings: how long this session may last, and whether it may
     // only set up two-factor sign-in first
     let settings = domain::settings::resolve(
-        &cx.store
+        &primary
             .settings_chain(&domain::access::secret_scope(&landing.home), &landing.home)
             .await?,
     );

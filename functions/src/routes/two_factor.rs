@@ -205,10 +205,7 @@ pub async fn disable(cx: &Cx, req: &mut Request, caller: Caller) -> Result<Respo
     let client = caller.me.home_client.key.to_string();
     let who = (account, client.as_str());
     let primary = cx.store.primary(&cx.env)?;
-    let row = reauthenticate(cx, &primary, who, &body).await?;
-    if row.totp_secret.is_none() {
-        return Err(Failure::code(ErrorCode::TwoFactorOff));
-    }
+    // refused before the code is checked: a refusal must not use up a code or a recovery code
     let home = &caller.principal.home;
     let settings = domain::settings::resolve(
         &primary
@@ -217,6 +214,10 @@ pub async fn disable(cx: &Cx, req: &mut Request, caller: Caller) -> Result<Respo
     );
     if settings.require_two_factor.value {
         return Err(Failure::code(ErrorCode::TwoFactorRequiredByClient));
+    }
+    let row = reauthenticate(cx, &primary, who, &body).await?;
+    if row.totp_secret.is_none() {
+        return Err(Failure::code(ErrorCode::TwoFactorOff));
     }
     let statements = primary.disable_totp_statements(account, cx.now)?;
     let rotated = changed(cx, &primary, &caller, statements, false).await?;
@@ -236,6 +237,10 @@ async fn changed(
 ) -> Result<Token, Failure> {
     let rotated = Token::from_random_bytes(random::bytes());
     statements.push(primary.rotate_session(&caller.digest, &rotated.digest())?);
+    if on {
+        // the account's other sessions that were waiting to set it up would be stuck: they end
+        statements.push(primary.end_enrolment_sessions(caller.me.id, &caller.digest)?);
+    }
     let me = &caller.me;
     let client = me.home_client.key.to_string();
     let action = if on {

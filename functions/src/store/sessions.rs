@@ -319,6 +319,14 @@ impl Store {
         .bind(&[text(old.as_str()), text(new.as_str())])
     }
 
+    /// The statement that ends the account's enrolment-only sessions but `keep`.
+    pub fn end_enrolment_sessions(&self, account: AccountId, keep: &TokenDigest) -> Result<Stmt> {
+        self.prepare(
+            "DELETE FROM sessions WHERE account_id = ?1 AND enrol_only = 1 AND token_digest != ?2",
+        )
+        .bind(&[text(&account.to_string()), text(keep.as_str())])
+    }
+
     /// The statement that makes `client` the session's active client.
     pub fn set_active_client(&self, digest: &TokenDigest, client: ClientKey) -> Result<Stmt> {
         self.prepare("UPDATE sessions SET active_client_id = ?1 WHERE token_digest = ?2")
