@@ -166,6 +166,13 @@ pub struct SessionView {
 pub struct SessionList {
     /// Every live session of the account.
     pub sessions: Vec<SessionView>,
+    /// Minutes without a request after which a session started now ends (the account's
+    /// client's setting).
+    #[serde(default)]
+    pub idle_minutes: u32,
+    /// Hours after which a session started now ends at the latest (the client's setting).
+    #[serde(default)]
+    pub max_hours: u32,
 }
 
 /// `POST /api/session/sessions/end` and `POST /api/accounts/{account}/sessions/end`: one session

@@ -435,6 +435,9 @@ async fn a_clients_session_limits_end_sessions_at_their_exact_instants() {
         t0,
     )
     .await;
+    // the session list says which limits apply
+    let listed: domain::api::SessionList = me.get("/api/session/sessions").await.typed();
+    assert_eq!((listed.idle_minutes, listed.max_hours), (5, 1));
     // idle: alive until just before 5 minutes after the last use, counted from each use
     me.set_clock(Some(t0 + 5 * minute - 1));
     assert_eq!(me.get("/api/session").await.status, 200);

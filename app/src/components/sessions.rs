@@ -76,12 +76,19 @@ pub fn Sessions(#[prop(optional)] account: Option<AccountId>) -> impl IntoView {
                     {move || if own { i18n.text(Ui::SignOutEverywhereElse) } else { i18n.text(Ui::SignOutEverywhere) }}
                 </button>
             </div>
-            <p class="note">{t(Ui::SessionsLead)}</p>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     match list.await {
-                        Ok(l) if l.sessions.is_empty() => view! { <p class="note">{t(Ui::NoSessions)}</p> }.into_any(),
-                        Ok(l) => view! { <ul class="sessions">{l.sessions.into_iter().map(row).collect_view()}</ul> }.into_any(),
+                        Ok(l) => {
+                            let limits = [l.idle_minutes.to_string(), l.max_hours.to_string()];
+                            let lead = move || domain::i18n::fill(i18n.text(Ui::SessionsLead), &[&limits[0], &limits[1]]);
+                            let sessions = if l.sessions.is_empty() {
+                                view! { <p class="note">{t(Ui::NoSessions)}</p> }.into_any()
+                            } else {
+                                view! { <ul class="sessions">{l.sessions.into_iter().map(row).collect_view()}</ul> }.into_any()
+                            };
+                            view! { <p class="note">{lead}</p> {sessions} }.into_any()
+                        }
                         Err(e) => view! { <ErrorAlert code=e.error.code/> }.into_any(),
                     }
                 })}

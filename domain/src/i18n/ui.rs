@@ -301,7 +301,7 @@ catalogue! {
     TwoStepTitle => "Two-step verification", "Bestätigung in zwei Schritten";
     SessionsTitle => "Where you are signed in", "Wo Sie angemeldet sind";
     AccountSessionsTitle => "Where this account is signed in", "Wo dieses Konto angemeldet ist";
-    SessionsLead => "Each browser signed in to this account. A session ends after 30 minutes without use, and after 12 hours at the latest.", "Jeder Browser, der bei diesem Konto angemeldet ist. Eine Sitzung endet nach 30 Minuten ohne Nutzung und spätestens nach 12 Stunden.";
+    SessionsLead => "Each browser signed in to this account. A session ends after {0} minutes without use, and after {1} hours at the latest.", "Jeder Browser, der bei diesem Konto angemeldet ist. Eine Sitzung endet nach {0} Minuten ohne Nutzung und spätestens nach {1} Stunden.";
     SignOutSession => "Sign out", "Abmelden";
     SignOutEverywhereElse => "Sign out everywhere else", "Überall sonst abmelden";
     SignOutEverywhere => "Sign out everywhere", "Überall abmelden";

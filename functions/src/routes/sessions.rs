@@ -22,7 +22,28 @@ pub async fn own(cx: &Cx, caller: Caller) -> Result<Response, Failure> {
         .store
         .sessions_of(caller.me.id, Some(&caller.digest), cx.now)
         .await?;
-    http::json(200, &SessionList { sessions })
+    listed(cx, sessions, &caller.principal.home).await
+}
+
+/// The list with the limits a session of an account in `client` starts with now.
+async fn listed(
+    cx: &Cx,
+    sessions: Vec<domain::api::SessionView>,
+    client: &domain::ClientPath,
+) -> Result<Response, Failure> {
+    let settings = domain::settings::resolve(
+        &cx.store
+            .settings_chain(&domain::access::secret_scope(client), client)
+            .await?,
+    );
+    http::json(
+        200,
+        &SessionList {
+            sessions,
+            idle_minutes: settings.session_idle_minutes.value,
+            max_hours: settings.session_max_hours.value,
+        },
+    )
 }
 
 /// `POST /api/session/sessions/end`: one of one's sessions, or every other one (never this one:
@@ -42,7 +63,12 @@ pub async fn of_account(
 ) -> Result<Response, Failure> {
     let account = in_scope(cx, &scope, account).await?;
     let sessions = cx.store.sessions_of(account, None, cx.now).await?;
-    http::json(200, &SessionList { sessions })
+    let client = cx
+        .store
+        .account_client_path(account)
+        .await?
+        .ok_or(Failure::code(ErrorCode::NotFound))?;
+    listed(cx, sessions, &client).await
 }
 
 /// `POST /api/accounts/{account}/sessions/end`: one of the account's sessions, or all of them.
