@@ -21,7 +21,7 @@ try {
     await db
       .prepare(
         "SELECT a.username FROM accounts a JOIN clients c ON c.id = a.client_id \
-         WHERE c.client_id = 'acme' AND a.status = 'accepted' AND a.password_hash IS NOT NULL LIMIT ?1",
+         WHERE c.client_id = 'acme' AND a.status = 'accepted' AND a.password_hash IS NOT NULL ORDER BY a.id LIMIT ?1",
       )
       .bind(TRIES)
       .all()
