@@ -3,11 +3,14 @@
 // 1. The cron handler: mail left pending in the outbox (its immediate delivery never happened) is
 //    delivered by one run, mail not yet due stays queued, and a second run changes nothing.
 // 2. Outside local mode the dev outbox and the bench routes do not exist.
-// 3. Outside local mode no link in mail is built from the request's Host: without PUBLIC_ORIGIN an
-//    invitation is refused (503 mail_not_configured) and nothing is stored; with it, the link uses it. (wrangler dev's /cdn-cgi/handler/scheduled cannot call a worker-build 0.8.7
+// 3. Outside local mode no link in mail is built from the request's Host: without PUBLIC_ORIGIN (or
+//    without MAIL_KEYS, the key that seals queued mail) an invitation is refused (503
+//    mail_not_configured) and nothing is stored; with both, the link uses PUBLIC_ORIGIN and the
+//    waiting mail's bodies are sealed (AES-256-GCM, read back here with node's own crypto). (wrangler dev's /cdn-cgi/handler/scheduled cannot call a worker-build 0.8.7
 // worker: "Could not serialize object of type ScheduledController", so this uses Miniflare directly.)
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { createDecipheriv } from "node:crypto";
 import { loadSeed, localWorker, migrate } from "../scripts/miniflare.mjs";
 
 const mf = localWorker();
@@ -68,9 +71,26 @@ const demo = execFileSync("cargo", ["run", "-q", "--locked", "-p", "gatehouse-te
   encoding: "utf8",
   maxBuffer: 64 << 20,
 });
-for (const origin of [null, "https://gatehouse.example.com"]) {
+// the sealing key of the production cases (MAIL_KEYS = "k7:<base64 of 32 × 0x07>")
+const KEY = Buffer.alloc(32, 7);
+const MAIL_KEYS = `k7:${KEY.toString("base64")}`;
+const open = (stored, id) => {
+  const [scheme, version, kid, data] = stored.split(":");
+  assert.deepEqual([scheme, version, kid], ["sealed", "v1", "k7"], stored.slice(0, 40));
+  const bytes = Buffer.from(data, "base64url");
+  const decipher = createDecipheriv("aes-256-gcm", KEY, bytes.subarray(0, 12));
+  decipher.setAAD(Buffer.from(id));
+  decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+  return Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]).toString("utf8");
+};
+for (const [origin, keys] of [
+  [null, MAIL_KEYS],
+  ["https://gatehouse.example.com", null],
+  ["https://gatehouse.example.com", MAIL_KEYS],
+]) {
   const vars = { GATEHOUSE_MODE: "production", MAIL_PROVIDER: "cloudflare" };
   if (origin) vars.PUBLIC_ORIGIN = origin;
+  if (keys) vars.MAIL_KEYS = keys;
   const w = localWorker(vars);
   try {
     const db = await w.getD1Database("DB");
@@ -98,10 +118,19 @@ for (const origin of [null, "https://gatehouse.example.com"]) {
       { first_name: "Lina", surname: "Link", email: "lina.link@example.com" },
       cookie,
     );
-    if (origin) {
+    if (origin && keys) {
       assert.equal(invite.status, 201, JSON.stringify(invite.body));
-      const mail = await db.prepare("SELECT body_text FROM outbox WHERE recipient = 'lina.link@example.com'").first("body_text");
-      assert.ok(mail.includes(`${origin}/accept#`), mail);
+      // the mail waits (no EMAIL binding here): its stored bodies hold no readable link, and open
+      // with the key to the link built from PUBLIC_ORIGIN
+      const row = await db
+        .prepare("SELECT id, status, body_text, body_html FROM outbox WHERE recipient = 'lina.link@example.com'")
+        .first();
+      assert.equal(row.status, "pending");
+      for (const body of [row.body_text, row.body_html]) {
+        assert.ok(!body.includes("accept") && !body.includes("gatehouse.example.com"), body.slice(0, 80));
+      }
+      assert.ok(open(row.body_text, row.id).includes(`${origin}/accept#`));
+      assert.ok(open(row.body_html, row.id).includes(`${origin}/accept#`));
       assert.equal(await count(), before + 1);
     } else {
       assert.equal(invite.status, 503, JSON.stringify(invite.body));
@@ -112,7 +141,7 @@ for (const origin of [null, "https://gatehouse.example.com"]) {
     await w.dispose();
   }
 }
-console.log("links in mail: ok (PUBLIC_ORIGIN required in production, used when set)");
+console.log("links in mail: ok (PUBLIC_ORIGIN and MAIL_KEYS required in production; a waiting mail is sealed and opens to the link)");
 
 // 4. A request body past its limit is refused while it streams in: a body with no Content-Length
 //    that crosses 16 KiB and then waits (it would never end on its own) gets 413 at once, and the

@@ -19,6 +19,8 @@ pub mod openapi;
 pub mod password;
 pub mod permissions;
 pub mod routes;
+#[cfg(any(feature = "sealing", test))]
+pub mod sealed;
 pub mod search;
 pub mod sessions;
 pub mod settings;

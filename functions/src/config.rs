@@ -1,6 +1,7 @@
 //! Deployment settings from `wrangler.toml` vars and secrets, read once per request.
 
 use domain::hashing::HashParams;
+use domain::sealed::KeyRing;
 use worker::Env;
 
 /// Where this worker runs; local mode enables the dev outbox.
@@ -82,6 +83,40 @@ impl Config {
                 );
                 HashParams::OWASP
             }),
+        }
+    }
+}
+
+/// Local mode's key ring when `MAIL_KEYS` is not set: a fixed development key, so queued mail is
+/// sealed on a developer's machine and in tests exactly as in production. Never used outside local
+/// mode.
+const LOCAL_MAIL_KEYS: &str = "local:Z2F0ZWhvdXNlLWxvY2FsLWRldi1rZXktdW5zZWNyZXQ";
+
+/// The key ring that seals queued mail bodies (`domain::sealed`): the `MAIL_KEYS` secret
+/// (`id:base64key,…`, the first key seals, every key opens). `None` in production without one (no
+/// mail with a link is queued then) or when it does not read (logged).
+pub fn mail_keys(env: &Env) -> Option<KeyRing> {
+    let secret = env
+        .secret("MAIL_KEYS")
+        .map(|s| s.to_string())
+        .or_else(|_| env.var("MAIL_KEYS").map(|v| v.to_string()))
+        .ok()
+        .filter(|s| !s.trim().is_empty());
+    let local = env
+        .var("GATEHOUSE_MODE")
+        .is_ok_and(|m| m.to_string() == "local");
+    let text = match (secret, local) {
+        (Some(text), _) => text,
+        (None, true) => LOCAL_MAIL_KEYS.to_owned(),
+        (None, false) => return None,
+    };
+    match KeyRing::parse(&text) {
+        Ok(ring) => Some(ring),
+        Err(e) => {
+            worker::console_error!(
+                "MAIL_KEYS does not read ({e:?}): no mail with a link is queued"
+            );
+            None
         }
     }
 }

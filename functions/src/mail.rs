@@ -109,6 +109,12 @@ pub async fn deliver(
     mail: &QueuedMail,
     now: Timestamp,
 ) -> worker::Result<bool> {
+    if let Some(why) = &mail.unreadable {
+        // its key left the ring: no retry can help, and nothing readable may be sent
+        worker::console_error!("mail {} not sent: {why}", mail.id);
+        store.mark_mail_attempt_failed(&mail.id, why, None).await?;
+        return Ok(false);
+    }
     match mailer.send(mail).await {
         Ok(()) => {
             store

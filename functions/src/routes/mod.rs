@@ -77,6 +77,13 @@ impl Cx {
     /// stand in, never in production (a forged `Host` would otherwise put a stranger's address in
     /// front of a live token). Refused before anything is written.
     pub fn link_origin(&self) -> Result<&str, Failure> {
+        // a link is a secret until it is delivered: its mail is sealed at rest, or not queued
+        if !self.store.seals_mail() {
+            worker::console_error!(
+                "MAIL_KEYS is not set (or does not read): no mail with a link can be queued (set the Worker secret MAIL_KEYS = id:base64 32-byte key)"
+            );
+            return Err(Failure::code(ErrorCode::MailNotConfigured));
+        }
         match (&self.config.public_origin, self.config.mode) {
             (Some(origin), _) => Ok(origin),
             (None, Mode::Local) => Ok(&self.origin),

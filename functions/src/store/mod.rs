@@ -113,6 +113,8 @@ impl Stmt {
 pub struct Store {
     db: D1DatabaseSession,
     usage: Rc<Usage>,
+    /// Seals and opens queued mail bodies (`crate::config::mail_keys`).
+    mail_keys: Rc<Option<domain::sealed::KeyRing>>,
 }
 
 impl Store {
@@ -126,26 +128,40 @@ impl Store {
         Ok(Store {
             db: session,
             usage: Rc::default(),
+            mail_keys: Rc::new(crate::config::mail_keys(env)),
         })
     }
 
     /// Opens a session on the primary, for security state that must never be read stale (jobs
     /// outside a request; a request uses [`Store::primary`]).
     pub fn open_primary(env: &Env) -> Result<Self> {
-        Self::on_primary(env, Rc::default())
+        Self::on_primary(env, Rc::default(), Rc::new(crate::config::mail_keys(env)))
     }
 
-    fn on_primary(env: &Env, usage: Rc<Usage>) -> Result<Self> {
+    fn on_primary(
+        env: &Env,
+        usage: Rc<Usage>,
+        mail_keys: Rc<Option<domain::sealed::KeyRing>>,
+    ) -> Result<Self> {
         let db = env
             .d1(BINDING)?
             .with_session_constraint(D1SessionConstraint::FirstPrimary)?;
-        Ok(Store { db, usage })
+        Ok(Store {
+            db,
+            usage,
+            mail_keys,
+        })
     }
 
     /// A session on the primary for this same request: its reads and writes count in this
     /// request's figures (and its statements in the same record).
     pub fn primary(&self, env: &Env) -> Result<Self> {
-        Self::on_primary(env, self.usage.clone())
+        Self::on_primary(env, self.usage.clone(), self.mail_keys.clone())
+    }
+
+    /// Whether queued mail can be sealed (a key ring is configured).
+    pub fn seals_mail(&self) -> bool {
+        self.mail_keys.is_some()
     }
 
     /// Local mode: keep the SQL of every statement from now on under this record name.

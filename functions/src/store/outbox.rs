@@ -25,6 +25,9 @@ pub struct QueuedMail {
     pub body_html: String,
     /// Attempts so far.
     pub attempts: i64,
+    /// Why its bodies did not open (then it is not sent).
+    #[serde(skip)]
+    pub unreadable: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -120,7 +123,48 @@ impl Store {
             "INSERT INTO outbox (id, client_id, kind, recipient, subject, body_text, body_html, next_attempt_at, created_at) \
              SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8 WHERE {guard}"
         ))
-        .bind(&[text(id), opt_text(client_db_id), text(kind), text(to), text(&mail.subject), text(&mail.text), text(&mail.html), int(now.0), opt_text(row)])
+        .bind(&[text(id), opt_text(client_db_id), text(kind), text(to), text(&mail.subject), text(&self.seal(&mail.text, id)?), text(&self.seal(&mail.html, id)?), int(now.0), opt_text(row)])
+    }
+
+    /// A body as it is stored: sealed for its outbox row (it may carry a live link), so D1 and its
+    /// backups never hold one readable. Without a key ring (production without `MAIL_KEYS`) no
+    /// mail with a link gets this far (`Cx::link_origin` refuses it first), and a notice without
+    /// one is stored as it is.
+    fn seal(&self, body: &str, id: &str) -> Result<String> {
+        Ok(match self.mail_keys.as_ref() {
+            Some(ring) => ring.seal(body, id, crate::random::bytes()),
+            None => body.to_owned(),
+        })
+    }
+
+    /// A stored body, opened for delivery or the dev outbox (a body cleared after delivery stays
+    /// empty).
+    pub(crate) fn open_body(&self, stored: &str, id: &str) -> std::result::Result<String, String> {
+        if !domain::sealed::is_sealed(stored) {
+            return Ok(stored.to_owned());
+        }
+        let ring = self
+            .mail_keys
+            .as_ref()
+            .as_ref()
+            .ok_or("MAIL_KEYS is not set: a sealed body cannot be opened")?;
+        ring.open(stored, id)
+            .map_err(|e| format!("sealed body does not open: {e:?}"))
+    }
+
+    /// A claimed mail with its bodies opened; a body that does not open (its key left the ring)
+    /// is reported, never sent.
+    fn opened(&self, mut mail: QueuedMail) -> QueuedMail {
+        let text = self.open_body(&mail.body_text, &mail.id);
+        let html = self.open_body(&mail.body_html, &mail.id);
+        match (text, html) {
+            (Ok(text), Ok(html)) => {
+                mail.body_text = text;
+                mail.body_html = html;
+            }
+            (Err(e), _) | (_, Err(e)) => mail.unreadable = Some(e),
+        }
+        mail
     }
 
     /// Claims one queued mail for a delivery attempt: only if it is pending and due, and only one
@@ -139,6 +183,7 @@ impl Store {
         .bind(&[text(id), int(now.0), int(lease_until.0)])?
         .first::<QueuedMail>(None)
         .await
+        .map(|mail| mail.map(|m| self.opened(m)))
     }
 
     /// Claims up to `limit` due mails at once (oldest first), as [`Store::claim_mail`] does one.
@@ -156,7 +201,8 @@ impl Store {
         .bind(&[int(now.0), int(lease_until.0), int(i64::from(limit))])?
         .all()
         .await?
-        .results()
+        .results::<QueuedMail>()
+        .map(|mails| mails.into_iter().map(|m| self.opened(m)).collect())
     }
 
     /// Marks a mail delivered. Unless `keep_body` (the local dev outbox is the mailbox itself), the
@@ -206,11 +252,11 @@ impl Store {
         Ok(rows
             .into_iter()
             .map(|r| OutboxMail {
+                text: self.open_body(&r.body_text, &r.id).unwrap_or_else(|e| e),
+                html: self.open_body(&r.body_html, &r.id).unwrap_or_else(|e| e),
                 id: r.id,
                 to: r.recipient,
                 subject: r.subject,
-                text: r.body_text,
-                html: r.body_html,
                 created_at: Timestamp(r.created_at),
                 status: r.status,
             })
