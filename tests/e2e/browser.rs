@@ -1314,16 +1314,18 @@ async fn a_person_with_an_expired_link_asks_for_a_new_one() {
     page.c.close().await.expect("close browser");
 }
 
+/// The wall clock, as the worker reads it (authenticator codes are computed for it).
+fn now() -> domain::Timestamp {
+    domain::Timestamp(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("clock")
+            .as_millis() as i64,
+    )
+}
+
 #[tokio::test]
 async fn a_person_sets_up_two_factor_and_signs_in_with_a_code_and_with_a_recovery_code() {
-    let now = || {
-        domain::Timestamp(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .expect("clock")
-                .as_millis() as i64,
-        )
-    };
     let mut api = Api::admin_of("lifecycle").await;
     let roles: domain::api::RoleList = api.get("/api/roles").await.typed();
     let admin_role = roles
@@ -1406,14 +1408,6 @@ async fn a_person_sets_up_two_factor_and_signs_in_with_a_code_and_with_a_recover
 
 #[tokio::test]
 async fn a_client_requiring_two_factor_sends_a_new_person_to_set_it_up_before_anything_else() {
-    let now = || {
-        domain::Timestamp(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .expect("clock")
-                .as_millis() as i64,
-        )
-    };
     // a sub-client of `lifecycle` that requires two-factor sign-in, and a person invited into it
     let mut api = Api::admin_of("lifecycle").await;
     let sub = api
