@@ -474,6 +474,20 @@ async fn a_sub_client_invitation_with_two_clients_lands_in_the_default_and_switc
     page.find("//*[@id='setting-min-length']").await;
     page.sees_text("Default").await;
     page.checkpoint("client-settings.png").await;
+    // the sign-in settings at the end of the tab
+    let require = page.find("//*[@id='setting-require-two-factor']").await;
+    page.c
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center'});",
+            vec![serde_json::to_value(&require).expect("element reference")],
+        )
+        .await
+        .expect("scroll");
+    page.checkpoint("client-settings-sign-in.png").await;
+    page.c
+        .execute("window.scrollTo(0, 0);", vec![])
+        .await
+        .expect("scroll back");
     page.find("//*[@id='tab-users']")
         .await
         .click()
