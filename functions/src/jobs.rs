@@ -116,8 +116,7 @@ async fn auto_delete(store: &Store, now: Timestamp) -> worker::Result<usize> {
         let Some(path) = domain::ClientPath::from_stored(&path) else {
             continue;
         };
-        let scope = domain::access::secret_scope(&path);
-        let settings = domain::settings::resolve(&store.settings_chain(&scope, &path).await?);
+        let settings = store.settings_in_force(&path).await?;
         let periods = Periods::of(&settings);
         let cutoff = periods.deactivated_due_by(now);
         let purge_at = now.plus(periods.recovery_window);

@@ -5,7 +5,6 @@
 use domain::api::{EmailChangeRequest, ErrorCode, PasswordChangeRequest, ReauthRequest};
 use domain::i18n::{notice_mail, Notice};
 use domain::password::{Password, Personal};
-use domain::settings::resolve;
 use domain::{Email, Token};
 use worker::{Request, Response};
 
@@ -32,11 +31,7 @@ pub async fn change_password(
     let primary = cx.store.primary(&cx.env)?;
     // the new password is checked first: a refusal must not use up the code (or a recovery code)
     let home = &caller.principal.home;
-    let settings = resolve(
-        &primary
-            .settings_chain(&domain::access::secret_scope(home), home)
-            .await?,
-    );
+    let settings = primary.settings_in_force(home).await?;
     let password = Password::new(&body.new_password);
     let email = Email::parse(&me.email)
         .map_err(|_| Failure::Internal("stored e-mail does not parse".into()))?;

@@ -9,7 +9,6 @@ use domain::api::{
 use domain::i18n::{notice_mail, Notice};
 use domain::ids::ClientId;
 use domain::password::{Password, Personal};
-use domain::settings::resolve;
 use domain::values::{Email, Username};
 use domain::{AccountStatus, Token};
 use wasm_bindgen::JsValue;
@@ -97,8 +96,7 @@ async fn usable(cx: &Cx, token: &str) -> Result<(ResetRecord, Token), Failure> {
 pub async fn show(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
     let LinkTokenRequest { token } = http::read_json(req).await?;
     let (r, _) = usable(cx, &token).await?;
-    let scope = secret_scope(&r.client_path);
-    let settings = resolve(&cx.store.settings_chain(&scope, &r.client_path).await?);
+    let settings = cx.store.settings_in_force(&r.client_path).await?;
     http::json(
         200,
         &ResetView {
@@ -123,7 +121,7 @@ pub async fn complete(cx: &Cx, req: &mut Request) -> Result<Response, Failure> {
     let token = body.token.as_str();
     let (r, _) = usable(cx, token).await?;
     let scope = secret_scope(&r.client_path);
-    let settings = resolve(&cx.store.settings_chain(&scope, &r.client_path).await?);
+    let settings = cx.store.settings_in_force(&r.client_path).await?;
     let password = Password::new(&body.password);
     let email = Email::parse(&r.email)
         .map_err(|_| Failure::Internal("stored e-mail does not parse".into()))?;

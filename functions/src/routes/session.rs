@@ -205,11 +205,7 @@ pub async fn signed_in(
     .ok_or(Failure::code(ErrorCode::InvalidCredentials))?;
     // the home client's sign-in settings: how long this session may last, and whether it may
     // only set up two-factor sign-in first
-    let settings = domain::settings::resolve(
-        &primary
-            .settings_chain(&domain::access::secret_scope(&landing.home), &landing.home)
-            .await?,
-    );
+    let settings = primary.settings_in_force(&landing.home).await?;
     let limits = settings.session_limits();
     let token = Token::from_random_bytes(random::bytes());
     let user_agent = req.headers().get("user-agent").ok().flatten();

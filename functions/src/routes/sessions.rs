@@ -31,11 +31,7 @@ async fn listed(
     sessions: Vec<domain::api::SessionView>,
     client: &domain::ClientPath,
 ) -> Result<Response, Failure> {
-    let settings = domain::settings::resolve(
-        &cx.store
-            .settings_chain(&domain::access::secret_scope(client), client)
-            .await?,
-    );
+    let settings = cx.store.settings_in_force(client).await?;
     http::json(
         200,
         &SessionList {

@@ -207,11 +207,7 @@ pub async fn disable(cx: &Cx, req: &mut Request, caller: Caller) -> Result<Respo
     let primary = cx.store.primary(&cx.env)?;
     // refused before the code is checked: a refusal must not use up a code or a recovery code
     let home = &caller.principal.home;
-    let settings = domain::settings::resolve(
-        &primary
-            .settings_chain(&domain::access::secret_scope(home), home)
-            .await?,
-    );
+    let settings = primary.settings_in_force(home).await?;
     if settings.require_two_factor.value {
         return Err(Failure::code(ErrorCode::TwoFactorRequiredByClient));
     }

@@ -242,6 +242,18 @@ impl Store {
         Ok(layers)
     }
 
+    /// The settings in force for `client` where no caller's scope applies: a person's own
+    /// sign-in and account, a checked link, a cron job (the client's company only, as always).
+    pub async fn settings_in_force(
+        &self,
+        client: &ClientPath,
+    ) -> Result<domain::settings::EffectiveSettings> {
+        let scope = domain::access::secret_scope(client);
+        Ok(domain::settings::resolve(
+            &self.settings_chain(&scope, client).await?,
+        ))
+    }
+
     /// The statement that replaces the scope's client's own settings.
     pub fn put_settings(
         &self,

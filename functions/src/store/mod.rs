@@ -109,12 +109,28 @@ impl Stmt {
     }
 }
 
+/// The mail key ring of a request, read from its secret when first needed.
+struct MailKeys {
+    env: Env,
+    ring: std::cell::OnceCell<Option<domain::sealed::KeyRing>>,
+}
+
+impl MailKeys {
+    fn of(env: &Env) -> Self {
+        Self {
+            env: env.clone(),
+            ring: std::cell::OnceCell::new(),
+        }
+    }
+}
+
 /// A D1 session for one request.
 pub struct Store {
     db: D1DatabaseSession,
     usage: Rc<Usage>,
-    /// Seals and opens queued mail bodies (`crate::config::mail_keys`).
-    mail_keys: Rc<Option<domain::sealed::KeyRing>>,
+    /// Seals and opens queued mail bodies (`crate::config::mail_keys`), read from the secret the
+    /// first time a mail needs it, not on every request.
+    mail_keys: Rc<MailKeys>,
 }
 
 impl Store {
@@ -128,21 +144,17 @@ impl Store {
         Ok(Store {
             db: session,
             usage: Rc::default(),
-            mail_keys: Rc::new(crate::config::mail_keys(env)),
+            mail_keys: Rc::new(MailKeys::of(env)),
         })
     }
 
     /// Opens a session on the primary, for security state that must never be read stale (jobs
     /// outside a request; a request uses [`Store::primary`]).
     pub fn open_primary(env: &Env) -> Result<Self> {
-        Self::on_primary(env, Rc::default(), Rc::new(crate::config::mail_keys(env)))
+        Self::on_primary(env, Rc::default(), Rc::new(MailKeys::of(env)))
     }
 
-    fn on_primary(
-        env: &Env,
-        usage: Rc<Usage>,
-        mail_keys: Rc<Option<domain::sealed::KeyRing>>,
-    ) -> Result<Self> {
+    fn on_primary(env: &Env, usage: Rc<Usage>, mail_keys: Rc<MailKeys>) -> Result<Self> {
         let db = env
             .d1(BINDING)?
             .with_session_constraint(D1SessionConstraint::FirstPrimary)?;
@@ -161,7 +173,15 @@ impl Store {
 
     /// Whether queued mail can be sealed (a key ring is configured).
     pub fn seals_mail(&self) -> bool {
-        self.mail_keys.is_some()
+        self.mail_keys().is_some()
+    }
+
+    /// The key ring, read once per request at first use.
+    pub(crate) fn mail_keys(&self) -> Option<&domain::sealed::KeyRing> {
+        self.mail_keys
+            .ring
+            .get_or_init(|| crate::config::mail_keys(&self.mail_keys.env))
+            .as_ref()
     }
 
     /// Local mode: keep the SQL of every statement from now on under this record name.

@@ -131,7 +131,7 @@ impl Store {
     /// mail with a link gets this far (`Cx::link_origin` refuses it first), and a notice without
     /// one is stored as it is.
     fn seal(&self, body: &str, id: &str) -> Result<String> {
-        Ok(match self.mail_keys.as_ref() {
+        Ok(match self.mail_keys() {
             Some(ring) => ring.seal(body, id, crate::random::bytes()),
             None => body.to_owned(),
         })
@@ -144,9 +144,7 @@ impl Store {
             return Ok(stored.to_owned());
         }
         let ring = self
-            .mail_keys
-            .as_ref()
-            .as_ref()
+            .mail_keys()
             .ok_or("MAIL_KEYS is not set: a sealed body cannot be opened")?;
         ring.open(stored, id)
             .map_err(|e| format!("sealed body does not open: {e:?}"))
